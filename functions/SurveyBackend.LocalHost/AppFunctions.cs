@@ -1,0 +1,11 @@
+namespace SurveyBackend.LocalHost;
+
+internal static class AppFunctions
+{
+    /// <summary>
+    /// An instance of one of the app's function classes, made from the app's DI as the worker makes it,
+    /// so a WebJobs adapter's body is one call into the app.
+    /// </summary>
+    public static T Function<T>(this IServiceProvider services) where T : class =>
+        ActivatorUtilities.CreateInstance<T>(services);
+}

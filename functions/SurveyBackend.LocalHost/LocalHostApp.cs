@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration.Memory;
+using SurveyBackend.Storage;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.LocalHost;
+
+/// <summary>Builds the local host: the app's wiring, its HTTP functions on Kestrel, its queue and timer functions on the WebJobs SDK.</summary>
+public static class LocalHostApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="args">Command-line arguments (ASP.NET Core's: --urls and the like).</param>
+    /// <param name="settings">Settings that win over files and environment (tests use this for ports and seams).</param>
+    /// <param name="configureServices">Runs after the app's wiring, so a test can replace a service (failure injection).</param>
+    public static WebApplication Build(
+        string[] args,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var appRoot = LocalSettings.FindAppRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appRoot });
+
+        // local.settings.json first, so environment variables and command line (added by CreateBuilder) override it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LocalSettings.Load(appRoot) });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+
+        // The storage SDK logs every request at Information; WebJobs' start-up warns that Host.Storage 3.0.14 has
+        // "partial types" (a known, harmless mismatch with WebJobs 3.0.48: the piece it cannot load is not used).
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        builder.Logging.AddFilter("Host.Startup", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Azure.WebJobs.Hosting.OptionsLoggingService", LogLevel.Warning);
+
+        var functionKey = builder.Configuration[FunctionKeys.SettingName] is { Length: > 0 } configured ? configured : FunctionKeys.NewKey();
+
+        builder.Services.AddSurveyBackend(builder.Configuration);
+        builder.Services.AddMvcCore();
+        builder.Services.AddSingleton(new FunctionKeys(functionKey));
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(AllowedOrigins(builder.Configuration))
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "If-None-Match")
+            .WithExposedHeaders("ETag", "Retry-After")));
+        // Tables and queues are made once at start, before the listeners or Kestrel begin.
+        builder.Services.AddHostedService<StorageStartup>();
+        builder.Host.ConfigureWebJobs(webJobs =>
+        {
+            webJobs.AddAzureStorageCoreServices();
+            webJobs.AddAzureStorageQueues(options => HostJson.ApplyQueueSettings(appRoot, options));
+            webJobs.AddTimers();
+        });
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(handler => handler.Run(WriteUnexpectedErrorAsync));
+        app.UseStatusCodePages(WriteStatusProblemAsync);
+        app.UseCors();
+        app.UseRouting();
+        app.Use(app.Services.GetRequiredService<FunctionKeys>().InvokeAsync);
+        HttpFunctions.Map(app, HttpFunctions.Discover(typeof(Wiring).Assembly));
+
+        app.Logger.LogInformation("Admin routes take the function key {FunctionKey} (setting LocalHost__FunctionKey)", functionKey);
+        return app;
+    }
+
+    private static string[] AllowedOrigins(IConfiguration configuration) =>
+        (configuration["Survey:AllowedOrigins"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // Unknown routes and wrong methods answer problem+json too, never an empty body.
+    private static Task WriteStatusProblemAsync(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var problem = status switch
+        {
+            404 => Problems.NotFound("There is nothing at this address."),
+            405 => Problems.Problem(405, "method-not-allowed", "Method not allowed.", "This address does not take that method."),
+            _ => Problems.Problem(status, "error", "The request failed.", "The request could not be completed."),
+        };
+        return problem.ExecuteResultAsync(new ActionContext(context.HttpContext, context.HttpContext.GetRouteData(), new ActionDescriptor()));
+    }
+
+    // No exception text reaches the client: it goes to the log, the client gets a plain 500.
+    private static Task WriteUnexpectedErrorAsync(HttpContext context)
+    {
+        var problem = Problems.Problem(500, "internal", "Something went wrong.", "The request could not be completed. Try again later.");
+        return problem.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+    }
+
+    private sealed class StorageStartup(StorageInitializer storage) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SurveyBackend.Aggregation;
+
+internal static class AggregationWiring
+{
+    public static IServiceCollection AddAggregation(this IServiceCollection services, IConfiguration configuration)
+    {
+        return services;
+    }
+}

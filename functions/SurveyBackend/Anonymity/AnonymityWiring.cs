@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SurveyBackend.Anonymity;
+
+internal static class AnonymityWiring
+{
+    public static IServiceCollection AddAnonymity(this IServiceCollection services, IConfiguration configuration)
+    {
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SurveyBackend.Health;
+
+namespace SurveyBackend.Functions;
+
+internal sealed class HealthFunctions(HealthCheck health)
+{
+    [Function(nameof(Health))]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        health.CheckAsync(cancellationToken);
+}

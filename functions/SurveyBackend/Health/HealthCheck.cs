@@ -1,0 +1,42 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SurveyBackend.Storage;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Health;
+
+/// <summary>Healthy when Tables and Queues both answer within a few seconds.</summary>
+public sealed class HealthCheck(TableServiceClient tables, QueueServiceClient queues, ILogger<HealthCheck> logger)
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
+
+    public async Task<IActionResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Budget);
+        try
+        {
+            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token))
+            {
+                break;
+            }
+            await queues.GetQueueClient(QueueNames.Submissions).GetPropertiesAsync(timeout.Token);
+            return JsonDefaults.Result(new { status = "healthy" });
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
+        {
+            logger.LogWarning("Health check failed: {Reason}", ex.GetType().Name);
+            return new HeaderResult(
+                Problems.Problem(503, "unhealthy", "Storage is not answering.", "Tables or Queues did not answer."),
+                "Retry-After", "10");
+        }
+    }
+}
+
+internal static class HealthWiring
+{
+    public static IServiceCollection AddHealth(this IServiceCollection services) => services.AddSingleton<HealthCheck>();
+}

@@ -1,0 +1,34 @@
+namespace SurveyBackend.Storage;
+
+/// <summary>Every table and queue the app uses, in one place (infra/ creates the same list in Azure).</summary>
+public static class TableNames
+{
+    public const string Surveys = "surveys";
+    /// <summary>Raw submissions: short-lived, hold contact details until anonymisation. PartitionKey = survey id.</summary>
+    public const string Submissions = "submissions";
+    /// <summary>Anonymous responses: answers only. PartitionKey = survey id.</summary>
+    public const string Responses = "responses";
+    public const string Aggregates = "aggregates";
+    /// <summary>Report recipients: a normalised email per survey, nothing else.</summary>
+    public const string Recipients = "recipients";
+    public const string Reports = "reports";
+    public const string Deliveries = "deliveries";
+    /// <summary>PII-free idempotency markers (processed submissions, counted responses).</summary>
+    public const string Markers = "markers";
+
+    public static readonly IReadOnlyList<string> All =
+        [Surveys, Submissions, Responses, Aggregates, Recipients, Reports, Deliveries, Markers];
+}
+
+public static class QueueNames
+{
+    /// <summary>References to accepted submissions: survey id and submission id, never answers or contacts.</summary>
+    public const string Submissions = "submissions";
+    /// <summary>Recipients on their way to the recipients table, delayed at random to break timing links.</summary>
+    public const string Recipients = "recipients";
+
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly IReadOnlyList<string> All =
+        [Submissions, Submissions + PoisonSuffix, Recipients, Recipients + PoisonSuffix];
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace SurveyBackend.Surveys;
+
+/// <summary>A validated survey definition (see API.md, "The survey definition").</summary>
+public sealed record SurveyDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    public required SurveyStatus Status { get; init; }
+    public DateTimeOffset? OpensAt { get; init; }
+    public DateTimeOffset? ClosesAt { get; init; }
+    public IReadOnlyList<string> Segments { get; init; } = [];
+    public int MinGroupSize { get; init; } = SurveyRules.DefaultMinGroupSize;
+    public required IReadOnlyList<Question> Questions { get; init; }
+
+    public Question? FindQuestion(string questionId) => Questions.FirstOrDefault(q => q.Id == questionId);
+
+    /// <summary>Whether a submission made at <paramref name="now"/> may be accepted.</summary>
+    public bool IsTakingSubmissions(DateTimeOffset now) =>
+        Status == SurveyStatus.Open
+        && (OpensAt is null || now >= OpensAt)
+        && (ClosesAt is null || now < ClosesAt);
+}
+
+public sealed record Question
+{
+    public required string Id { get; init; }
+    public required string Text { get; init; }
+    public required QuestionType Type { get; init; }
+    public bool Required { get; init; }
+    public required IReadOnlyList<QuestionOption> Options { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxSelections { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AllowOther { get; init; }
+
+    /// <summary>
+    /// The option ids a respondent may choose: the defined ones, plus <see cref="SurveyRules.OtherOptionId"/>
+    /// when the question allows "Other". Results count "other" like any option.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ChoosableOptionIds =>
+        AllowOther ? [.. Options.Select(o => o.Id), SurveyRules.OtherOptionId] : [.. Options.Select(o => o.Id)];
+}
+
+public sealed record QuestionOption
+{
+    public required string Id { get; init; }
+    public required string Text { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Exclusive { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SurveyStatus>))]
+public enum SurveyStatus
+{
+    [JsonStringEnumMemberName("draft")] Draft,
+    [JsonStringEnumMemberName("open")] Open,
+    [JsonStringEnumMemberName("closed")] Closed,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<QuestionType>))]
+public enum QuestionType
+{
+    [JsonStringEnumMemberName("single")] Single,
+    [JsonStringEnumMemberName("multiple")] Multiple,
+}

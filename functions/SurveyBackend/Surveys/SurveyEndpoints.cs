@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Surveys;
+
+/// <summary>The HTTP side of definitions: statuses, ETags and caching around <see cref="SurveyCatalog"/>.</summary>
+public sealed class SurveyEndpoints(SurveyCatalog catalog, ILogger<SurveyEndpoints> logger)
+{
+    public const int MaxDefinitionBytes = 256 * 1024;
+
+    public async Task<IActionResult> GetPublicAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var survey = await catalog.FindPublicAsync(surveyId, cancellationToken);
+        if (survey is null) return Problems.NotFound("There is no survey at this address.");
+
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
+        request.HttpContext.Response.Headers.ETag = survey.ETag;
+        if (MatchesETag(request, survey.ETag)) return new StatusCodeResult(StatusCodes.Status304NotModified);
+        return JsonContent(survey.PublicJson, StatusCodes.Status200OK);
+    }
+
+    public async Task<IActionResult> PutAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var body = await RequestBodies.ReadAsync(request, MaxDefinitionBytes, cancellationToken);
+        if (!body.Succeeded) return body.Problem!;
+
+        var result = await catalog.SaveAsync(surveyId, body.Body, cancellationToken);
+        switch (result.Outcome)
+        {
+            case SaveOutcome.Invalid:
+                return Problems.Validation(result.Errors!, "The survey definition is not valid; see errors.");
+            case SaveOutcome.StructureLocked:
+                return Problems.Conflict("This survey has responses: its questions, types and option ids can no longer change. Wording may.");
+            default:
+                logger.LogInformation("Survey {SurveyId} {Outcome}", surveyId, result.Outcome);
+                request.HttpContext.Response.Headers.ETag = result.Survey!.ETag;
+                return JsonContent(result.Survey.PublicJson,
+                    result.Outcome == SaveOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+    }
+
+    private static ContentResult JsonContent(string json, int status) =>
+        new() { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = status };
+
+    private static bool MatchesETag(HttpRequest request, string etag)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0) return false;
+        if (!EntityTagHeaderValue.TryParseList(header, out var tags)) return false;
+        var current = EntityTagHeaderValue.Parse(etag);
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
+    }
+}

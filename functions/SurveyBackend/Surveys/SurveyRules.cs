@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Surveys;
+
+/// <summary>
+/// Turns a definition document into a <see cref="SurveyDefinition"/>, or into the list of every fault
+/// with its path (<c>questions[2].options</c>), so an admin fixes them all in one go.
+/// </summary>
+public static partial class SurveyRules
+{
+    public const int DefaultMinGroupSize = 5;
+    public const int MaxMinGroupSize = 100;
+    public const int MaxQuestions = 100;
+    public const int MaxOptions = 50;
+    public const int MaxTextLength = 500;
+    public const int MaxDescriptionLength = 4000;
+    /// <summary>The option id that an <c>allowOther</c> question adds for its free-text "Other".</summary>
+    public const string OtherOptionId = "other";
+    public const int MaxOtherTextLength = 200;
+
+    [GeneratedRegex("^[a-z0-9-]{3,64}$")]
+    public static partial Regex SurveyIdPattern();
+
+    // Question and option ids appear in answers and CSV headers: keep them plain.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex ItemIdPattern();
+
+    public static bool IsValidSurveyId(string? id) => id is not null && SurveyIdPattern().IsMatch(id);
+
+    public static Validated<SurveyDefinition> Parse(ReadOnlySpan<byte> json, string surveyId)
+    {
+        DefinitionDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, DefinitionJson.Default.DefinitionDocument);
+        }
+        catch (JsonException ex)
+        {
+            var (path, message) = JsonPaths.Describe(ex);
+            return Validated<SurveyDefinition>.Fail(path, message);
+        }
+        if (document is null)
+        {
+            return Validated<SurveyDefinition>.Fail("", "The body must be a survey definition object.");
+        }
+        return Validate(document, surveyId);
+    }
+
+    private static Validated<SurveyDefinition> Validate(DefinitionDocument doc, string surveyId)
+    {
+        var errors = new ValidationErrors();
+
+        if (string.IsNullOrEmpty(doc.Id)) errors.Add("id", "The id is required.");
+        else if (!IsValidSurveyId(doc.Id)) errors.Add("id", "The id must be 3 to 64 characters of a-z, 0-9 and '-'.");
+        else if (doc.Id != surveyId) errors.Add("id", "The id must match the survey id in the address.");
+
+        RequireText(errors, "title", doc.Title, MaxTextLength);
+        if (doc.Description is { Length: > MaxDescriptionLength })
+            errors.Add("description", $"The description must be at most {MaxDescriptionLength} characters.");
+        if (doc.Status is null) errors.Add("status", "The status is required: draft, open or closed.");
+        if (doc.OpensAt is { } opens && doc.ClosesAt is { } closes && opens >= closes)
+            errors.Add("closesAt", "closesAt must be later than opensAt.");
+        if (doc.MinGroupSize is { } size && (size < 1 || size > MaxMinGroupSize))
+            errors.Add("minGroupSize", $"minGroupSize must be between 1 and {MaxMinGroupSize}.");
+
+        var questions = doc.Questions ?? [];
+        if (doc.Questions is null || questions.Count == 0) errors.Add("questions", "At least one question is required.");
+        else if (questions.Count > MaxQuestions) errors.Add("questions", $"At most {MaxQuestions} questions are allowed.");
+
+        var questionIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            ValidateQuestion(errors, $"questions[{i}]", questions[i], questionIds);
+        }
+
+        var segments = doc.Segments ?? [];
+        var seenSegments = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var path = $"segments[{i}]";
+            var segment = questions.FirstOrDefault(q => q?.Id == segments[i]);
+            if (!seenSegments.Add(segments[i] ?? "")) errors.Add(path, "This segment is listed twice.");
+            else if (segment is null) errors.Add(path, "A segment must be the id of a question.");
+            else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
+        }
+
+        if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
+
+        return Validated<SurveyDefinition>.Ok(new SurveyDefinition
+        {
+            Id = doc.Id!,
+            Title = doc.Title!,
+            Description = doc.Description,
+            Status = doc.Status!.Value,
+            OpensAt = doc.OpensAt?.ToUniversalTime(),
+            ClosesAt = doc.ClosesAt?.ToUniversalTime(),
+            Segments = [.. segments],
+            MinGroupSize = doc.MinGroupSize ?? DefaultMinGroupSize,
+            Questions = [.. questions.Select(q => new Question
+            {
+                Id = q!.Id!,
+                Text = q.Text!,
+                Type = q.Type!.Value,
+                Required = q.Required ?? false,
+                MaxSelections = q.MaxSelections,
+                AllowOther = q.AllowOther ?? false,
+                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!, Exclusive = o.Exclusive ?? false })],
+            })],
+        });
+    }
+
+    private static void ValidateQuestion(ValidationErrors errors, string path, QuestionDocument? q, HashSet<string> questionIds)
+    {
+        if (q is null)
+        {
+            errors.Add(path, "A question must be an object.");
+            return;
+        }
+        ValidateItemId(errors, $"{path}.id", q.Id, questionIds, "question");
+        RequireText(errors, $"{path}.text", q.Text, MaxTextLength);
+        if (q.Type is null) errors.Add($"{path}.type", "The type is required: single or multiple.");
+
+        var options = q.Options ?? [];
+        if (options.Count < 2) errors.Add($"{path}.options", "A question needs at least two options.");
+        else if (options.Count > MaxOptions) errors.Add($"{path}.options", $"A question may have at most {MaxOptions} options.");
+
+        var optionIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < options.Count; j++)
+        {
+            var optionPath = $"{path}.options[{j}]";
+            var option = options[j];
+            if (option is null)
+            {
+                errors.Add(optionPath, "An option must be an object.");
+                continue;
+            }
+            ValidateItemId(errors, $"{optionPath}.id", option.Id, optionIds, "option");
+            RequireText(errors, $"{optionPath}.text", option.Text, MaxTextLength);
+            if (option.Exclusive == true && q.Type == QuestionType.Single)
+                errors.Add($"{optionPath}.exclusive", "Only options of a multiple-choice question can be exclusive.");
+            if (q.AllowOther == true && option.Id == OtherOptionId)
+                errors.Add($"{optionPath}.id", $"'{OtherOptionId}' is reserved for the free-text answer of a question that allows Other.");
+        }
+
+        if (q.MaxSelections is { } max)
+        {
+            var choosable = options.Count + (q.AllowOther == true ? 1 : 0);
+            if (q.Type != QuestionType.Multiple)
+                errors.Add($"{path}.maxSelections", "maxSelections applies to multiple-choice questions only.");
+            else if (max < 1 || max > choosable)
+                errors.Add($"{path}.maxSelections", $"maxSelections must be between 1 and the number of options ({choosable}).");
+        }
+    }
+
+    private static void ValidateItemId(ValidationErrors errors, string path, string? id, HashSet<string> seen, string what)
+    {
+        if (string.IsNullOrEmpty(id)) errors.Add(path, $"The {what} id is required.");
+        else if (!ItemIdPattern().IsMatch(id)) errors.Add(path, $"The {what} id must be 1 to 64 letters, digits, '-' or '_'.");
+        else if (!seen.Add(id)) errors.Add(path, $"The {what} id '{id}' is used twice.");
+    }
+
+    private static void RequireText(ValidationErrors errors, string path, string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text)) errors.Add(path, "This text is required.");
+        else if (text.Length > max) errors.Add(path, $"This text must be at most {max} characters.");
+    }
+}
+
+// The wire shape, every member optional, so a missing field is reported by path rather than thrown.
+internal sealed record DefinitionDocument(
+    string? Id, string? Title, string? Description, SurveyStatus? Status,
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
+    List<QuestionDocument?>? Questions);
+
+internal sealed record QuestionDocument(
+    string? Id, string? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
+    int? MaxSelections, bool? AllowOther);
+
+internal sealed record OptionDocument(string? Id, string? Text, bool? Exclusive);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(DefinitionDocument))]
+internal sealed partial class DefinitionJson : JsonSerializerContext;

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Anonymity;
+using SurveyBackend.Form;
+using SurveyBackend.Health;
+using SurveyBackend.Intake;
+using SurveyBackend.Mailing;
+using SurveyBackend.Reports;
+using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend;
+
+/// <summary>
+/// The one composition root. The isolated worker (Program.cs) and the local host both call this,
+/// so the app is wired the same way wherever it runs.
+/// </summary>
+public static class Wiring
+{
+    public static IServiceCollection AddSurveyBackend(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage(configuration);
+        services.AddSurveys();
+        services.AddHealth();
+        services.AddIntake(configuration);
+        services.AddAnonymity(configuration);
+        services.AddAggregation(configuration);
+        services.AddReports(configuration);
+        services.AddMailing(configuration);
+        services.AddForm(configuration);
+        return services;
+    }
+}
