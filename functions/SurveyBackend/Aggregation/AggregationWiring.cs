@@ -7,6 +7,7 @@ internal static class AggregationWiring
 {
     public static IServiceCollection AddAggregation(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<ResultsService>();
         return services;
     }
 }

@@ -34,6 +34,7 @@ internal static class StorageWiring
         });
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<SurveyStore>();
+        services.AddSingleton<SubmissionStore>();
         return services;
     }
 

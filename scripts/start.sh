@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts the whole backend locally: Azurite (storage emulator, data under .azurite/), the local host
+# (every function of the app on http://127.0.0.1:7071), loads the sample survey and prints the URLs.
+# Email goes to .outbox/ as .eml files. Ctrl-C stops everything.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+# Azurite comes from npm, into scripts/node_modules, on first use.
+if [ ! -x scripts/node_modules/.bin/azurite ]; then
+  echo "Installing Azurite (first run only)..."
+  npm ci --prefix scripts --no-audit --no-fund --loglevel=error
+fi
+
+# local.settings.json is yours (git-ignored): made from the sample once, with a fresh function key and secret.
+if [ ! -f local.settings.json ]; then
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const s = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+    s.Values.LocalHost__FunctionKey = crypto.randomBytes(24).toString("base64url");
+    s.Values.Anonymity__Secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync("local.settings.json", JSON.stringify(s, null, 2) + "\n");'
+  echo "Wrote local.settings.json (your function key and secret; git-ignored)."
+fi
+key="$(node -p 'JSON.parse(require("fs").readFileSync("local.settings.json","utf8")).Values.LocalHost__FunctionKey')"
+if [ -z "$key" ]; then
+  echo "local.settings.json has an empty LocalHost__FunctionKey: set one (any long random string)." >&2
+  exit 1
+fi
+export LocalHost__FunctionKey="$key"
+base="${ASPNETCORE_URLS:-http://127.0.0.1:7071}"
+base="${base%%;*}"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+mkdir -p .azurite
+# --skipApiVersionCheck: the Azure SDKs send a newer storage service version than Azurite 3.37 knows.
+scripts/node_modules/.bin/azurite --silent --skipApiVersionCheck --location .azurite --debug .azurite/debug.log \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
+pids+=($!)
+for port in 10000 10001 10002; do
+  for _ in $(seq 1 120); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.5; done
+done
+
+echo "Building the app and the local host..."
+dotnet build functions/SurveyBackend.LocalHost --nologo -v q -clp:ErrorsOnly
+dotnet run --project functions/SurveyBackend.LocalHost --no-build &
+pids+=($!)
+
+for _ in $(seq 1 240); do
+  curl -fs "$base/api/health" > /dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "$base/api/health" > /dev/null || { echo "The local host did not become healthy." >&2; exit 1; }
+
+survey=functions/SurveyBackend/Surveys/Samples/social-media-in-local-government.json
+curl -fs -o /dev/null -X PUT "$base/api/admin/surveys/social-media-in-local-government" \
+  -H "x-functions-key: $key" -H "Content-Type: application/json" --data-binary "@$survey"
+
+cat <<MSG
+
+  The survey backend is running.
+    Survey definition  $base/api/surveys/social-media-in-local-government
+    Form (iframe page) $base/api/surveys/social-media-in-local-government/form
+    Demo host page     $base/api/demo
+    Health             $base/api/health
+    Results (admin)    curl -H "x-functions-key: $key" $base/api/admin/surveys/social-media-in-local-government/results
+  Function key for admin routes: $key
+  Email is written to $root/.outbox as .eml files.
+  Ctrl-C stops Azurite and the host.
+
+MSG
+wait -n "${pids[@]}"
