@@ -35,6 +35,7 @@ internal static class StorageWiring
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<RecipientStore>();
         return services;
     }
 

@@ -1,0 +1,42 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace SurveyBackend.Storage;
+
+/// <summary>One address that asked for a survey's report: the address and nothing else of the response.</summary>
+public sealed record Recipient(string SurveyId, string RecipientKey, string Email);
+
+/// <summary>
+/// The <c>recipients</c> table. PartitionKey = survey id; RowKey = a keyed hash of the normalised address
+/// (<c>SubmissionKeys.Hash("recipient", surveyId, email)</c>), so one address is one recipient per survey and
+/// row order says nothing about when anyone responded. The anonymiser adds; the mailer reads and deletes.
+/// </summary>
+public sealed class RecipientStore(TableServiceClient tableService)
+{
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.Recipients);
+
+    /// <summary>Adds the address, or leaves the existing row as it is (an address twice is one recipient).</summary>
+    public async Task AddAsync(string surveyId, string recipientKey, string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(surveyId, recipientKey) { ["Email"] = email }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already a recipient: nothing to do.
+        }
+    }
+
+    public async IAsyncEnumerable<Recipient> ListAsync(string surveyId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Email"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Email") is { Length: > 0 } email) yield return new Recipient(row.PartitionKey, row.RowKey, email);
+        }
+    }
+
+    public async Task DeleteAsync(string surveyId, string recipientKey, CancellationToken cancellationToken) =>
+        await _table.DeleteEntityAsync(surveyId, recipientKey, ETag.All, cancellationToken);
+}
