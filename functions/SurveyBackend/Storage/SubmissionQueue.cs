@@ -11,9 +11,14 @@ public interface ISubmissionQueue
 }
 
 /// <summary>Sends <see cref="SubmissionMessage"/>s as JSON through the registered (base64) queue client.</summary>
-public sealed class SubmissionQueue(QueueServiceClient queues) : ISubmissionQueue
+public sealed class SubmissionQueue : ISubmissionQueue
 {
-    private readonly QueueClient _queue = queues.GetQueueClient(QueueNames.Submissions);
+    private readonly QueueClient _queue;
+
+    public SubmissionQueue(QueueServiceClient queues) : this(queues.GetQueueClient(QueueNames.Submissions)) { }
+
+    /// <summary>Another queue: tests send to one no other area's trigger reads.</summary>
+    internal SubmissionQueue(QueueClient queue) => _queue = queue;
 
     public async Task SendAsync(SubmissionMessage message, CancellationToken cancellationToken) =>
         await _queue.SendMessageAsync(JsonSerializer.Serialize(message, JsonDefaults.Options), cancellationToken);
