@@ -117,8 +117,10 @@ public sealed class IntakeBenchmark : IBenchmark
             // Alternating rounds, so a burst of load from elsewhere on the machine hits both sides alike.
             for (var round = 0; round < Rounds; round++)
             {
-                await RunIntoAsync(floor, total / Rounds, concurrency, Floor);
+                // Each goes first in every other round, so neither always follows the other's leftovers.
+                if (round % 2 == 0) await RunIntoAsync(floor, total / Rounds, concurrency, Floor);
                 await RunIntoAsync(intake, total / Rounds, concurrency, Intake);
+                if (round % 2 == 1) await RunIntoAsync(floor, total / Rounds, concurrency, Floor);
                 if (withMark) await RunIntoAsync(marked, total / Rounds, concurrency, FloorWithMark);
             }
             Console.WriteLine();
