@@ -35,8 +35,8 @@ param sendGridApiKey string
 @description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Changing it invalidates issued unsubscribe links.')
 param anonymitySecret string
 
-@description('SendGrid API base address.')
-param sendGridHost string = 'https://api.sendgrid.com'
+@description('SendGrid API base address override. Empty: SendGrid\'s own API (the app\'s default).')
+param sendGridHost string = ''
 
 @description('The most a recipient\'s write is delayed to break timing links (a TimeSpan, hh:mm:ss).')
 param recipientDelay string = '01:00:00'
@@ -49,7 +49,7 @@ param reportPublicBaseUrl string = ''
 
 @minValue(1)
 @description('Days a mailing\'s recipients and delivery records are kept.')
-param mailingRetentionDays int = 90
+param mailingRetentionDays int = 30
 
 @description('Memory per Flex Consumption instance in MB.')
 @allowed([512, 2048, 4096])

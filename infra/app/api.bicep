@@ -49,7 +49,7 @@ param allowedOrigins array
 @description('Sender address of report emails.')
 param emailFrom string
 
-@description('SendGrid API base address.')
+@description('SendGrid API base address override; empty for SendGrid\'s own API.')
 param sendGridHost string
 
 @description('The most a recipient\'s write is delayed to break timing links (a TimeSpan).')
