@@ -29,7 +29,7 @@ public sealed class ExactlyOnceTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task FiveHundredSubmissions_By16ConcurrentWorkers_AreCountedExactly()
+    public async Task EightHundredSubmissions_By16ConcurrentWorkers_AreCountedExactly()
     {
         var batch = await fixture.BatchAsync();
         Expected.Equal(Expected.Counts(batch.Survey, batch.Submissions), await fixture.CountsAsync(batch.Survey));
