@@ -73,8 +73,9 @@ public sealed partial class SendGridEmailSender : IEmailSender, IDisposable
                     ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
                 },
             })],
+            // Message-level (AddCustomArg would put it on the first personalization only): the event webhook sees it for all.
+            CustomArgs = new Dictionary<string, string> { ["reportId"] = batch.ReportId },
         };
-        message.AddCustomArg("reportId", batch.ReportId);
         return message;
     }
 

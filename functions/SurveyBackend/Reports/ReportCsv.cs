@@ -46,7 +46,7 @@ public static class ReportCsv
                 csv.WriteField(row.Answered, "");
                 csv.WriteField(row.Count, "");
                 csv.WriteField(row.Share, "0.####");
-                csv.WriteField(row.Suppressed);
+                csv.WriteField(row.Suppressed ? "true" : "false");
                 csv.EndRecord();
             }
         }
