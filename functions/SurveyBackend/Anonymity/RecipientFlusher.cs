@@ -42,19 +42,20 @@ public sealed class RecipientFlusher(
 
         var written = 0;
         var unreadable = 0;
-        foreach (var pending in order)
+        // A few writers take from the shuffled list: the rows still land in an order unrelated to arrival.
+        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (pending, ct) =>
         {
             var email = pending.Message is { } message ? seal.Open(message.SurveyId, message.Sealed) : null;
             if (email is null)
             {
-                await queue.MoveToPoisonAsync(pending, cancellationToken);
-                unreadable++;
-                continue;
+                await queue.MoveToPoisonAsync(pending, ct);
+                Interlocked.Increment(ref unreadable);
+                return;
             }
-            await store.AddAsync(pending.Message!.SurveyId, keys.Hash("recipient", pending.Message.SurveyId, email), email, cancellationToken);
-            await queue.DeleteAsync(pending, cancellationToken);
-            written++;
-        }
+            await store.AddAsync(pending.Message!.SurveyId, keys.Hash("recipient", pending.Message.SurveyId, email), email, ct);
+            await queue.DeleteAsync(pending, ct);
+            Interlocked.Increment(ref written);
+        });
         if (unreadable > 0) logger.LogWarning("Moved {Count} unreadable recipient messages to the poison queue", unreadable);
         logger.LogInformation("Wrote {Count} report recipients in random order", written);
         return written;
