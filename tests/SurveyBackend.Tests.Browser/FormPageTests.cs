@@ -1,0 +1,86 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace SurveyBackend.Tests.Browser;
+
+/// <summary>The iframe page, <c>/api/surveys/{id}/form</c>: with JavaScript off it is a plain HTML form the backend answers in HTML.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FormPageTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task WithJavaScriptOff_ErrorsComeBackAsHtml_ThenTheFixedFormIsStored()
+    {
+        var page = await fixture.NewPageAsync(javaScript: false);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl);
+        var submissionId = await page.Locator("input[name='submissionId']").InputValueAsync();
+        await survey.FillAllAsync(except: "region");
+
+        await survey.Submit.ClickAsync();
+
+        // The server's page: the summary, the error at its question, everything else as it was given.
+        await Assertions.Expect(survey.Summary).ToContainTextAsync("This question needs an answer.");
+        await Assertions.Expect(page.Locator("#sv-err-q-region")).ToContainTextAsync("This question needs an answer.");
+        Assert.Contains("sv-err-q-region", (await page.Locator(".sv-question[data-question='region'] fieldset").GetAttributeAsync("aria-describedby"))!);
+        Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
+        Assert.Equal("jo@example.gov.uk", await page.Locator("#sv-email").InputValueAsync());
+        Assert.Equal(submissionId, await page.Locator("input[name='submissionId']").InputValueAsync());
+        Assert.False(await fixture.IsStoredAsync(submissionId));
+
+        await survey.ChooseAsync("region-wales");
+        await survey.Submit.ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
+        Assert.Equal(submissionId, await survey.Receipt.InnerTextAsync());
+        Assert.True(await fixture.IsStoredAsync(submissionId));
+    }
+
+    [Fact]
+    public async Task WithJavaScriptOn_TheSamePagePostsJson_AndPassesAxe()
+    {
+        var page = await fixture.NewPageAsync(bypassCsp: true);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl);
+        await page.Locator("form[data-enhanced]").WaitForAsync();
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        await survey.Submit.ClickAsync();
+        await Assertions.Expect(survey.Summary).ToBeFocusedAsync();
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        await survey.FillAllAsync();
+        var posted = page.WaitForRequestAsync(r => r.Method == "POST");
+        await survey.Submit.ClickAsync();
+        Assert.EndsWith("/responses", (await posted).Url, StringComparison.Ordinal);
+        await Assertions.Expect(survey.Receipt).ToBeVisibleAsync();
+        Assert.True(await fixture.IsStoredAsync(await survey.Receipt.InnerTextAsync()));
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task DemoIframeVersion_ShowsTheFormFramedByTheBackendsOwnPage()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.DemoUrl + "?as=iframe");
+        var frame = page.FrameLocator("iframe.frame");
+        await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Social media in local government");
+    }
+
+    [Fact]
+    public async Task FormPage_SendsSecurityHeaders_FrameAncestorsFromAllowedOrigins_AndNoStore()
+    {
+        using var response = await fixture.Host.Client.GetAsync($"api/surveys/{BrowserFixture.SurveyId}/form");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'self' https://community.example.org", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+
+        using var missing = await fixture.Host.Client.GetAsync("api/surveys/no-such-survey/form");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Survey not found", await missing.Content.ReadAsStringAsync());
+    }
+}
