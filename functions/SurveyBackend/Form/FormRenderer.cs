@@ -94,7 +94,8 @@ public static class FormRenderer
     private static void ErrorSummary(StringBuilder b, SurveyDefinition survey, IDictionary<string, string[]> errors)
     {
         if (errors.Count == 0) return;
-        b.Append("<div class=\"sv-summary\" tabindex=\"-1\" role=\"alert\" aria-labelledby=\"sv-summary-title\">")
+        // autofocus: without JavaScript too, focus lands on the summary when the page comes back with errors.
+        b.Append("<div class=\"sv-summary\" tabindex=\"-1\" role=\"alert\" autofocus aria-labelledby=\"sv-summary-title\">")
          .Append("<h2 class=\"sv-summary-title\" id=\"sv-summary-title\">There is a problem</h2><ul>");
         // In the order of the form, so the list reads like the page.
         foreach (var (path, messages) in errors.OrderBy(e => Order(survey, e.Key)))
@@ -119,7 +120,8 @@ public static class FormRenderer
             if (path == "answers." + id || path.StartsWith("answers." + id + "[", StringComparison.Ordinal)) return 2 * i;
             if (path == "other." + id) return 2 * i + 1;
         }
-        return path.StartsWith("respondent.", StringComparison.Ordinal) ? 10_000 : path.Length == 0 ? -1 : 20_000;
+        // Faults that belong to no field (the body, the submission id) come first, as embed.js lists them.
+        return path.StartsWith("respondent.", StringComparison.Ordinal) ? 10_000 : -1;
     }
 
     private static string[] MessagesFor(IDictionary<string, string[]> errors, Func<string, bool> path) =>
