@@ -58,6 +58,27 @@ public sealed class FormPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task EmbedJsAndTheServerRenderer_BuildTheSameControls()
+    {
+        const string Shape = """
+            root => Array.from(root.querySelectorAll('fieldset, legend, input, label, .sv-hint, button'))
+              .map(e => [e.tagName, e.id, e.getAttribute('name'), e.getAttribute('type'), e.getAttribute('for'), e.getAttribute('value'),
+                         e.getAttribute('aria-describedby'), e.getAttribute('tabindex'), e.textContent.trim()].join('|'))
+            """;
+        var page = await fixture.NewPageAsync(javaScript: false);
+        await page.GotoAsync(fixture.FormUrl);
+        var server = await page.Locator("form").EvaluateAsync<string[]>(Shape);
+
+        var embedded = await fixture.NewPageAsync();
+        await embedded.GotoAsync(fixture.DemoUrl);
+        var script = await embedded.Locator("form.sv-form").EvaluateAsync<string[]>(Shape);
+
+        Assert.True(script.Length > 80, $"only {script.Length} controls found");
+        // The submissionId is server-side only (embed.js makes its own); everything else matches.
+        Assert.Equal(server.Where(s => !s.Contains("|submissionId|", StringComparison.Ordinal)), script);
+    }
+
+    [Fact]
     public async Task DemoIframeVersion_ShowsTheFormFramedByTheBackendsOwnPage()
     {
         var page = await fixture.NewPageAsync();
