@@ -236,19 +236,29 @@ public sealed class EmbeddedFormTests(BrowserFixture fixture, ITestOutputHelper 
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(survey.Page));
     }
 
-    [Fact]
-    public async Task UnknownSurvey_ShowsAClearMessage()
+    [Theory]
+    [InlineData("no-such-survey", "Survey not found")]
+    [InlineData("closed-survey", "This survey is closed")]
+    public async Task UnknownOrClosedSurvey_ShowsAClearMessage(string surveyId, string heading)
     {
+        var definition = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Testing.RepoPaths.SampleSurvey))!;
+        definition["id"] = "closed-survey";
+        definition["status"] = "closed";
+        using (var put = await fixture.Host.PutSurveyAsync("closed-survey", definition.ToJsonString())) put.EnsureSuccessStatusCode();
         var page = await fixture.NewPageAsync();
         // A host page of our own making, on the backend's origin: only the survey id differs from the demo.
         await page.RouteAsync("**/test-host", route => route.FulfillAsync(new()
         {
             ContentType = "text/html",
-            Body = """<!doctype html><html lang="en"><title>Host</title><div data-survey="no-such-survey"></div><script src="/api/embed.js" async></script></html>""",
+            Body = $"""<!doctype html><html lang="en"><title>Host</title><div data-survey="{surveyId}"></div><script src="/api/embed.js" async></script></html>""",
         }));
         await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "test-host").ToString());
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Survey not found" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("form").CountAsync());
+
+        // The iframe page says the same.
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, $"api/surveys/{surveyId}/form").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
     }
 }
