@@ -10,6 +10,11 @@ namespace SurveyBackend.Storage;
 /// </summary>
 public sealed record RawSubmission
 {
+    /// <summary>
+    /// The client's submission id, kept only on the raw row so the sweeper can re-send its queue message;
+    /// the tombstone that replaces the row drops it.
+    /// </summary>
+    public string? SubmissionId { get; init; }
     /// <summary>Question id → option id or array of option ids, as JSON.</summary>
     public required string AnswersJson { get; init; }
     /// <summary>Question id → "Other" free text, as JSON; null when there is none.</summary>
@@ -53,6 +58,24 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         }
     }
 
+    /// <summary>
+    /// Adds the submission and returns the new row's ETag; null when a row with this key already exists (a repeat).
+    /// The ETag lets <see cref="MarkEnqueuedAsync(string, string, ETag, CancellationToken)"/> leave a row alone
+    /// that the anonymiser has meanwhile replaced with its tombstone.
+    /// </summary>
+    public async Task<ETag?> TryAddWithETagAsync(string surveyId, string submissionKey, RawSubmission submission, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _table.AddEntityAsync(ToEntity(surveyId, submissionKey, submission), cancellationToken);
+            return response.Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+    }
+
     public async Task<bool> ExistsAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, submissionKey, select: ["RowKey"], cancellationToken: cancellationToken);
@@ -72,6 +95,25 @@ public sealed class SubmissionStore(TableServiceClient tableService)
             ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
+    /// Marks the row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
+    /// (the anonymiser already replaced it, or the sweeper marked it), which needs nothing more.
+    /// </summary>
+    public async Task<bool> MarkEnqueuedAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(
+                new TableEntity(surveyId, submissionKey) { ["State"] = SubmissionState.Enqueued.ToString() },
+                etag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Replaces the row with a tombstone: no answers, no email, nothing but its state. Conditional on the
     /// ETag so that of two workers racing on one submission only one wins.
     /// </summary>
@@ -81,19 +123,20 @@ public sealed class SubmissionStore(TableServiceClient tableService)
             etag, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Rows still pending (their message may never have been sent) received before <paramref name="before"/>.</summary>
-    public async IAsyncEnumerable<(string SurveyId, string SubmissionKey)> FindPendingAsync(
+    public async IAsyncEnumerable<PendingSubmission> FindPendingAsync(
         DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = SubmissionState.Pending.ToString();
         var filter = TableClient.CreateQueryFilter($"State eq {pending} and ReceivedAt lt {before}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId"], cancellationToken: cancellationToken))
         {
-            yield return (row.PartitionKey, row.RowKey);
+            yield return new PendingSubmission(row.PartitionKey, row.RowKey, row.GetString("SubmissionId"), row.ETag);
         }
     }
 
     private static TableEntity ToEntity(string surveyId, string submissionKey, RawSubmission s) => new(surveyId, submissionKey)
     {
+        ["SubmissionId"] = s.SubmissionId,
         ["AnswersJson"] = s.AnswersJson,
         ["OtherJson"] = s.OtherJson,
         ["Email"] = s.Email,
@@ -103,6 +146,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
 
     private static RawSubmission FromEntity(TableEntity e) => new()
     {
+        SubmissionId = e.GetString("SubmissionId"),
         AnswersJson = e.GetString("AnswersJson") ?? "{}",
         OtherJson = e.GetString("OtherJson"),
         Email = e.GetString("Email"),
@@ -110,3 +154,6 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         State = Enum.TryParse<SubmissionState>(e.GetString("State"), out var state) ? state : SubmissionState.Pending,
     };
 }
+
+/// <summary>A raw row still waiting for its queue message; <see cref="SubmissionId"/> is null only on rows written before it was stored.</summary>
+public sealed record PendingSubmission(string SurveyId, string SubmissionKey, string? SubmissionId, ETag ETag);
