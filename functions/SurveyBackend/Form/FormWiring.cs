@@ -12,6 +12,7 @@ internal static class FormWiring
             .Validate(o => o.HasValidOrigins(), "Survey:AllowedOrigins must be comma-separated origins such as https://community.example.org (scheme, host and port only).")
             .ValidateOnStart();
         services.AddSingleton<FormPages>();
+        services.AddSingleton<FormPost>();
         return services;
     }
 }
