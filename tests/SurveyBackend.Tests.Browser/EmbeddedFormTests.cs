@@ -70,6 +70,7 @@ public sealed class EmbeddedFormTests(BrowserFixture fixture, ITestOutputHelper 
         var describedBy = await page.Locator(".sv-question[data-question='maturity'] fieldset").GetAttributeAsync("aria-describedby");
         Assert.Contains("sv-err-q-maturity", describedBy!.Split(' '));
         Assert.Equal(1, await page.Locator(".sv-error").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "artifacts", "demo-page-error.png") });
 
         // The summary link takes focus to the question.
         await survey.Summary.GetByRole(AriaRole.Link).ClickAsync();

@@ -26,6 +26,7 @@ public sealed class FormPageTests(BrowserFixture fixture)
         Assert.Equal("jo@example.gov.uk", await page.Locator("#sv-email").InputValueAsync());
         Assert.Equal(submissionId, await page.Locator("input[name='submissionId']").InputValueAsync());
         Assert.False(await fixture.IsStoredAsync(submissionId));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "artifacts", "form-page-no-js-errors.png"), FullPage = true });
 
         await survey.ChooseAsync("region-wales");
         await survey.Submit.ClickAsync();
