@@ -22,6 +22,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public LocalHostServer Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A stand-in for the community site on another origin, listed in Survey:AllowedOrigins.</summary>
+    public StaticSite Community { get; private set; } = null!;
+    /// <summary>A site on an origin that is not allowed to frame the form.</summary>
+    public StaticSite Stranger { get; private set; } = null!;
+    public string BackendOrigin => Host.BaseAddress.GetLeftPart(UriPartial.Authority);
+
     public string DemoUrl => new Uri(Host.BaseAddress, "api/demo").ToString();
     public string FormUrl => new Uri(Host.BaseAddress, $"api/surveys/{SurveyId}/form").ToString();
 
@@ -30,12 +36,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteServer.StartNewAsync();
+        Community = await StaticSite.StartAsync();
+        Stranger = await StaticSite.StartAsync();
         Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
             // Every test posts from the same loopback address: the flood guard must not get in the way.
             ["Intake:RequestsPerMinute"] = "100000",
             ["Intake:Burst"] = "100000",
-            ["Survey:AllowedOrigins"] = "https://community.example.org",
+            ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
         });
         await Host.PutSampleSurveyAsync();
 
@@ -101,6 +109,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (Host is not null) await Host.DisposeAsync();
         if (Azurite is not null) await Azurite.DisposeAsync();
+        if (Community is not null) await Community.DisposeAsync();
+        if (Stranger is not null) await Stranger.DisposeAsync();
     }
 }
 

@@ -59,6 +59,39 @@ public sealed class FormPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task NoJsPost_SentTwice_IsStoredOnce_AndAFilledHoneypotGetsTheSameThankYouButIsDiscarded()
+    {
+        static FormUrlEncodedContent Form(string submissionId, string website) => new(
+        [
+            new("submissionId", submissionId), new("answers.organisationType", "county"), new("answers.region", "wales"),
+            new("answers.role", "digital"), new("answers.channels", "twitter"), new("answers.channels", "youtube"),
+            new("answers.maturity", "engage"), new("answers.customerService", "no"), new("answers.teamSize", "none"),
+            new("answers.challenge", "skills"), new("respondent.email", ""), new("website", website),
+        ]);
+        var url = $"api/surveys/{BrowserFixture.SurveyId}/form";
+        var before = await fixture.CountSubmissionsAsync();
+
+        var id = Guid.NewGuid().ToString();
+        foreach (var attempt in new[] { 1, 2 })
+        {
+            using var response = await fixture.Host.Client.PostAsync(url, Form(id, ""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+            Assert.Contains($"<code class=\"sv-receipt\">{id}</code>", await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(before + 1, await fixture.CountSubmissionsAsync());
+
+        var bot = Guid.NewGuid().ToString();
+        using (var response = await fixture.Host.Client.PostAsync(url, Form(bot, "http://spam.example")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"<code class=\"sv-receipt\">{bot}</code>", await response.Content.ReadAsStringAsync());
+        }
+        Assert.False(await fixture.IsStoredAsync(bot));
+        Assert.Equal(before + 1, await fixture.CountSubmissionsAsync());
+    }
+
+    [Fact]
     public async Task EmbedJsAndTheServerRenderer_BuildTheSameControls()
     {
         const string Shape = """
