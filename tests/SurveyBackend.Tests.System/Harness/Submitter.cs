@@ -69,7 +69,7 @@ public sealed class Submitter(Uri baseAddress, string surveyId)
                 {
                     var retryAfter = response.Headers.RetryAfter?.Delta;
                     if (retryAfter is null && response.StatusCode == HttpStatusCode.ServiceUnavailable) Interlocked.Increment(ref _unavailableWithoutRetryAfter);
-                    wait = Min(retryAfter ?? TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                    wait = Min(retryAfter ?? TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
                 }
                 else
                 {
