@@ -56,34 +56,39 @@ public static class HostileRequests
 
     /// <summary>A request for one of <paramref name="routes"/>, against the survey <paramref name="surveyId"/> where a route needs one.</summary>
     public static Gen<HostileRequest> For(IReadOnlyList<Route> routes, string surveyId, Func<int, string> validBody) =>
-        from route in Gen.OneOf(routes.ToArray())
-        from request in ForRoute(route, surveyId, validBody)
-        select request;
+        Gen.Frequency([.. routes.Select(route => (Weight(route), ForRoute(route, surveyId, validBody)))]);
+
+    /// <summary>Routes that read a body or an id have the most ways to be wrong, so they get the most inputs.</summary>
+    private static int Weight(Route route) =>
+        route.Methods.Any(m => route.BodyFor(m) != BodyKind.None) && route.Parameters.Count > 0 ? 6
+        : route.Parameters.Count > 0 || route.QueryParameters.Count > 0 ? 2
+        : 1;
 
     private static Gen<HostileRequest> ForRoute(Route route, string surveyId, Func<int, string> validBody)
     {
-        var generators = new List<Gen<HostileRequest>>();
+        // Weighted so that a route's body, where most of the ways to be wrong are, gets most of its inputs.
+        var generators = new List<(int, IGen<HostileRequest>)>();
         var wrong = AppRoutes.WrongMethods(route).ToArray();
         if (wrong.Length > 0)
-            generators.Add(Gen.OneOf(wrong).Select(m => new HostileRequest("wrong method", route, m, route.PathWith(_ => surveyId), null, null)));
+            generators.Add((1, Gen.OneOf(wrong).Select(m => new HostileRequest("wrong method", route, m, route.PathWith(_ => surveyId), null, null))));
         if (route.Parameters.Count > 0)
-            generators.Add(PathInjection(route));
+            generators.Add((2, PathInjection(route)));
         if (route.QueryParameters.Count > 0)
-            generators.Add(ForgedToken(route));
+            generators.Add((3, ForgedToken(route)));
         foreach (var method in route.Methods.Where(m => route.BodyFor(m) == BodyKind.Json && route.Parameters.Count > 0))
         {
-            generators.Add(JsonBody(route, method, surveyId, validBody));
-            generators.Add(WrongContentType(route, method, surveyId, validBody));
-            generators.Add(Oversized(route, method, surveyId, validBody));
+            generators.Add((12, JsonBody(route, method, surveyId, validBody)));
+            generators.Add((2, WrongContentType(route, method, surveyId, validBody)));
+            generators.Add((2, Oversized(route, method, surveyId, validBody)));
         }
         foreach (var method in route.Methods.Where(m => route.BodyFor(m) == BodyKind.Form && route.Parameters.Count > 0))
         {
-            generators.Add(WrongContentType(route, method, surveyId, validBody));
-            generators.Add(Oversized(route, method, surveyId, validBody, "application/x-www-form-urlencoded"));
+            generators.Add((2, WrongContentType(route, method, surveyId, validBody)));
+            generators.Add((2, Oversized(route, method, surveyId, validBody, "application/x-www-form-urlencoded")));
         }
         if (generators.Count == 0)
             throw new InvalidOperationException($"No hostile inputs for {route}: add a generator for it.");
-        return Gen.OneOf(generators.ToArray());
+        return Gen.Frequency([.. generators]);
     }
 
     private static Gen<HostileRequest> PathInjection(Route route) =>

@@ -50,7 +50,12 @@ public static class Outcome
             await Task.Delay(500);
         }
         output.WriteLine($"Counts never settled: {string.Join("; ", last.Differences)}");
-        output.WriteLine(host.Tail(40));
+        output.WriteLine("Storage: " + (await StorageSnapshot.TakeAsync(connectionString)).Summary());
+        var lines = host.Output.Split('\n');
+        var warnings = lines.Select((line, i) => (line, i))
+            .Where(l => l.line.StartsWith("warn", StringComparison.Ordinal) || l.line.StartsWith("fail", StringComparison.Ordinal) || l.line.StartsWith("crit", StringComparison.Ordinal))
+            .SelectMany(l => lines.Skip(l.i).Take(2));
+        output.WriteLine("Host warnings and errors (last 60 lines):\n" + string.Join('\n', warnings.TakeLast(60)));
         return last;
     }
 

@@ -69,6 +69,12 @@ public sealed record StorageSnapshot(IReadOnlyList<StoredRow> Rows, IReadOnlyLis
         }
     }
 
+    /// <summary>Row counts per table, raw submissions by state, queue lengths: what to look at when counts are wrong.</summary>
+    public string Summary() =>
+        "tables: " + string.Join(", ", Rows.GroupBy(r => r.Table).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}")) +
+        "; submissions by state: " + string.Join(", ", InTable("submissions").GroupBy(r => r.Properties.GetValueOrDefault("State") ?? "?").Select(g => $"{g.Key}={g.Count()}")) +
+        "; queues: " + string.Join(", ", Queues.Select(q => $"{q.Name}={q.ApproximateCount}"));
+
     /// <summary>What differs between two snapshots, one line per difference (empty when equal).</summary>
     public IReadOnlyList<string> DifferencesFrom(StorageSnapshot before)
     {

@@ -50,6 +50,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var counts = await Outcome.WaitForExactCountsAsync(host, azurite.ConnectionString, expected, TimeSpan.FromSeconds(120), output);
         var storage = await StorageSnapshot.TakeAsync(azurite.ConnectionString);
         var personal = Outcome.PersonalDataFaults(storage, submissions, host.Output);
+        foreach (var fault in personal.Take(10)) output.WriteLine("Personal data: " + fault);
         var poison = Outcome.PoisonFaults(storage);
 
         output.WriteLine($"Client saw: {submitter.StatusSummary}; attempts {submitter.Attempts}");

@@ -69,6 +69,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         var storage = await StorageSnapshot.TakeAsync(azurite.ConnectionString);
         var poison = Outcome.PoisonFaults(storage);
         var personal = Outcome.PersonalDataFaults(storage, submissions, host.Output);
+        foreach (var fault in personal.Take(10)) output.WriteLine("Personal data: " + fault);
 
         output.WriteLine($"Client saw: {submitter.StatusSummary}; attempts {submitter.Attempts}; slowest answer {submitter.MaxLatency.TotalSeconds:0.0} s; health during outages: {string.Join(", ", healthDuringOutage)}");
         new Figures("Storage outage")

@@ -74,6 +74,7 @@ public sealed class RedeliveryTests(ITestOutputHelper output)
         var storage = await StorageSnapshot.TakeAsync(azurite.ConnectionString);
         var poison = Outcome.PoisonFaults(storage);
         var personal = Outcome.PersonalDataFaults(storage, submissions, host.Output);
+        foreach (var fault in personal.Take(10)) output.WriteLine("Personal data: " + fault);
 
         new Figures("Redelivery")
         {
