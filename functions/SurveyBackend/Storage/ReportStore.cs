@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
@@ -42,8 +43,9 @@ public sealed class ReportStore(TableServiceClient tableService)
     private const string ReportRow = "report";
     private const string LeasePartition = "~mailer";
     private const string LeaseRow = "lease";
-    // A string property holds at most 32K UTF-16 characters; the snapshot is split across properties.
-    private const int PartLength = 30_000;
+    // The snapshot is stored gzipped (JSON of many segments compresses about tenfold, and an entity holds at most
+    // 1 MiB) and split across binary properties, which hold at most 64 KiB each.
+    private const int PartBytes = 60 * 1024;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Reports);
 
@@ -60,10 +62,10 @@ public sealed class ReportStore(TableServiceClient tableService)
             ["MailingStatus"] = MailingStatus.Active.ToString(),
             ["RecipientsPurged"] = false,
         };
-        var json = report.SnapshotJson;
-        for (var i = 0; i * PartLength < json.Length; i++)
+        var zipped = Compress(report.SnapshotJson);
+        for (var i = 0; i * PartBytes < zipped.Length; i++)
         {
-            entity[$"Part{i}"] = json.Substring(i * PartLength, Math.Min(PartLength, json.Length - i * PartLength));
+            entity[$"Snapshot{i}"] = zipped.AsSpan(i * PartBytes, Math.Min(PartBytes, zipped.Length - i * PartBytes)).ToArray();
         }
         await _table.AddEntityAsync(entity, cancellationToken);
     }
@@ -73,8 +75,9 @@ public sealed class ReportStore(TableServiceClient tableService)
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, ReportRow, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is not { } e) return null;
 
-        var json = new StringBuilder();
-        for (var i = 0; e.GetString($"Part{i}") is { } part; i++) json.Append(part);
+        using var zipped = new MemoryStream();
+        for (var i = 0; e.GetBinary($"Snapshot{i}") is { } part; i++) zipped.Write(part);
+        var json = Decompress(zipped.ToArray());
         return new StoredReport(
             e.PartitionKey,
             e.GetString("SurveyId") ?? "",
@@ -83,7 +86,22 @@ public sealed class ReportStore(TableServiceClient tableService)
             e.GetDateTimeOffset("PublishAt") ?? DateTimeOffset.MaxValue,
             e.GetString("ReportUrl"),
             e.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
-            json.ToString());
+            json);
+    }
+
+    private static byte[] Compress(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal)) gzip.Write(Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+
+    private static string Decompress(byte[] bytes)
+    {
+        if (bytes.Length == 0) return "";
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     public async Task<ReportMailing?> FindMailingAsync(string reportId, CancellationToken cancellationToken)
