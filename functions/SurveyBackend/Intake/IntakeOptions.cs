@@ -26,7 +26,10 @@ public sealed class IntakeOptions
     /// </summary>
     public string? ClientAddressHeader { get; set; }
 
-    /// <summary>How long a row may stay Pending (its message perhaps never sent) before the sweeper re-sends it.</summary>
+    /// <summary>
+    /// How long a row may stay Pending (not yet processed, its message perhaps never sent) before the sweeper
+    /// re-sends its message. Longer than processing normally takes, so duplicates stay rare.
+    /// </summary>
     public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>What a 503 asks the client to wait before retrying with the same submissionId.</summary>

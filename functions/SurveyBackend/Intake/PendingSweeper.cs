@@ -5,9 +5,11 @@ using SurveyBackend.Storage;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// Re-sends the queue message of every raw row still Pending after <see cref="IntakeOptions.SweepAge"/>:
-/// the rows whose enqueue failed (or whose instance died) after the row was written. Send first, then mark,
-/// so a crash in between costs a duplicate message (processing is idempotent), never a lost submission.
+/// Re-sends the queue message of every raw row still Pending (not yet processed) after
+/// <see cref="IntakeOptions.SweepAge"/>: above all the rows whose enqueue failed, or whose instance died, after
+/// the row was written. A row whose message is merely waiting in a backlog gets a second message, which
+/// processing ignores. Each row is re-sent once: send, then mark it Enqueued (against its ETag, so a row the
+/// anonymiser replaced meanwhile is left alone); a crash in between costs a duplicate, never a lost submission.
 /// </summary>
 public sealed class PendingSweeper(
     SubmissionStore store,

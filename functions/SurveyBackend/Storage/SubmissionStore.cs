@@ -58,24 +58,6 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         }
     }
 
-    /// <summary>
-    /// Adds the submission and returns the new row's ETag; null when a row with this key already exists (a repeat).
-    /// The ETag lets <see cref="MarkEnqueuedAsync(string, string, ETag, CancellationToken)"/> leave a row alone
-    /// that the anonymiser has meanwhile replaced with its tombstone.
-    /// </summary>
-    public async Task<ETag?> TryAddWithETagAsync(string surveyId, string submissionKey, RawSubmission submission, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await _table.AddEntityAsync(ToEntity(surveyId, submissionKey, submission), cancellationToken);
-            return response.Headers.ETag ?? ETag.All;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return null;
-        }
-    }
-
     public async Task<bool> ExistsAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, submissionKey, select: ["RowKey"], cancellationToken: cancellationToken);
@@ -96,7 +78,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
 
     /// <summary>
     /// Marks the row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
-    /// (the anonymiser already replaced it, or the sweeper marked it), which needs nothing more.
+    /// (the anonymiser already replaced it with its tombstone, which must not be overwritten), which needs nothing more.
     /// </summary>
     public async Task<bool> MarkEnqueuedAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken)
     {

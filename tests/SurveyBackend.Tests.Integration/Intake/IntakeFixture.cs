@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -77,6 +78,38 @@ public sealed class IntakeFixture : IAsyncLifetime
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return await host.Client.PostAsync($"api/surveys/{surveyId}/responses", content);
     }
+
+    private readonly List<JsonNode> _drained = [];
+    private readonly SemaphoreSlim _draining = new(1, 1);
+
+    /// <summary>
+    /// Every message that ever reached the test queue: takes what is there now (a peek sees only the first 32)
+    /// and adds it to what earlier calls took.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonNode>> QueuedMessagesAsync()
+    {
+        await _draining.WaitAsync();
+        try
+        {
+            while (true)
+            {
+                var batch = (await TestQueue.ReceiveMessagesAsync(32)).Value;
+                if (batch.Length == 0) return [.. _drained];
+                foreach (var message in batch)
+                {
+                    _drained.Add(JsonNode.Parse(message.Body.ToString())!);
+                    await TestQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+        }
+        finally
+        {
+            _draining.Release();
+        }
+    }
+
+    public async Task<int> QueuedCountAsync(string submissionId) =>
+        (await QueuedMessagesAsync()).Count(m => (string?)m["submissionId"] == submissionId);
 
     public async Task<TableEntity?> FindRowAsync(string submissionId, string surveyId = RepoPaths.SampleSurveyId)
     {
