@@ -50,6 +50,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Anonymity:Secret"] = Secret,
             ["Anonymity:RecipientDelay"] = RecipientDelay.ToString(),
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
+            ["Intake:RequestsPerMinute"] = "0",
         }, services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
