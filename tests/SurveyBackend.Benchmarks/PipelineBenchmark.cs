@@ -66,6 +66,12 @@ public sealed class PipelineBenchmark : IBenchmark
         foreach (var r in rows)
             Console.WriteLine($"  {r.Workers,7} {r.Floor,9:0.0} {r.Sharded.Throughput,9:0.0} {r.Naive.Throughput,9:0.0} {r.Sharded.Throughput / r.Floor,13:0.00}x {6 * r.Sharded.Throughput / r.Floor,17:0.00}x {r.Sharded.Throughput / r.Naive.Throughput,13:0.00}x");
         Console.WriteLine();
+        Console.WriteLine("The anonymiser called directly (no queue trigger: no receive/delete, no WebJobs), submissions/s:");
+        var direct1 = await DirectAsync(azurite, "anonymiser direct, 1", few, 1);
+        var direct16 = await DirectAsync(azurite, "anonymiser direct, 16", many, 16);
+        Measurements.PrintComparison(direct16, direct1);
+
+        Console.WriteLine();
         Console.WriteLine("The counter alone (one response = read rows + one transaction), throughput in counts/s:");
         var counter1 = await CountingAsync(azurite, "counter sharded, 1", counts / 4, 1, 16);
         var naiveCounter1 = await CountingAsync(azurite, "counter naive, 1", counts / 4, 1, 1);
@@ -140,7 +146,36 @@ public sealed class PipelineBenchmark : IBenchmark
         return measured;
     }
 
-    private static async Task<Measurements> CountingAsync(AzuriteServer azurite, string label, int n, int workers, int shards)
+    private static async Task<Measurements> DirectAsync(AzuriteServer azurite, string label, int n, int workers)
+    {
+        var services = Services(azurite, 16);
+        await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        var surveyId = "direct-" + Guid.NewGuid().ToString("N")[..10];
+        var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
+        var catalog = services.GetRequiredService<SurveyCatalog>();
+        await catalog.SaveAsync(surveyId, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
+        var survey = (await catalog.FindAsync(surveyId, CancellationToken.None))!.Definition;
+        var keys = services.GetRequiredService<SubmissionKeys>();
+        var store = services.GetRequiredService<SubmissionStore>();
+        var random = new Random(n);
+        var ids = Enumerable.Range(0, n).Select(_ => Guid.NewGuid().ToString()).ToList();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, id), new RawSubmission
+            {
+                AnswersJson = JsonSerializer.Serialize(RandomAnswers(survey, random), JsonDefaults.Options),
+                Email = $"direct{i}@example.org",
+                ReceivedAt = DateTimeOffset.UtcNow,
+                State = SubmissionState.Enqueued,
+            }, CancellationToken.None);
+        }
+        var anonymiser = services.GetRequiredService<SubmissionAnonymiser>();
+        var measured = await Measurements.RunAsync(label, n, workers, i => anonymiser.ProcessAsync(new SubmissionMessage(surveyId, ids[i]), CancellationToken.None));
+        Console.WriteLine($"  {label}: {n} in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, p50 {measured.Percentile(50):0.0} ms");
+        return measured;
+    }
+
+    private static ServiceProvider Services(AzuriteServer azurite, int shards)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -148,7 +183,12 @@ public sealed class PipelineBenchmark : IBenchmark
             ["Anonymity:Secret"] = LocalSecret(),
             ["Aggregation:Shards"] = shards.ToString(CultureInfo.InvariantCulture),
         }).Build();
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSurveyBackend(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSurveyBackend(configuration).BuildServiceProvider();
+    }
+
+    private static async Task<Measurements> CountingAsync(AzuriteServer azurite, string label, int n, int workers, int shards)
+    {
+        var services = Services(azurite, shards);
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         var counter = services.GetRequiredService<ResponseCounter>();
         var survey = JsonSerializer.Deserialize<SurveyDefinition>(await File.ReadAllTextAsync(RepoPaths.SampleSurvey), JsonDefaults.Options)!;
