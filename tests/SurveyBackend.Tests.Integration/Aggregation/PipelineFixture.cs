@@ -50,6 +50,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Anonymity:Secret"] = Secret,
             ["Anonymity:RecipientDelay"] = RecipientDelay.ToString(),
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
+            ["Intake:RequestsPerMinute"] = "0",
         }, services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
@@ -193,7 +194,7 @@ public sealed record Submission(
                 answers[question.Id] = chosen.Length > 0 ? chosen : [options.First(o => !exclusive.Contains(o))];
             }
             var picked = answers[question.Id] is string one ? [one] : (string[])answers[question.Id];
-            if (picked.Contains(SurveyRules.OtherOptionId))
+            if (question.AllowOther && picked.Contains(SurveyRules.OtherOptionId))
                 other[question.Id] = $"Ask person{i}.contact@council{i}.example.gov.uk or ring 01632 {960000 + i} at SW1A {i % 10}AA";
         }
         return new Submission(survey.Id, new Guid(Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256)).ToArray()).ToString(), answers, other, withEmail ? EmailFor(i) : null);
