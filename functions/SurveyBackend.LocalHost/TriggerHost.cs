@@ -83,7 +83,7 @@ internal sealed class TriggerHost(
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.AddAzureStorageCoreServices();
-                webJobs.AddAzureStorageQueues(options => HostJson.ApplyQueueSettings(appRoot, options));
+                webJobs.AddAzureStorageQueues(options => HostJson.ApplyQueueSettings(appRoot, configuration, options));
                 webJobs.AddTimers();
             })
             .Build();

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -99,16 +98,13 @@ public sealed class PipelineBenchmark : IBenchmark
             ["Aggregation:Shards"] = shards.ToString(CultureInfo.InvariantCulture),
             ["RecipientFlushSchedule"] = "0 0 0 1 1 *",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["AzureFunctionsJobHost:extensions:queues:batchSize"] = workers.ToString(CultureInfo.InvariantCulture),
+            ["AzureFunctionsJobHost:extensions:queues:newBatchThreshold"] = (workers == 1 ? 0 : workers / 2).ToString(CultureInfo.InvariantCulture),
         };
-        void Configure(IServiceCollection services) => services.PostConfigure<QueuesOptions>(o =>
-        {
-            o.BatchSize = workers;
-            o.NewBatchThreshold = workers == 1 ? 0 : workers / 2;
-        });
 
         SurveyDefinition survey;
         var surveyId = "bench-" + Guid.NewGuid().ToString("N")[..10];
-        await using (var setup = await LocalHostServer.StartAsync(azurite, settings, s => { Configure(s); s.PostConfigure<QueuesOptions>(o => o.MaxPollingInterval = TimeSpan.FromDays(1)); }))
+        await using (var setup = await LocalHostServer.StartAsync(azurite, new Dictionary<string, string?>(settings) { ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "1.00:00:00" }))
         {
             var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
             (await setup.PutSurveyAsync(surveyId, json)).EnsureSuccessStatusCode();
@@ -135,7 +131,7 @@ public sealed class PipelineBenchmark : IBenchmark
         });
 
         // Timed from the moment the host is listening until the queue is empty (every message handled and deleted).
-        await using var host = await LocalHostServer.StartAsync(azurite, settings, Configure);
+        await using var host = await LocalHostServer.StartAsync(azurite, settings);
         var started = System.Diagnostics.Stopwatch.StartNew();
         while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) await Task.Delay(100);
         var measured = new EndToEnd(label, n, started.Elapsed);

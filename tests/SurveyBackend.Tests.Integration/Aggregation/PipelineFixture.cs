@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -51,6 +50,8 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Anonymity:RecipientDelay"] = RecipientDelay.ToString(),
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
             ["Intake:RequestsPerMinute"] = "0",
+            // Retry a failed message after a second rather than host.json's ten, so poison and crash tests are quick.
+            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01",
         }, services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
@@ -59,8 +60,6 @@ public sealed class PipelineFixture : IAsyncLifetime
                 "Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider", null, LogLevel.Warning, null)));
             services.RemoveAll<IPipelineFaults>();
             services.AddSingleton<IPipelineFaults>(Faults);
-            // Retry a failed message after a second rather than host.json's ten, so poison and crash tests are quick.
-            services.PostConfigure<QueuesOptions>(o => o.VisibilityTimeout = TimeSpan.FromSeconds(1));
         });
     }
 
