@@ -26,8 +26,8 @@ public sealed class MailingRun(DateTimeOffset deadline)
 /// <summary>
 /// Mails each published report to every recipient of its survey who has not had it and has not unsubscribed.
 /// <para>
-/// Exactly-once in normal running, at-least-once after a crash: every recipient is first recorded as pending,
-/// then each batch is sent and only afterwards marked sent. A crash (or a timeout SendGrid in fact accepted)
+/// Exactly-once in normal running, at-least-once after a crash: a recipient is pending until a row says
+/// otherwise, and each batch is sent first and only afterwards marked sent. A crash (or a timeout SendGrid in fact accepted)
 /// between the send and the mark leaves that one batch pending, and the next run sends it again: no recipient
 /// is ever missed, and duplicates are bounded by one batch (<see cref="MailingOptions.BatchSize"/>, at most
 /// 1,000) per crash or timeout. Batches are sent one at a time, so there is never more than one in doubt.
@@ -104,7 +104,9 @@ public sealed class ReportMailer(
         var known = new Dictionary<string, Delivery>(StringComparer.Ordinal);
         await foreach (var delivery in deliveries.ListAsync(report.Id, cancellationToken)) known[delivery.RecipientKey] = delivery;
 
-        var record = new List<Delivery>();
+        // A recipient with no delivery row yet is pending: the recipients table itself is the list still to mail, so
+        // nothing needs writing before a send, and a crash at any point leaves the unmarked ones to the next run.
+        var unsubscribed = new List<Delivery>();
         var toSend = new List<(EmailRecipient Recipient, Delivery Delivery)>();
         await foreach (var recipient in recipients.ListAsync(report.SurveyId, cancellationToken))
         {
@@ -112,16 +114,14 @@ public sealed class ReportMailer(
             if (current is { State: not DeliveryState.Pending }) continue;
             if (suppressed.Contains(tokens.AddressKey(recipient.Email)))
             {
-                record.Add(new Delivery(recipient.RecipientKey, DeliveryState.Unsubscribed, null, current?.Attempts ?? 0));
-                run.Unsubscribed++;
+                unsubscribed.Add(new Delivery(recipient.RecipientKey, DeliveryState.Unsubscribed, null, current?.Attempts ?? 0));
                 continue;
             }
-            var pending = current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending);
-            if (current is null) record.Add(pending);
-            toSend.Add((new EmailRecipient(recipient.Email, recipient.RecipientKey, UnsubscribeUrl(recipient.Email)), pending));
+            toSend.Add((new EmailRecipient(recipient.Email, recipient.RecipientKey, UnsubscribeUrl(recipient.Email)),
+                current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending)));
         }
-        // Every recipient is on record as pending before anything is sent: whatever happens later, none is forgotten.
-        await deliveries.SetAsync(report.Id, record, clock.GetUtcNow(), cancellationToken);
+        await deliveries.SetAsync(report.Id, unsubscribed, clock.GetUtcNow(), cancellationToken);
+        run.Unsubscribed += unsubscribed.Count;
 
         if (toSend.Count > 0)
         {

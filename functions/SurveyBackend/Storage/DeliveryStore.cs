@@ -24,6 +24,8 @@ public sealed class DeliveryStore(TableServiceClient tableService)
 {
     // The most entities an entity-group transaction takes.
     private const int TransactionSize = 100;
+    // Transactions in flight at once: a batch of 1,000 is 10 transactions; the table service takes them in parallel.
+    private const int ParallelTransactions = 5;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Deliveries);
 
@@ -40,10 +42,15 @@ public sealed class DeliveryStore(TableServiceClient tableService)
         }
     }
 
-    /// <summary>Writes the states (replacing what was there), 100 per transaction.</summary>
+    /// <summary>
+    /// Writes the states (replacing what was there), 100 per transaction, a few transactions at once. Each
+    /// transaction is all-or-nothing; if some fail, the exception says so and their rows keep their old state.
+    /// </summary>
     public async Task SetAsync(string reportId, IReadOnlyCollection<Delivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var chunk in deliveries.Chunk(TransactionSize))
+        await Parallel.ForEachAsync(deliveries.Chunk(TransactionSize),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
         {
             var actions = chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 new TableEntity(reportId, d.RecipientKey)
@@ -53,7 +60,7 @@ public sealed class DeliveryStore(TableServiceClient tableService)
                     ["Attempts"] = d.Attempts,
                     ["UpdatedAt"] = now,
                 }));
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
-        }
+            await _table.SubmitTransactionAsync(actions, ct);
+        });
     }
 }

@@ -23,6 +23,12 @@ public sealed class RecipientQueue(QueueServiceClient queues)
     private readonly QueueClient _queue = queues.GetQueueClient(QueueNames.Recipients);
     private readonly QueueClient _poison = queues.GetQueueClient(QueueNames.Recipients + QueueNames.PoisonSuffix);
 
+    private readonly QueueClient _submissions = queues.GetQueueClient(QueueNames.Submissions);
+
+    /// <summary>Roughly how many submissions still wait to be anonymised (a burst in progress).</summary>
+    public async Task<int> SubmissionsWaitingAsync(CancellationToken cancellationToken) =>
+        (await _submissions.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+
     public Task SendAsync(RecipientMessage message, CancellationToken cancellationToken) =>
         _queue.SendMessageAsync(JsonSerializer.Serialize(message, JsonDefaults.Options), cancellationToken);
 

@@ -28,17 +28,23 @@ public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
 public sealed class PipelineFixture : IAsyncLifetime
 {
     public const string Secret = "pipeline-tests-secret-that-is-long-enough-000";
-    // Longer than the batch below takes to process here, so the whole burst is held and written in one shuffled flush.
-    public static readonly TimeSpan RecipientDelay = TimeSpan.FromSeconds(60);
+    // The flush also waits for the submissions queue to drain, so the whole batch below lands in one shuffled flush.
+    public static readonly TimeSpan RecipientDelay = TimeSpan.FromSeconds(15);
 
     public AzuriteServer Azurite { get; private set; } = null!;
     public LocalHostServer Host { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
     public ArmedFaults Faults { get; } = new();
 
+    // The test's own clients, with the SDK's patient defaults: the app's fail fast (3 s), which a loaded machine can exceed.
+    private SubmissionStore _submissions = null!;
+    private QueueServiceClient _queues = null!;
+
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteServer.StartNewAsync();
+        _submissions = new SubmissionStore(new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString));
+        _queues = new QueueServiceClient(Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
             ["Anonymity:Secret"] = Secret,
@@ -77,9 +83,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         var survey = await NewSampleSurveyAsync(id: "agg-batch");
         var random = new Random(20260);
         var submissions = Enumerable.Range(0, size).Select(i => Submission.Random(survey, i, random)).ToList();
-        await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, _) => await StoreAsync(s));
+        await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, _) => await StoreAsync(s));
         var started = DateTime.UtcNow;
-        await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, _) => await EnqueueAsync(s));
+        await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, _) => await EnqueueAsync(s));
         // Poll the queues (cheap) rather than scanning tables, which would slow the work being waited for.
         await Eventually.TrueAsync(async () => await QueueLengthAsync(QueueNames.Submissions) == 0, TimeSpan.FromMinutes(3), "every submission to be processed");
         var processing = DateTime.UtcNow - started;
@@ -100,7 +106,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 
     public async Task<int> QueueLengthAsync(string queue) =>
-        (await Get<QueueServiceClient>().GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        (await _queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
@@ -119,7 +125,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task StoreAsync(Submission submission)
     {
         var key = Get<SubmissionKeys>().ForSubmission(submission.SurveyId, submission.SubmissionId);
-        var added = await Get<SubmissionStore>().TryAddAsync(submission.SurveyId, key, new RawSubmission
+        var added = await _submissions.TryAddAsync(submission.SurveyId, key, new RawSubmission
         {
             AnswersJson = JsonSerializer.Serialize(submission.Answers, JsonDefaults.Options),
             OtherJson = submission.Other.Count == 0 ? null : JsonSerializer.Serialize(submission.Other, JsonDefaults.Options),
@@ -131,7 +137,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     }
 
     public Task EnqueueAsync(Submission submission) =>
-        Get<QueueServiceClient>().GetQueueClient(QueueNames.Submissions)
+        _queues.GetQueueClient(QueueNames.Submissions)
             .SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(submission.SurveyId, submission.SubmissionId), JsonDefaults.Options));
 
     /// <summary>The aggregates' counters, summed over shards, by scope.</summary>

@@ -38,9 +38,15 @@ public sealed class ReportsStack : IAsyncLifetime
             ["SendGrid:Timeout"] = "00:00:03",
             ["Mailing:RetryDelay"] = "00:00:00.200",
             ["Report:PublicBaseUrl"] = "https://reports.example.org",
+            // The end-to-end test waits for recipients to land: flush every second (they wait RecipientDelay, 2 s here).
+            ["RecipientFlushSchedule"] = "*/1 * * * * *",
         }, services =>
         {
-            services.AddSingleton<IResultsSnapshotSource>(Results);
+            services.AddSingleton<IResultsSnapshotSource>(provider =>
+            {
+                Results.Fallback = new AggregatedResultsSource(provider.GetRequiredService<ResultsService>());
+                return Results;
+            });
             services.AddSingleton<TimeProvider>(Clock);
         });
     }
@@ -112,15 +118,20 @@ public sealed class ReportsCollection : ICollectionFixture<ReportsStack>
     public const string Name = "reports";
 }
 
-/// <summary>Results per survey id, set by the test (the seam for the aggregation, which is built elsewhere).</summary>
+/// <summary>Results per survey id as a test set them; for any other survey, the real aggregation.</summary>
 public sealed class FakeResults : IResultsSnapshotSource
 {
     private readonly ConcurrentDictionary<string, SurveyResults> _results = new(StringComparer.Ordinal);
 
+    public IResultsSnapshotSource? Fallback { get; set; }
+
     public void Set(string surveyId, SurveyResults results) => _results[surveyId] = results;
 
+    public void Clear(string surveyId) => _results.TryRemove(surveyId, out _);
+
     public Task<SurveyResults?> GetAsync(string surveyId, CancellationToken cancellationToken) =>
-        Task.FromResult(_results.TryGetValue(surveyId, out var results) ? results : null);
+        _results.TryGetValue(surveyId, out var results) ? Task.FromResult<SurveyResults?>(results)
+        : Fallback?.GetAsync(surveyId, cancellationToken) ?? Task.FromResult<SurveyResults?>(null);
 }
 
 /// <summary>The system clock moved on by <see cref="Offset"/> (timers still run in real time).</summary>
