@@ -20,6 +20,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
+    private volatile bool _killing;
+    private int _unexpectedExits;
 
     public LocalHostProcess(AzuriteServer azurite, IDictionary<string, string>? settings = null)
     {
@@ -65,6 +67,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public int Starts { get; private set; }
     public int Kills { get; private set; }
     public bool IsRunning => _process is { HasExited: false };
+    /// <summary>Times the process ended without being killed by the test: a crash.</summary>
+    public int UnexpectedExits => _unexpectedExits;
 
     /// <summary>Everything the process wrote so far, over all its lives.</summary>
     public string Output => string.Join('\n', _output);
@@ -99,7 +103,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         foreach (var (key, value) in _environment) start.Environment[key] = value;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) =>
+        {
+            if (_killing) return;
+            Interlocked.Increment(ref _unexpectedExits);
+            _output.Enqueue($"[the local host exited by itself, code {process.ExitCode}]");
+        };
+        if (!process.Start()) throw new InvalidOperationException("The local host did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -123,14 +134,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
+        _killing = true;
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            Kills++;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                Kills++;
+            }
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            _process = null;
         }
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
+        finally
+        {
+            _killing = false;
+        }
     }
 
     public async Task RestartAfterKillAsync()

@@ -9,8 +9,10 @@ namespace SurveyBackend.Tests.System.Scenarios;
 /// at several points, and restarted on the same storage. Every submission the client saw accepted (202/200) must
 /// be counted exactly once. Its own Azurite and host, because it kills them.
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output)
+public sealed class CrashTests(ITestOutputHelper testOutput)
 {
+    private readonly Progress output = new(testOutput);
+
     private const int Submissions = 150;
 
     [Fact]
@@ -64,6 +66,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
         Assert.Equal(Submissions, submitter.Accepted.Count);
         Assert.True(host.Kills >= 4, $"only {host.Kills} kills");
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.Tail(80));
         Assert.True(counts.Exact, "Counts differ from what the client saw accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));
