@@ -180,6 +180,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"PUT survey {surveyId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>The start of the last unhandled exception the process printed (what killed it), else its last lines.</summary>
+    public string CrashReport()
+    {
+        var lines = _output.ToArray();
+        var at = Array.FindLastIndex(lines, l => l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
+        return at < 0 ? Tail(40) : string.Join('\n', lines.Skip(Math.Max(0, at - 3)).Take(30).Where(l => !l.TrimStart().StartsWith("at System.", StringComparison.Ordinal)));
+    }
+
     public string Tail(int lines) => string.Join('\n', _output.TakeLast(lines));
 
     public async ValueTask DisposeAsync()

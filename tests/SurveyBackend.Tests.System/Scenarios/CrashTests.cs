@@ -66,7 +66,7 @@ public sealed class CrashTests(ITestOutputHelper testOutput)
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
         Assert.Equal(Submissions, submitter.Accepted.Count);
         Assert.True(host.Kills >= 4, $"only {host.Kills} kills");
-        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.Tail(80));
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(counts.Exact, "Counts differ from what the client saw accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));

@@ -57,7 +57,7 @@ public sealed class OutageTests(ITestOutputHelper testOutput)
             }
             catch (Exception ex)
             {
-                output.WriteLine($"The outage went wrong: {ex.Message}\nHost's last words:\n{host.Tail(80)}");
+                output.WriteLine($"The outage went wrong: {ex.Message}\nHost's last words:\n{host.CrashReport()}");
                 throw;
             }
             finally
@@ -88,7 +88,7 @@ public sealed class OutageTests(ITestOutputHelper testOutput)
             Notes = $"503s={submitter.Count("503")} 500s={submitter.Count("500")} slowest={submitter.MaxLatency.TotalSeconds:0.0}s reported={counts.Reported} poison={poison.Count} pii={personal.Count}",
         }.Print(output);
 
-        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.Tail(80));
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
         Assert.Equal(2, pending.Length);
         Assert.True(submitter.Count("503") > 0, "no client saw the outage (no 503): the test did not test it");

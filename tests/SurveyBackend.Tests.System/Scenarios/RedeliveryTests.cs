@@ -85,7 +85,7 @@ public sealed class RedeliveryTests(ITestOutputHelper testOutput)
             Notes = $"deliveries={copies.Count} reported={counts.Reported} poison={poison.Count} pii={personal.Count} ({mode})",
         }.Print(output);
 
-        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.Tail(80));
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(counts.Exact, "Counts differ from what was accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));
