@@ -32,8 +32,18 @@ base="${ASPNETCORE_URLS:-http://127.0.0.1:7071}"
 base="${base%%;*}"
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+# Background jobs of a script ignore Ctrl-C's SIGINT, so stop them explicitly: TERM, then KILL if they linger.
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 20); do
+    alive=0; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break; sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 mkdir -p .azurite
 # --skipApiVersionCheck: the Azure SDKs send a newer storage service version than Azurite 3.37 knows.
@@ -46,7 +56,7 @@ done
 
 echo "Building the app and the local host..."
 dotnet build functions/SurveyBackend.LocalHost --nologo -v q -clp:ErrorsOnly
-dotnet run --project functions/SurveyBackend.LocalHost --no-build &
+dotnet functions/SurveyBackend.LocalHost/bin/Debug/net10.0/SurveyBackend.LocalHost.dll &
 pids+=($!)
 
 for _ in $(seq 1 240); do

@@ -36,6 +36,7 @@ public static class LocalHostApp
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
         builder.Logging.AddFilter("Host.Startup", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Azure.WebJobs.Hosting.OptionsLoggingService", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var functionKey = builder.Configuration[FunctionKeys.SettingName] is { Length: > 0 } configured ? configured : FunctionKeys.NewKey();
 

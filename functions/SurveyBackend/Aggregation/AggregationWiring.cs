@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Storage;
 
 namespace SurveyBackend.Aggregation;
 
@@ -7,7 +8,16 @@ internal static class AggregationWiring
 {
     public static IServiceCollection AddAggregation(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AggregationOptions>()
+            .Bind(configuration.GetSection(AggregationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AggregateStore>();
+        services.AddSingleton<ResponseStore>();
+        services.AddSingleton<ResponseCounter>();
         services.AddSingleton<ResultsService>();
+        services.AddSingleton<AggregateRebuilder>();
+        services.AddSingleton<AggregationEndpoints>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SurveyBackend.Storage;
 
 namespace SurveyBackend.Anonymity;
 
@@ -12,6 +14,14 @@ internal static class AnonymityWiring
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<SubmissionKeys>();
+        services.AddSingleton<RecipientSeal>();
+        services.AddSingleton<OtherTextScrubber>();
+        services.TryAddSingleton<IPipelineFaults, NoPipelineFaults>();
+        services.AddSingleton<RecipientQueue>();
+        services.AddSingleton<PoisonQueues>();
+        services.AddSingleton<SubmissionAnonymiser>();
+        services.AddSingleton<RecipientFlusher>();
+        services.AddSingleton<PoisonEndpoints>();
         return services;
     }
 }

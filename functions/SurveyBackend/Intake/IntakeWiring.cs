@@ -1,12 +1,28 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SurveyBackend.Storage;
 
 namespace SurveyBackend.Intake;
 
 internal static class IntakeWiring
 {
+    /// <summary>The NCRONTAB setting the sweeper's timer reads (<c>%IntakeSweepSchedule%</c>).</summary>
+    public const string SweepScheduleSetting = "IntakeSweepSchedule";
+
     public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<IntakeOptions>()
+            .Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.SweepAge >= TimeSpan.Zero, "Intake:SweepAge must not be negative.")
+            .Validate(o => o.RetryAfter > TimeSpan.Zero, "Intake:RetryAfter must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<IntakeEndpoint>();
+        services.AddSingleton<FloodGuard>();
+        services.AddSingleton<PendingSweeper>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Storage;
 
 namespace SurveyBackend.Mailing;
 
@@ -7,6 +9,36 @@ internal static class MailingWiring
 {
     public static IServiceCollection AddMailing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<EmailOptions>()
+            .Bind(configuration.GetSection(EmailOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Provider != EmailProvider.Outbox || !string.IsNullOrWhiteSpace(o.OutboxPath), "Email:OutboxPath is required with the Outbox provider.")
+            .ValidateOnStart();
+        services.AddOptions<SendGridOptions>()
+            .Bind(configuration.GetSection(SendGridOptions.SectionName))
+            .Validate<IOptions<EmailOptions>>((sendGrid, email) => email.Value.Provider != EmailProvider.SendGrid || !string.IsNullOrWhiteSpace(sendGrid.ApiKey),
+                "SendGrid:ApiKey is required when Email:Provider is SendGrid.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Host) || Uri.TryCreate(o.Host, UriKind.Absolute, out _), "SendGrid:Host must be an absolute URL.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "SendGrid:Timeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<MailingOptions>()
+            .Bind(configuration.GetSection(MailingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.RunBudget > TimeSpan.Zero && o.RetryDelay >= TimeSpan.Zero && o.MaxRateLimitWait >= TimeSpan.Zero,
+                "Mailing:RunBudget must be positive, RetryDelay and MaxRateLimitWait not negative.")
+            .ValidateOnStart();
+
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<UnsubscribeStore>();
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<UnsubscribeEndpoint>();
+        services.AddSingleton<DeliveryStatusEndpoint>();
+        services.AddSingleton<ReportMailer>();
+        // The provider is chosen once, at start, from Email:Provider.
+        services.AddSingleton<IEmailSender>(provider =>
+            provider.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == EmailProvider.SendGrid
+                ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(provider)
+                : ActivatorUtilities.CreateInstance<OutboxEmailSender>(provider));
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Storage;
 
 namespace SurveyBackend.Reports;
 
@@ -7,6 +8,15 @@ internal static class ReportsWiring
 {
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ReportOptions>()
+            .Bind(configuration.GetSection(ReportOptions.SectionName))
+            .Validate(o => o.IsValid(), "Report:PublicBaseUrl must be an absolute http(s) URL (where the public reaches this app).")
+            .ValidateOnStart();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<IResultsSnapshotSource, AggregatedResultsSource>();
+        services.AddSingleton<ReportRenderer>();
+        services.AddSingleton<ReportPublisher>();
+        services.AddSingleton<ReportEndpoints>();
         return services;
     }
 }

@@ -15,9 +15,11 @@ public static class TableNames
     public const string Deliveries = "deliveries";
     /// <summary>PII-free idempotency markers (processed submissions, counted responses).</summary>
     public const string Markers = "markers";
+    /// <summary>Addresses that left every mailing, as keyed hashes only (never the address).</summary>
+    public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Responses, Aggregates, Recipients, Reports, Deliveries, Markers];
+        [Surveys, Submissions, Responses, Aggregates, Recipients, Reports, Deliveries, Markers, Unsubscribes];
 }
 
 public static class QueueNames

@@ -10,6 +10,11 @@ namespace SurveyBackend.Storage;
 /// </summary>
 public sealed record RawSubmission
 {
+    /// <summary>
+    /// The client's submission id, kept only on the raw row so the sweeper can re-send its queue message;
+    /// the tombstone that replaces the row drops it.
+    /// </summary>
+    public string? SubmissionId { get; init; }
     /// <summary>Question id → option id or array of option ids, as JSON.</summary>
     public required string AnswersJson { get; init; }
     /// <summary>Question id → "Other" free text, as JSON; null when there is none.</summary>
@@ -72,6 +77,25 @@ public sealed class SubmissionStore(TableServiceClient tableService)
             ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
+    /// Marks the row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
+    /// (the anonymiser already replaced it with its tombstone, which must not be overwritten), which needs nothing more.
+    /// </summary>
+    public async Task<bool> MarkEnqueuedAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(
+                new TableEntity(surveyId, submissionKey) { ["State"] = SubmissionState.Enqueued.ToString() },
+                etag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Replaces the row with a tombstone: no answers, no email, nothing but its state. Conditional on the
     /// ETag so that of two workers racing on one submission only one wins.
     /// </summary>
@@ -81,19 +105,20 @@ public sealed class SubmissionStore(TableServiceClient tableService)
             etag, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Rows still pending (their message may never have been sent) received before <paramref name="before"/>.</summary>
-    public async IAsyncEnumerable<(string SurveyId, string SubmissionKey)> FindPendingAsync(
+    public async IAsyncEnumerable<PendingSubmission> FindPendingAsync(
         DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = SubmissionState.Pending.ToString();
         var filter = TableClient.CreateQueryFilter($"State eq {pending} and ReceivedAt lt {before}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId"], cancellationToken: cancellationToken))
         {
-            yield return (row.PartitionKey, row.RowKey);
+            yield return new PendingSubmission(row.PartitionKey, row.RowKey, row.GetString("SubmissionId"), row.ETag);
         }
     }
 
     private static TableEntity ToEntity(string surveyId, string submissionKey, RawSubmission s) => new(surveyId, submissionKey)
     {
+        ["SubmissionId"] = s.SubmissionId,
         ["AnswersJson"] = s.AnswersJson,
         ["OtherJson"] = s.OtherJson,
         ["Email"] = s.Email,
@@ -103,6 +128,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
 
     private static RawSubmission FromEntity(TableEntity e) => new()
     {
+        SubmissionId = e.GetString("SubmissionId"),
         AnswersJson = e.GetString("AnswersJson") ?? "{}",
         OtherJson = e.GetString("OtherJson"),
         Email = e.GetString("Email"),
@@ -110,3 +136,6 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         State = Enum.TryParse<SubmissionState>(e.GetString("State"), out var state) ? state : SubmissionState.Pending,
     };
 }
+
+/// <summary>A raw row still waiting for its queue message; <see cref="SubmissionId"/> is null only on rows written before it was stored.</summary>
+public sealed record PendingSubmission(string SurveyId, string SubmissionKey, string? SubmissionId, ETag ETag);

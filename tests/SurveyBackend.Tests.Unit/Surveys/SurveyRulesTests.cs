@@ -29,7 +29,7 @@ public class SurveyRulesTests
     [Fact]
     public void Parse_TheRealSurvey_IsValid()
     {
-        var json = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "functions", "SurveyBackend", "Surveys", "Samples", "social-media-in-local-government.json"));
+        var json = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "social-media-in-local-government.json"));
         var result = SurveyRules.Parse(json, "social-media-in-local-government");
         Assert.True(result.IsValid, string.Join("; ", result.Errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
         Assert.Equal(11, result.Value!.Questions.Count);

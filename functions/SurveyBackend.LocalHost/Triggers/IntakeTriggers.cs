@@ -1,0 +1,12 @@
+using Microsoft.Azure.WebJobs;
+using SurveyBackend.Functions;
+
+namespace SurveyBackend.LocalHost.Triggers;
+
+/// <summary>The intake sweeper's timer on the WebJobs SDK, calling the app's own function.</summary>
+public sealed class IntakeTriggers(IServiceProvider services)
+{
+    [FunctionName(nameof(IntakeFunctions.SweepPendingSubmissions))]
+    public Task SweepPendingSubmissions([TimerTrigger("%IntakeSweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        services.Function<IntakeFunctions>().SweepPendingSubmissions(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
+}

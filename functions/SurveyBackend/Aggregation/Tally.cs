@@ -1,0 +1,43 @@
+namespace SurveyBackend.Aggregation;
+
+/// <summary>
+/// What one response adds to the counters. Scopes: <see cref="All"/> (everyone) and, for each segment question
+/// the response answered, <c>seg|{question}|{option}</c>. Within a scope: <see cref="Respondents"/>,
+/// <c>a|{question}</c> (answered) and <c>o|{question}|{option}</c> (chose that option). Ids are
+/// <c>[A-Za-z0-9_-]</c>, so '|' cannot occur inside one.
+/// </summary>
+public static class Tally
+{
+    public const string All = "all";
+    public const string Respondents = "n";
+
+    public static string SegmentScope(string questionId, string optionId) => $"seg|{questionId}|{optionId}";
+    public static string Answered(string questionId) => "a|" + questionId;
+    public static string Chose(string questionId, string optionId) => $"o|{questionId}|{optionId}";
+
+    /// <summary>The increments for one response, by scope. Each counter of each scope goes up by one.</summary>
+    public static Dictionary<string, List<string>> For(IReadOnlyDictionary<string, IReadOnlyList<string>> answers, IReadOnlyList<string> segments)
+    {
+        var counters = new List<string> { Respondents };
+        foreach (var (questionId, options) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            if (options.Count == 0) continue;
+            counters.Add(Answered(questionId));
+            counters.AddRange(options.Distinct(StringComparer.Ordinal).Select(o => Chose(questionId, o)));
+        }
+
+        var scopes = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [All] = counters };
+        foreach (var segment in segments)
+        {
+            if (answers.TryGetValue(segment, out var chosen) && chosen.Count == 1)
+                scopes[SegmentScope(segment, chosen[0])] = counters;
+        }
+        return scopes;
+    }
+
+    /// <summary>Adds <paramref name="counters"/> (one each) to <paramref name="into"/>.</summary>
+    public static void Add(Dictionary<string, long> into, IEnumerable<string> counters)
+    {
+        foreach (var counter in counters) into[counter] = into.GetValueOrDefault(counter) + 1;
+    }
+}

@@ -1,0 +1,27 @@
+namespace SurveyBackend.Anonymity;
+
+/// <summary>
+/// A seam between the anonymiser's steps. It does nothing in the app; tests replace it with one that throws at a
+/// chosen step to prove that a crash there, followed by redelivery, loses and double-counts nothing.
+/// </summary>
+public interface IPipelineFaults
+{
+    void Check(string step);
+}
+
+public static class PipelineSteps
+{
+    public const string ResponseWritten = "response-written";
+    public const string Counted = "counted";
+    public const string RecipientQueued = "recipient-queued";
+    public const string Tombstoned = "tombstoned";
+
+    public static IReadOnlyList<string> All { get; } = [ResponseWritten, Counted, RecipientQueued, Tombstoned];
+}
+
+internal sealed class NoPipelineFaults : IPipelineFaults
+{
+    public void Check(string step)
+    {
+    }
+}

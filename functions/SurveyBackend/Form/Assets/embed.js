@@ -1,0 +1,354 @@
+/* Survey embed. On a host page: renders the survey into each <div data-survey="id"> inside a shadow root.
+   On the backend's own /form page: takes over the server-rendered form. Either way it checks answers as the
+   server does, posts JSON with one submissionId per form (kept for every retry, so never counted twice),
+   retries network failures and 503/429 with backoff (honouring Retry-After), and shows 400 errors by field.
+   No cookies, no framework, no requests to anyone but the backend it was loaded from. */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  // The backend is wherever this script came from: .../api/embed.js → .../api/
+  var api = new URL('.', (script && script.src) || location.href).href;
+  var STYLES = '__FORM_CSS__';
+  var OTHER = 'other';
+  var MAX_OTHER = 200;
+  var MAX_EMAIL = 254;
+  var ATTEMPTS = 6;
+
+  function h(tag, attrs, kids) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v == null || v === false) return;
+      if (k === 'text') el.textContent = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    });
+    (kids || []).forEach(function (k) { if (k) el.append(k); });
+    return el;
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var x = Array.prototype.map.call(b, function (n) { return (n + 256).toString(16).slice(1); }).join('');
+    return x.slice(0, 8) + '-' + x.slice(8, 12) + '-' + x.slice(12, 16) + '-' + x.slice(16, 20) + '-' + x.slice(20);
+  }
+
+  /* ---- Rendering: the same markup as FormRenderer.cs ---- */
+
+  function option(q, type, id, text, exclusive) {
+    var cid = 'sv-q-' + q.id + '-' + id;
+    return h('div', { class: 'sv-option' }, [
+      h('input', { class: 'sv-control', type: type, id: cid, name: 'answers.' + q.id, value: id, 'data-exclusive': exclusive ? 'true' : null }),
+      h('label', { class: 'sv-option-label', for: cid, text: text })]);
+  }
+
+  function question(q, n) {
+    var type = q.type === 'single' ? 'radio' : 'checkbox';
+    var hint = q.type === 'single' ? 'Choose one.' : q.maxSelections ? 'Choose up to ' + q.maxSelections + '.' : 'Choose all that apply.';
+    var options = h('div', { class: 'sv-options' });
+    q.options.forEach(function (o) {
+      if (o.exclusive) options.append(h('p', { class: 'sv-or', text: 'or' }));
+      options.append(option(q, type, o.id, o.text, o.exclusive));
+    });
+    if (q.allowOther) {
+      options.append(option(q, type, OTHER, 'Other', false));
+      options.append(h('div', { class: 'sv-other' }, [
+        h('label', { class: 'sv-label', for: 'sv-other-' + q.id, text: 'If other, please say which (up to ' + MAX_OTHER + ' characters)' }),
+        h('input', { class: 'sv-input', type: 'text', id: 'sv-other-' + q.id, name: 'other.' + q.id, maxlength: MAX_OTHER, autocomplete: 'off' })]));
+    }
+    var legend = h('legend', { class: 'sv-legend', text: n + '. ' + q.text });
+    if (q.required) legend.append(' ', h('span', { class: 'sv-required', text: '(required)' }));
+    return h('div', { class: 'sv-question', 'data-question': q.id, 'data-type': type, 'data-required': String(!!q.required), 'data-max': q.maxSelections || null }, [
+      h('fieldset', { class: 'sv-fieldset', 'aria-describedby': 'sv-hint-q-' + q.id }, [
+        legend, h('p', { class: 'sv-hint', id: 'sv-hint-q-' + q.id, text: hint }), options])]);
+  }
+
+  function render(s) {
+    var form = h('form', { class: 'sv-form', novalidate: true, 'data-survey-id': s.id }, [
+      h('h2', { class: 'sv-title', text: s.title }),
+      s.description ? h('p', { class: 'sv-description', text: s.description }) : null,
+      h('p', { class: 'sv-intro', text: 'Questions marked (required) need an answer.' })]);
+    s.questions.forEach(function (q, i) { form.append(question(q, i + 1)); });
+    form.append(
+      h('fieldset', { class: 'sv-fieldset sv-respondent', 'aria-describedby': 'sv-hint-email' }, [
+        h('legend', { class: 'sv-legend', text: 'Get the report (optional)' }),
+        h('p', { class: 'sv-hint', id: 'sv-hint-email', text: 'Leave your email address if you would like the published report. It is kept apart from your answers, used only to send the report, and deleted once it has been sent.' }),
+        h('div', { class: 'sv-field' }, [
+          h('label', { class: 'sv-label', for: 'sv-email', text: 'Email address (optional)' }),
+          h('input', { class: 'sv-input', type: 'email', id: 'sv-email', name: 'respondent.email', autocomplete: 'email', spellcheck: 'false', maxlength: MAX_EMAIL })]),
+        h('div', { class: 'sv-consent' }, [h('div', { class: 'sv-option' }, [
+          h('input', { class: 'sv-control', type: 'checkbox', id: 'sv-consent', name: 'respondent.wantsReport', value: 'true' }),
+          h('label', { class: 'sv-option-label', for: 'sv-consent', text: 'Yes, email me the report. I agree to my address being kept until it is sent.' })])])]),
+      h('div', { class: 'sv-hp', 'aria-hidden': 'true' }, [
+        h('label', { for: 'sv-website', text: 'Leave this empty' }),
+        h('input', { type: 'text', id: 'sv-website', name: 'website', tabindex: '-1', autocomplete: 'off' })]),
+      h('p', { class: 'sv-status', role: 'status' }),
+      h('button', { type: 'submit', class: 'sv-submit', id: 'sv-submit', text: 'Send my answers' }));
+    return form;
+  }
+
+  function message(root, title, text, level) {
+    var box = h('div', { class: 'sv-done sv-message', tabindex: '-1' }, [h(level, { class: 'sv-title', text: title }), h('p', { text: text })]);
+    root.replaceChildren(box);
+    return box;
+  }
+
+  /* ---- Behaviour: shared by the embedded form and the /form page ---- */
+
+  function enhance(form, container, root, level) {
+    var surveyId = form.getAttribute('data-survey-id');
+    var hidden = form.querySelector('input[name="submissionId"]');
+    var submissionId = hidden ? hidden.value : uuid();
+    var email = root.getElementById('sv-email');
+    var consent = root.getElementById('sv-consent');
+    var consentBox = consent.closest('.sv-consent');
+    var status = form.querySelector('.sv-status');
+    var button = form.querySelector('.sv-submit');
+    var busy = false;
+
+    // The consent question only matters once an email is given.
+    function syncConsent() {
+      var has = email.value.trim() !== '';
+      consentBox.hidden = !has;
+      if (!has) consent.checked = false;
+    }
+    email.addEventListener('input', syncConsent);
+    syncConsent();
+
+    form.addEventListener('change', function (e) {
+      var t = e.target;
+      if (t.type !== 'checkbox' || !t.checked || t === consent) return;
+      // An exclusive option ("We don't use it yet") and the others exclude each other.
+      form.querySelectorAll('input[name="' + t.name + '"]').forEach(function (o) {
+        if (o !== t && (t.hasAttribute('data-exclusive') || o.hasAttribute('data-exclusive'))) o.checked = false;
+      });
+    });
+    // Typing an "Other" answer chooses "Other".
+    form.querySelectorAll('.sv-other .sv-input').forEach(function (input) {
+      input.addEventListener('input', function () {
+        var box = root.getElementById('sv-q-' + input.name.slice(6) + '-' + OTHER);
+        if (input.value.trim() !== '' && !box.checked) {
+          box.checked = true;
+          box.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+      });
+    });
+
+    function read() {
+      var body = { submissionId: submissionId, answers: {}, other: {}, website: form.elements.website.value };
+      form.querySelectorAll('.sv-question').forEach(function (q) {
+        var id = q.getAttribute('data-question');
+        var chosen = Array.prototype.filter.call(q.querySelectorAll('.sv-control'), function (c) { return c.checked; })
+          .map(function (c) { return c.value; });
+        if (q.getAttribute('data-type') === 'radio') { if (chosen.length) body.answers[id] = chosen[0]; }
+        else if (chosen.length) body.answers[id] = chosen;
+        var other = root.getElementById('sv-other-' + id);
+        if (other && other.value.trim() !== '') body.other[id] = other.value.trim();
+      });
+      var mail = email.value.trim();
+      if (mail) body.respondent = { email: mail, wantsReport: consent.checked, consent: consent.checked };
+      return body;
+    }
+
+    // The server's rules (SubmissionRules), so most mistakes are caught before a round trip.
+    function check(body) {
+      var errors = {};
+      function add(path, text) { (errors[path] = errors[path] || []).push(text); }
+      form.querySelectorAll('.sv-question').forEach(function (q) {
+        var id = q.getAttribute('data-question');
+        var answer = body.answers[id];
+        var chosen = answer == null ? [] : [].concat(answer);
+        var max = +q.getAttribute('data-max');
+        if (!chosen.length && q.getAttribute('data-required') === 'true') add('answers.' + id, 'This question needs an answer.');
+        if (max && chosen.length > max) add('answers.' + id, 'Choose at most ' + max + ' options.');
+        var ex = q.querySelector('[data-exclusive]:checked');
+        if (ex && chosen.length > 1) add('answers.' + id, 'The option \u201c' + ex.labels[0].textContent + '\u201d cannot be combined with other options.');
+        var other = body.other[id];
+        if (other != null) {
+          if (other.length > MAX_OTHER) add('other.' + id, 'The Other text must be at most ' + MAX_OTHER + ' characters.');
+          else if (chosen.indexOf(OTHER) < 0) add('other.' + id, 'Choose \u201cOther\u201d to give Other text.');
+        }
+      });
+      var r = body.respondent;
+      if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(r.email)) add('respondent.email', 'This is not an email address.');
+      if (r && r.email.length > MAX_EMAIL) add('respondent.email', 'The email address must be at most ' + MAX_EMAIL + ' characters.');
+      return errors;
+    }
+
+    // Where a field path's error goes, and what a summary link focuses.
+    function field(path) {
+      var m = /^answers\.([^.[]+)/.exec(path);
+      if (m) {
+        var q = form.querySelector('.sv-question[data-question="' + CSS_escape(m[1]) + '"]');
+        return q && { box: q, anchor: q.querySelector('.sv-options'), described: q.querySelector('fieldset'), target: q.querySelector('.sv-control'), id: 'sv-err-q-' + m[1] };
+      }
+      m = /^other\.(.+)$/.exec(path);
+      var input = m ? root.getElementById('sv-other-' + m[1])
+        : path === 'respondent.email' ? email
+        : /^respondent\.(wantsReport|consent)$/.test(path) ? consent : null;
+      if (!input) return null;
+      var box = input.closest('.sv-other, .sv-field, .sv-consent');
+      return { box: box, anchor: input.closest('.sv-option') || input, described: input, target: input, input: input, id: 'sv-err-' + (m ? 'other-' + m[1] : input === email ? 'email' : 'consent') };
+    }
+
+    function clearErrors() {
+      var old = form.querySelector('.sv-summary');
+      if (old) old.remove();
+      form.querySelectorAll('.sv-error').forEach(function (e) { e.remove(); });
+      form.querySelectorAll('.sv-question--error, .sv-field--error, .sv-other--error').forEach(function (e) {
+        e.classList.remove('sv-question--error', 'sv-field--error', 'sv-other--error');
+      });
+      form.querySelectorAll('[aria-invalid]').forEach(function (e) { e.removeAttribute('aria-invalid'); });
+      form.querySelectorAll('[aria-describedby]').forEach(function (e) {
+        var ids = e.getAttribute('aria-describedby').split(' ').filter(function (id) { return id.indexOf('sv-err-') !== 0; });
+        if (ids.length) e.setAttribute('aria-describedby', ids.join(' ')); else e.removeAttribute('aria-describedby');
+      });
+    }
+
+    function showErrors(errors) {
+      clearErrors();
+      var items = [];
+      var byField = {};
+      Object.keys(errors).forEach(function (path) {
+        var f = field(path);
+        var key = f ? f.id : '';
+        if (f && !byField[key]) byField[key] = { f: f, texts: [] };
+        errors[path].forEach(function (text) {
+          if (f) byField[key].texts.push(text);
+          items.push({ f: f, text: text });
+        });
+      });
+      Object.keys(byField).forEach(function (key) {
+        var f = byField[key].f;
+        var p = h('p', { class: 'sv-error', id: f.id }, [h('span', { class: 'sv-visually-hidden', text: 'Error: ' }), byField[key].texts.join(' ')]);
+        f.anchor.before(p);
+        f.box.classList.add(f.input ? (f.box.classList.contains('sv-other') ? 'sv-other--error' : 'sv-field--error') : 'sv-question--error');
+        if (f.input) f.input.setAttribute('aria-invalid', 'true');
+        var d = f.described.getAttribute('aria-describedby');
+        f.described.setAttribute('aria-describedby', (d ? d + ' ' : '') + f.id);
+      });
+      // In the order of the form, so the summary reads like the page.
+      var controls = Array.prototype.slice.call(form.querySelectorAll('input'));
+      items.sort(function (a, b) { return (a.f ? controls.indexOf(a.f.target) : -1) - (b.f ? controls.indexOf(b.f.target) : -1); });
+      var list = h('ul');
+      items.forEach(function (item) {
+        if (!item.f) return list.append(h('li', { text: item.text }));
+        var a = h('a', { href: '#' + item.f.target.id, text: item.text });
+        // Fragment links do not reach into a shadow root: move focus by hand.
+        a.addEventListener('click', function (e) { e.preventDefault(); item.f.target.focus(); });
+        list.append(h('li', [], [a]));
+      });
+      var summary = h('div', { class: 'sv-summary', tabindex: '-1', role: 'alert', 'aria-labelledby': 'sv-summary-title' }, [
+        h('h2', { class: 'sv-summary-title', id: 'sv-summary-title', text: 'There is a problem' }), list]);
+      form.querySelector('.sv-intro').after(summary);
+      summary.focus();
+    }
+
+    function say(text, problem) {
+      status.textContent = text;
+      status.classList.toggle('sv-status--problem', !!problem);
+    }
+
+    function done(receipt) {
+      var box = h('div', { class: 'sv-done', tabindex: '-1' }, [
+        h(level, { class: 'sv-title', text: 'Thank you' }),
+        h('p', { text: 'Your answers have been received.' }),
+        h('p', { text: 'Your receipt: ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
+      container.replaceChildren(box);
+      box.focus();
+    }
+
+    function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+    async function send(body) {
+      var url = api + 'surveys/' + encodeURIComponent(surveyId) + '/responses';
+      for (var attempt = 1; ; attempt++) {
+        var res = null;
+        try {
+          res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+        } catch (e) { res = null; }
+        if (res && res.status !== 503 && res.status !== 429) return res;
+        if (attempt >= ATTEMPTS) return res;
+        var after = res && parseFloat(res.headers.get('Retry-After'));
+        var delay = after > 0 ? Math.min(after, 30) * 1000 : Math.min(1000 * Math.pow(2, attempt - 1), 15000);
+        say('Could not reach the survey server; trying again in ' + Math.ceil(delay / 1000) + ' seconds\u2026', true);
+        await wait(delay);
+      }
+    }
+
+    form.addEventListener('submit', async function (e) {
+      e.preventDefault();
+      if (busy) return;
+      var body = read();
+      var errors = check(body);
+      if (Object.keys(errors).length) return showErrors(errors);
+      clearErrors();
+      busy = true;
+      button.disabled = true;
+      say('Sending your answers\u2026');
+      try {
+        var res = await send(body);
+        var json = res ? await res.json().catch(function () { return {}; }) : {};
+        if (res && res.ok) return done(json.receipt || submissionId);
+        if (res && res.status === 400 && json.errors) { say(''); return showErrors(json.errors); }
+        if (res && res.status === 410) return message(container, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', level).focus();
+        if (res && res.status === 404) return message(container, 'Survey not found', 'There is no survey at this address.', level).focus();
+        say('Your answers could not be sent. Check your connection and press \u201cSend my answers\u201d again: they will only be counted once.', true);
+      } finally {
+        busy = false;
+        button.disabled = false;
+      }
+    });
+  }
+
+  function CSS_escape(s) { return window.CSS && window.CSS.escape ? window.CSS.escape(s) : s; }
+
+  function isOpen(s) {
+    var now = Date.now();
+    return s.status === 'open' && (!s.opensAt || now >= Date.parse(s.opensAt)) && (!s.closesAt || now < Date.parse(s.closesAt));
+  }
+
+  async function mount(host) {
+    if (host.shadowRoot || host.getAttribute('data-survey-mounted')) return;
+    host.setAttribute('data-survey-mounted', 'true');
+    var root = host.attachShadow({ mode: 'open' });
+    // A constructed stylesheet: host pages with a strict style-src still let it through, and nothing leaks out.
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+    root.adoptedStyleSheets = [sheet];
+    var box = h('div', { class: 'sv', lang: 'en' }, [h('p', { role: 'status', text: 'Loading the survey\u2026' })]);
+    root.append(box);
+    var id = host.getAttribute('data-survey');
+    var res = null;
+    for (var attempt = 0; attempt < 3 && !(res && res.status < 500); attempt++) {
+      if (attempt) await new Promise(function (r) { setTimeout(r, 1000 * attempt); });
+      try { res = await fetch(api + 'surveys/' + encodeURIComponent(id), { credentials: 'omit' }); } catch (e) { res = null; }
+    }
+    if (!res || !res.ok) {
+      return res && res.status === 404
+        ? message(box, 'Survey not found', 'There is no survey at this address.', 'h2')
+        : message(box, 'The survey could not be loaded', 'Please try again later.', 'h2');
+    }
+    var survey = await res.json();
+    if (!isOpen(survey)) return message(box, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', 'h2');
+    var form = render(survey);
+    box.replaceChildren(form);
+    enhance(form, box, root, 'h2');
+  }
+
+  function start() {
+    document.querySelectorAll('div[data-survey]').forEach(mount);
+    // The backend's own /form page: the server rendered the form; take it over for the JSON path.
+    var page = document.querySelector('.sv > form.sv-form[data-survey-id]');
+    if (page && !page.hasAttribute('data-enhanced')) {
+      page.setAttribute('data-enhanced', 'true');
+      enhance(page, page.parentNode, document, 'h1');
+      var summary = page.querySelector('.sv-summary');
+      if (summary) summary.focus();
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,217 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Form;
+
+/// <summary>What a respondent has filled in so far: blank for a new form, their post when it comes back with errors.</summary>
+public sealed record FormValues
+{
+    public required string SubmissionId { get; init; }
+    /// <summary>Question id → the option ids chosen.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+    /// <summary>Question id → "Other" text.</summary>
+    public IReadOnlyDictionary<string, string> Other { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public string? Email { get; init; }
+    public bool WantsReport { get; init; }
+
+    public static FormValues New() => new() { SubmissionId = Guid.NewGuid().ToString("D") };
+}
+
+/// <summary>
+/// Renders a survey as an accessible HTML form: a fieldset and legend per question, a label for every control,
+/// errors tied to their fields with aria-describedby and listed in a summary. Everything from the definition or
+/// the respondent is HTML-encoded. embed.js builds the same markup (same classes and ids) in the browser, so
+/// form.css and the script's behaviour serve both.
+/// </summary>
+public static class FormRenderer
+{
+    public const string RequiredMark = "(required)";
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    /// <param name="action">Where the plain (no-JS) post goes, relative to the page.</param>
+    /// <param name="errors">Field path (<c>answers.channels</c>) → messages, as the intake rules report them.</param>
+    public static string Form(SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, string action)
+    {
+        errors ??= new Dictionary<string, string[]>();
+        var b = new StringBuilder(16 * 1024);
+        b.Append("<form class=\"sv-form\" method=\"post\" action=\"").Append(Html.Encode(action))
+         .Append("\" accept-charset=\"utf-8\" novalidate data-survey-id=\"").Append(Html.Encode(survey.Id)).Append("\">");
+        b.Append("<h1 class=\"sv-title\">").Append(Html.Encode(survey.Title)).Append("</h1>");
+        if (!string.IsNullOrWhiteSpace(survey.Description))
+            b.Append("<p class=\"sv-description\">").Append(Html.Encode(survey.Description)).Append("</p>");
+        b.Append("<p class=\"sv-intro\">Questions marked ").Append(RequiredMark).Append(" need an answer.</p>");
+        ErrorSummary(b, survey, errors);
+        b.Append("<input type=\"hidden\" name=\"submissionId\" value=\"").Append(Html.Encode(values.SubmissionId)).Append("\">");
+
+        for (var i = 0; i < survey.Questions.Count; i++) Question(b, survey.Questions[i], i + 1, values, errors);
+        Respondent(b, values, errors);
+
+        // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only bots fill it.
+        b.Append("<div class=\"sv-hp\" aria-hidden=\"true\"><label for=\"sv-website\">Leave this empty</label>")
+         .Append("<input type=\"text\" id=\"sv-website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>");
+        b.Append("<p class=\"sv-status\" role=\"status\"></p>");
+        b.Append("<button type=\"submit\" class=\"sv-submit\" id=\"sv-submit\">Send my answers</button>");
+        b.Append("</form>");
+        return b.ToString();
+    }
+
+    public static string ThankYou(string receipt) =>
+        "<div class=\"sv-done\" tabindex=\"-1\"><h1 class=\"sv-title\">Thank you</h1>"
+        + "<p>Your answers have been received.</p>"
+        + "<p>Your receipt: <code class=\"sv-receipt\">" + Html.Encode(receipt) + "</code></p></div>";
+
+    /// <summary>A closed or unknown survey, or another dead end: a heading and a sentence.</summary>
+    public static string Message(string title, string text) =>
+        "<div class=\"sv-done sv-message\" tabindex=\"-1\"><h1 class=\"sv-title\">" + Html.Encode(title) + "</h1><p>" + Html.Encode(text) + "</p></div>";
+
+    /// <summary>Where a field's error goes and which control a summary link focuses; null when the path names no field.</summary>
+    public static (string ErrorId, string TargetId)? FieldFor(SurveyDefinition survey, string path)
+    {
+        if (path.StartsWith("answers.", StringComparison.Ordinal))
+        {
+            var id = path["answers.".Length..];
+            var bracket = id.IndexOf('[', StringComparison.Ordinal);
+            if (bracket >= 0) id = id[..bracket];
+            var question = survey.FindQuestion(id);
+            return question is null ? null : ("sv-err-q-" + question.Id, OptionId(question.Id, question.Options[0].Id));
+        }
+        if (path.StartsWith("other.", StringComparison.Ordinal))
+        {
+            var question = survey.FindQuestion(path["other.".Length..]);
+            return question is { AllowOther: true } ? ("sv-err-other-" + question.Id, "sv-other-" + question.Id) : null;
+        }
+        return path switch
+        {
+            "respondent.email" => ("sv-err-email", "sv-email"),
+            "respondent.wantsReport" or "respondent.consent" => ("sv-err-consent", "sv-consent"),
+            _ => null,
+        };
+    }
+
+    private static string OptionId(string questionId, string optionId) => "sv-q-" + questionId + "-" + optionId;
+
+    private static void ErrorSummary(StringBuilder b, SurveyDefinition survey, IDictionary<string, string[]> errors)
+    {
+        if (errors.Count == 0) return;
+        // autofocus: without JavaScript too, focus lands on the summary when the page comes back with errors.
+        b.Append("<div class=\"sv-summary\" tabindex=\"-1\" role=\"alert\" autofocus aria-labelledby=\"sv-summary-title\">")
+         .Append("<h2 class=\"sv-summary-title\" id=\"sv-summary-title\">There is a problem</h2><ul>");
+        // In the order of the form, so the list reads like the page.
+        foreach (var (path, messages) in errors.OrderBy(e => Order(survey, e.Key)))
+        {
+            var field = FieldFor(survey, path);
+            foreach (var message in messages)
+            {
+                b.Append("<li>");
+                if (field is { } f) b.Append("<a href=\"#").Append(Html.Encode(f.TargetId)).Append("\">").Append(Html.Encode(message)).Append("</a>");
+                else b.Append(Html.Encode(message));
+                b.Append("</li>");
+            }
+        }
+        b.Append("</ul></div>");
+    }
+
+    private static int Order(SurveyDefinition survey, string path)
+    {
+        for (var i = 0; i < survey.Questions.Count; i++)
+        {
+            var id = survey.Questions[i].Id;
+            if (path == "answers." + id || path.StartsWith("answers." + id + "[", StringComparison.Ordinal)) return 2 * i;
+            if (path == "other." + id) return 2 * i + 1;
+        }
+        // Faults that belong to no field (the body, the submission id) come first, as embed.js lists them.
+        return path.StartsWith("respondent.", StringComparison.Ordinal) ? 10_000 : -1;
+    }
+
+    private static string[] MessagesFor(IDictionary<string, string[]> errors, Func<string, bool> path) =>
+        [.. errors.Where(e => path(e.Key)).SelectMany(e => e.Value)];
+
+    private static void Question(StringBuilder b, Question q, int number, FormValues values, IDictionary<string, string[]> errors)
+    {
+        var qid = Html.Encode(q.Id);
+        var errorId = "sv-err-q-" + q.Id;
+        var messages = MessagesFor(errors, p => p == "answers." + q.Id || p.StartsWith("answers." + q.Id + "[", StringComparison.Ordinal));
+        var hint = q.Type == QuestionType.Single ? "Choose one."
+            : q.MaxSelections is { } max ? $"Choose up to {max}." : "Choose all that apply.";
+        var chosen = values.Answers.TryGetValue(q.Id, out var c) ? c : [];
+        var type = q.Type == QuestionType.Single ? "radio" : "checkbox";
+
+        b.Append("<div class=\"sv-question").Append(messages.Length > 0 ? " sv-question--error" : "")
+         .Append("\" data-question=\"").Append(qid).Append("\" data-type=\"").Append(type)
+         .Append("\" data-required=\"").Append(q.Required ? "true" : "false").Append('"');
+        if (q.MaxSelections is { } limit) b.Append(" data-max=\"").Append(limit).Append('"');
+        b.Append('>');
+        b.Append("<fieldset class=\"sv-fieldset\" aria-describedby=\"sv-hint-q-").Append(qid)
+         .Append(messages.Length > 0 ? " " + Html.Encode(errorId) : "").Append("\">");
+        b.Append("<legend class=\"sv-legend\">").Append(number).Append(". ").Append(Html.Encode(q.Text));
+        if (q.Required) b.Append(" <span class=\"sv-required\">").Append(RequiredMark).Append("</span>");
+        b.Append("</legend>");
+        b.Append("<p class=\"sv-hint\" id=\"sv-hint-q-").Append(qid).Append("\">").Append(hint).Append("</p>");
+        FieldError(b, errorId, messages);
+        b.Append("<div class=\"sv-options\">");
+        foreach (var option in q.Options)
+        {
+            if (option.Exclusive) b.Append("<p class=\"sv-or\">or</p>");
+            Option(b, q, type, option.Id, option.Text, option.Exclusive, chosen);
+        }
+        if (q.AllowOther)
+        {
+            Option(b, q, type, SurveyRules.OtherOptionId, "Other", false, chosen);
+            var otherErrorId = "sv-err-other-" + q.Id;
+            var otherMessages = MessagesFor(errors, p => p == "other." + q.Id);
+            b.Append("<div class=\"sv-other").Append(otherMessages.Length > 0 ? " sv-other--error" : "").Append("\">")
+             .Append("<label class=\"sv-label\" for=\"sv-other-").Append(qid).Append("\">If other, please say which (up to ")
+             .Append(SurveyRules.MaxOtherTextLength).Append(" characters)</label>");
+            FieldError(b, otherErrorId, otherMessages);
+            b.Append("<input class=\"sv-input\" type=\"text\" id=\"sv-other-").Append(qid).Append("\" name=\"other.").Append(qid)
+             .Append("\" maxlength=\"").Append(SurveyRules.MaxOtherTextLength).Append("\" autocomplete=\"off\" value=\"")
+             .Append(Html.Encode(values.Other.TryGetValue(q.Id, out var text) ? text : "")).Append('"');
+            if (otherMessages.Length > 0) b.Append(" aria-invalid=\"true\" aria-describedby=\"").Append(Html.Encode(otherErrorId)).Append('"');
+            b.Append("></div>");
+        }
+        b.Append("</div></fieldset></div>");
+    }
+
+    private static void Option(StringBuilder b, Question q, string type, string optionId, string text, bool exclusive, IReadOnlyList<string> chosen)
+    {
+        var id = Html.Encode(OptionId(q.Id, optionId));
+        b.Append("<div class=\"sv-option\"><input class=\"sv-control\" type=\"").Append(type).Append("\" id=\"").Append(id)
+         .Append("\" name=\"answers.").Append(Html.Encode(q.Id)).Append("\" value=\"").Append(Html.Encode(optionId)).Append('"');
+        if (exclusive) b.Append(" data-exclusive=\"true\"");
+        if (chosen.Contains(optionId)) b.Append(" checked");
+        b.Append("><label class=\"sv-option-label\" for=\"").Append(id).Append("\">").Append(Html.Encode(text)).Append("</label></div>");
+    }
+
+    private static void Respondent(StringBuilder b, FormValues values, IDictionary<string, string[]> errors)
+    {
+        var emailMessages = MessagesFor(errors, p => p == "respondent.email");
+        var consentMessages = MessagesFor(errors, p => p is "respondent.wantsReport" or "respondent.consent");
+
+        b.Append("<fieldset class=\"sv-fieldset sv-respondent\" aria-describedby=\"sv-hint-email\">")
+         .Append("<legend class=\"sv-legend\">Get the report (optional)</legend>")
+         .Append("<p class=\"sv-hint\" id=\"sv-hint-email\">Leave your email address if you would like the published report. ")
+         .Append("It is kept apart from your answers, used only to send the report, and deleted once it has been sent.</p>");
+        b.Append("<div class=\"sv-field").Append(emailMessages.Length > 0 ? " sv-field--error" : "").Append("\">")
+         .Append("<label class=\"sv-label\" for=\"sv-email\">Email address (optional)</label>");
+        FieldError(b, "sv-err-email", emailMessages);
+        b.Append("<input class=\"sv-input\" type=\"email\" id=\"sv-email\" name=\"respondent.email\" autocomplete=\"email\" spellcheck=\"false\" maxlength=\"254\" value=\"")
+         .Append(Html.Encode(values.Email ?? "")).Append('"');
+        if (emailMessages.Length > 0) b.Append(" aria-invalid=\"true\" aria-describedby=\"sv-err-email\"");
+        b.Append("></div>");
+        b.Append("<div class=\"sv-consent").Append(consentMessages.Length > 0 ? " sv-field--error" : "").Append("\">");
+        FieldError(b, "sv-err-consent", consentMessages);
+        b.Append("<div class=\"sv-option\"><input class=\"sv-control\" type=\"checkbox\" id=\"sv-consent\" name=\"respondent.wantsReport\" value=\"true\"");
+        if (values.WantsReport) b.Append(" checked");
+        if (consentMessages.Length > 0) b.Append(" aria-describedby=\"sv-err-consent\"");
+        b.Append("><label class=\"sv-option-label\" for=\"sv-consent\">Yes, email me the report. I agree to my address being kept until it is sent.</label></div></div>");
+        b.Append("</fieldset>");
+    }
+
+    private static void FieldError(StringBuilder b, string id, string[] messages)
+    {
+        if (messages.Length == 0) return;
+        b.Append("<p class=\"sv-error\" id=\"").Append(Html.Encode(id)).Append("\"><span class=\"sv-visually-hidden\">Error: </span>")
+         .Append(string.Join(" ", messages.Select(m => Html.Encode(m)))).Append("</p>");
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SurveyBackend.Mailing;
+
+namespace SurveyBackend.Functions;
+
+internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoint unsubscribe)
+{
+    [Function(nameof(Unsubscribe))]
+    public Task<IActionResult> Unsubscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        unsubscribe.HandleAsync(request, cancellationToken);
+
+    /// <summary>Singleton by the Functions host; the mailer's lease also makes a late or doubled firing harmless.</summary>
+    [Function(nameof(SendReportEmails))]
+    public Task SendReportEmails([TimerTrigger("%ReportEmailSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        mailer.RunAsync(cancellationToken);
+}

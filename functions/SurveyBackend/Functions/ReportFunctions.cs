@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SurveyBackend.Mailing;
+using SurveyBackend.Reports;
+
+namespace SurveyBackend.Functions;
+
+internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoint deliveries)
+{
+    [Function(nameof(PublishReport))]
+    public Task<IActionResult> PublishReport(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/surveys/{surveyId}/reports")] HttpRequest request,
+        string surveyId, CancellationToken cancellationToken) =>
+        reports.PublishAsync(request, surveyId, cancellationToken);
+
+    [Function(nameof(GetReport))]
+    public Task<IActionResult> GetReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}")] HttpRequest request,
+        string reportId, CancellationToken cancellationToken) =>
+        reports.GetPageAsync(request, reportId, cancellationToken);
+
+    [Function(nameof(GetReportCsv))]
+    public Task<IActionResult> GetReportCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/results.csv")] HttpRequest request,
+        string reportId, CancellationToken cancellationToken) =>
+        reports.GetCsvAsync(request, reportId, cancellationToken);
+
+    [Function(nameof(GetReportDeliveries))]
+    public Task<IActionResult> GetReportDeliveries(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/reports/{reportId}/deliveries")] HttpRequest request,
+        string reportId, CancellationToken cancellationToken) =>
+        deliveries.GetAsync(reportId, cancellationToken);
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SurveyBackend.Intake;
+
+public sealed class IntakeOptions
+{
+    public const string SectionName = "Intake";
+    /// <summary>The body limit of API.md.</summary>
+    public const int MaxBodyBytes = 32 * 1024;
+
+    /// <summary>
+    /// Submissions one client may post per minute, per instance (a token bucket refilled at this rate).
+    /// Generous, because a council's staff may all sit behind one address. 0 turns the limit off
+    /// (benchmarks, browser tests that post many submissions from 127.0.0.1).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int RequestsPerMinute { get; set; } = 60;
+
+    /// <summary>How many a client may post at once before the rate applies.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 20;
+
+    /// <summary>
+    /// When set (e.g. <c>X-Forwarded-For</c> behind a proxy that appends the caller's address), the client's
+    /// address is the last entry of this header rather than the connection's. Empty: the connection's.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
+
+    /// <summary>
+    /// How long a row may stay Pending (not yet processed, its message perhaps never sent) before the sweeper
+    /// re-sends its message. Longer than processing normally takes, so duplicates stay rare.
+    /// </summary>
+    public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>What a 503 asks the client to wait before retrying with the same submissionId.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Storage;
+
+namespace SurveyBackend.Intake;
+
+/// <summary>
+/// Re-sends the queue message of every raw row still Pending (not yet processed) after
+/// <see cref="IntakeOptions.SweepAge"/>: above all the rows whose enqueue failed, or whose instance died, after
+/// the row was written. A row whose message is merely waiting in a backlog gets a second message, which
+/// processing ignores. Each row is re-sent once: send, then mark it Enqueued (against its ETag, so a row the
+/// anonymiser replaced meanwhile is left alone); a crash in between costs a duplicate, never a lost submission.
+/// </summary>
+public sealed class PendingSweeper(
+    SubmissionStore store,
+    ISubmissionQueue queue,
+    IOptions<IntakeOptions> options,
+    TimeProvider clock,
+    ILogger<PendingSweeper> logger)
+{
+    /// <summary>Sweeps once; returns how many messages it sent.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow() - options.Value.SweepAge;
+        var sent = 0;
+        await foreach (var row in store.FindPendingAsync(before, cancellationToken))
+        {
+            if (row.SubmissionId is null)
+            {
+                logger.LogError("A pending submission of survey {SurveyId} has no submission id and cannot be re-sent", row.SurveyId);
+                continue;
+            }
+            await queue.SendAsync(new SubmissionMessage(row.SurveyId, row.SubmissionId), cancellationToken);
+            await store.MarkEnqueuedAsync(row.SurveyId, row.SubmissionKey, row.ETag, cancellationToken);
+            sent++;
+            logger.LogInformation("Swept submission {Receipt} for survey {SurveyId} onto the queue", IntakeService.Prefix(row.SubmissionId), row.SurveyId);
+        }
+        if (sent > 0) logger.LogWarning("The sweeper re-sent {Count} pending submissions", sent);
+        return sent;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using SurveyBackend.Surveys;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Intake;
+
+/// <summary>
+/// A submission that passed every rule, normalised: the submission id in lower case, answers in the
+/// definition's question and option order, Other text trimmed, and the email only when it may be kept.
+/// </summary>
+public sealed record AcceptedSubmission(
+    string SubmissionId,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Answers,
+    IReadOnlyDictionary<string, string> Other,
+    string? Email)
+{
+    /// <summary>Question id → option id (single) or array of option ids (multiple), as API.md shapes answers.</summary>
+    public string AnswersJson(SurveyDefinition definition)
+    {
+        var shaped = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (questionId, ids) in Answers)
+        {
+            shaped[questionId] = definition.FindQuestion(questionId)!.Type == QuestionType.Single ? ids[0] : ids;
+        }
+        return JsonSerializer.Serialize(shaped, JsonDefaults.Options);
+    }
+
+    public string? OtherJson() => Other.Count == 0 ? null : JsonSerializer.Serialize(Other, JsonDefaults.Options);
+}
+
+/// <summary>
+/// The rules of API.md for a submission against its survey's definition. Every fault is reported under
+/// its field path (<c>answers.channels[2]</c>, <c>other.channels</c>, <c>respondent.email</c>), all at once.
+/// </summary>
+public static class SubmissionRules
+{
+    public const int MaxEmailLength = 254;
+
+    public static Validated<AcceptedSubmission> Validate(SurveyDefinition definition, SubmissionRequest request)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (path, messages) in request.ReadErrors.ToDictionary())
+        {
+            foreach (var message in messages) errors.Add(path, message);
+        }
+
+        var submissionId = NormaliseSubmissionId(request.SubmissionId);
+        if (request.SubmissionId is null)
+        {
+            if (!request.ReadErrors.ToDictionary().ContainsKey("submissionId")) errors.Add("submissionId", "The submissionId is required: a UUID made by the client.");
+        }
+        else if (submissionId is null) errors.Add("submissionId", "The submissionId must be a UUID, such as 0b9f1c2e-5d7a-4f8e-9a61-3c2b7e4d9f10.");
+
+        foreach (var questionId in request.Answers.Keys.Where(id => definition.FindQuestion(id) is null))
+        {
+            errors.Add("answers." + questionId, $"There is no question '{questionId}' in this survey.");
+        }
+
+        var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var question in definition.Questions)
+        {
+            var path = "answers." + question.Id;
+            request.Answers.TryGetValue(question.Id, out var answer);
+            if (answer == AnswerInput.Unreadable) continue;
+            var chosen = answer is null ? [] : CheckAnswer(question, answer, path, errors);
+            if (chosen.Count > 0) answers[question.Id] = chosen;
+            else if (question.Required && (answer is null || IsEmpty(answer))) errors.Add(path, "This question needs an answer.");
+        }
+
+        var other = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (questionId, text) in request.Other)
+        {
+            var path = "other." + questionId;
+            var question = definition.FindQuestion(questionId);
+            var trimmed = text.Trim();
+            if (question is null) errors.Add(path, $"There is no question '{questionId}' in this survey.");
+            else if (!question.AllowOther) errors.Add(path, "This question does not take Other text.");
+            else if (trimmed.Length > SurveyRules.MaxOtherTextLength) errors.Add(path, $"The Other text must be at most {SurveyRules.MaxOtherTextLength} characters.");
+            else if (trimmed.Length == 0) continue;
+            else if (!(request.Answers.TryGetValue(questionId, out var given) && given.OptionIds.Contains(SurveyRules.OtherOptionId)))
+                errors.Add(path, $"Choose the option '{SurveyRules.OtherOptionId}' to give Other text.");
+            else other[questionId] = trimmed;
+        }
+
+        var email = CheckRespondent(request.Respondent, errors);
+
+        return errors.IsEmpty
+            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, answers, other, email))
+            : Validated<AcceptedSubmission>.Fail(errors);
+    }
+
+    /// <summary>The id in canonical form (lower-case, hyphenated), or null if it is not a UUID (the nil UUID is not one a client makes).</summary>
+    public static string? NormaliseSubmissionId(string? submissionId) =>
+        submissionId is { Length: 36 } && Guid.TryParseExact(submissionId, "D", out var id) && id != Guid.Empty
+            ? id.ToString("D")
+            : null;
+
+    /// <summary>A plain address check (one @, a dotted domain, no spaces): the mailer is the real test.</summary>
+    public static bool IsEmailAddress(string email)
+    {
+        if (email.Length > MaxEmailLength || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) return false;
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at < 1 || at != email.LastIndexOf('@') || at > 64) return false;
+        var domain = email[(at + 1)..];
+        return domain.Length >= 3 && domain.Contains('.', StringComparison.Ordinal)
+            && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal)
+            && email.IndexOfAny(['<', '>', '(', ')', ',', ';', ':', '\\', '"', '[', ']']) < 0;
+    }
+
+    private static bool IsEmpty(AnswerInput answer) => answer.OptionIds.Count == 0 || (!answer.IsList && answer.OptionIds[0] == "");
+
+    private static List<string> CheckAnswer(Question question, AnswerInput answer, string path, ValidationErrors errors)
+    {
+        if (question.Type == QuestionType.Single && answer.IsList)
+        {
+            errors.Add(path, "This question takes one option id (a string), not a list.");
+            return [];
+        }
+        if (question.Type == QuestionType.Multiple && !answer.IsList)
+        {
+            errors.Add(path, "This question takes a list of option ids.");
+            return [];
+        }
+        if (IsEmpty(answer)) return [];
+
+        var choosable = question.ChoosableOptionIds;
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        var faulty = false;
+        for (var i = 0; i < answer.OptionIds.Count; i++)
+        {
+            var itemPath = answer.IsList ? $"{path}[{i}]" : path;
+            var id = answer.OptionIds[i];
+            if (id is null) faulty = true; // its type fault is already reported
+            else if (!choosable.Contains(id, StringComparer.Ordinal))
+            {
+                errors.Add(itemPath, $"There is no option '{id}' in this question.");
+                faulty = true;
+            }
+            else if (!chosen.Add(id))
+            {
+                errors.Add(itemPath, $"The option '{id}' is chosen more than once.");
+                faulty = true;
+            }
+        }
+
+        if (question.MaxSelections is { } max && answer.OptionIds.Count > max)
+        {
+            errors.Add(path, $"Choose at most {max} options.");
+            faulty = true;
+        }
+        var exclusive = question.Options.FirstOrDefault(o => o.Exclusive && chosen.Contains(o.Id));
+        if (exclusive is not null && answer.OptionIds.Count > 1)
+        {
+            errors.Add(path, $"The option '{exclusive.Id}' cannot be combined with other options.");
+            faulty = true;
+        }
+        // Canonical order: the definition's, so equal answers are stored alike.
+        return faulty ? [] : [.. choosable.Where(chosen.Contains)];
+    }
+
+    private static string? CheckRespondent(RespondentInput? respondent, ValidationErrors errors)
+    {
+        if (respondent is null) return null;
+        var email = respondent.Email?.Trim();
+        if (respondent.WantsReport)
+        {
+            if (string.IsNullOrEmpty(email)) errors.Add("respondent.email", "An email address is needed to send you the report.");
+            else if (!IsEmailAddress(email)) errors.Add("respondent.email", "This is not an email address.");
+        }
+        else if (!string.IsNullOrEmpty(email) && email.Length > MaxEmailLength)
+        {
+            errors.Add("respondent.email", $"The email address must be at most {MaxEmailLength} characters.");
+        }
+        // Kept only with both the wish and the consent; name and organisation are never kept (data minimisation).
+        return respondent.WantsReport && respondent.Consent && !string.IsNullOrEmpty(email) ? email.ToLowerInvariant() : null;
+    }
+}

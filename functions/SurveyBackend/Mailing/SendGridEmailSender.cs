@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+using SurveyBackend.Reports;
+
+namespace SurveyBackend.Mailing;
+
+/// <summary>
+/// Sends through SendGrid's v3 mail/send (the SendGrid SDK): one request per batch, one personalization per
+/// recipient carrying their unsubscribe link as a substitution and in their own List-Unsubscribe headers.
+/// </summary>
+public sealed partial class SendGridEmailSender : IEmailSender, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SendGridClient _client;
+    private readonly EmailOptions _email;
+    private readonly TimeProvider _clock;
+
+    public SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<EmailOptions> email, TimeProvider clock)
+    {
+        _email = email.Value;
+        _clock = clock;
+        _http = new HttpClient { Timeout = sendGrid.Value.Timeout };
+        var options = new SendGridClientOptions { ApiKey = sendGrid.Value.ApiKey };
+        if (!string.IsNullOrWhiteSpace(sendGrid.Value.Host)) options.Host = sendGrid.Value.Host;
+        _client = new SendGridClient(_http, options);
+    }
+
+    public async Task<SendResult> SendAsync(EmailBatch batch, CancellationToken cancellationToken)
+    {
+        Response response;
+        try
+        {
+            response = await _client.SendEmailAsync(ToMessage(batch), cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult(SendStatus.Transient, "SendGrid did not answer in time.");
+        }
+        catch (HttpRequestException)
+        {
+            return new SendResult(SendStatus.Transient, "SendGrid could not be reached.");
+        }
+
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode) return SendResult.Accepted;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            return new SendResult(SendStatus.RateLimited, "SendGrid rate limit (429).", RetryAfter(response));
+        // A bad or revoked key is the app's fault, not the recipients': stop and resume once it is fixed.
+        if (status >= 500 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            return new SendResult(SendStatus.Transient, $"SendGrid answered {status}.");
+        return new SendResult(SendStatus.Rejected, $"SendGrid answered {status}: {await ErrorText(response, cancellationToken)}");
+    }
+
+    private SendGridMessage ToMessage(EmailBatch batch)
+    {
+        var message = new SendGridMessage
+        {
+            From = new EmailAddress(_email.From, _email.FromName),
+            Subject = batch.Content.Subject,
+            PlainTextContent = batch.Content.Text,
+            HtmlContent = batch.Content.Html,
+            Personalizations = [.. batch.Recipients.Select(r => new Personalization
+            {
+                Tos = [new EmailAddress(r.Email)],
+                Substitutions = new Dictionary<string, string> { [ReportRenderer.UnsubscribePlaceholder] = r.UnsubscribeUrl },
+                Headers = new Dictionary<string, string>
+                {
+                    ["List-Unsubscribe"] = $"<{r.UnsubscribeUrl}>",
+                    ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+                },
+            })],
+            // Message-level (AddCustomArg would put it on the first personalization only): the event webhook sees it for all.
+            CustomArgs = new Dictionary<string, string> { ["reportId"] = batch.ReportId },
+        };
+        return message;
+    }
+
+    private TimeSpan? RetryAfter(Response response)
+    {
+        var now = _clock.GetUtcNow();
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta) return delta;
+            if (retryAfter.Date is { } date) return Max(date - now);
+        }
+        // SendGrid's own header: the epoch second at which the limit resets.
+        if (response.Headers.TryGetValues("X-RateLimit-Reset", out var values)
+            && long.TryParse(values.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var epoch))
+            return Max(DateTimeOffset.FromUnixTimeSeconds(epoch) - now);
+        return null;
+    }
+
+    private static TimeSpan Max(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+
+    /// <summary>SendGrid's error messages, without anything that looks like an address, kept short.</summary>
+    private static async Task<string> ErrorText(Response response, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            var body = await response.Body.ReadAsStringAsync(cancellationToken);
+            using var json = JsonDocument.Parse(body);
+            text = string.Join("; ", json.RootElement.GetProperty("errors").EnumerateArray()
+                .Select(e => e.TryGetProperty("message", out var m) ? m.GetString() : null).Where(m => m is not null));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or HttpRequestException)
+        {
+            text = "no details.";
+        }
+        text = EmailLike().Replace(text, "[address]");
+        return text.Length > 300 ? text[..300] : text;
+    }
+
+    [GeneratedRegex(@"[^\s<>""']+@[^\s<>""']+")]
+    private static partial Regex EmailLike();
+
+    public void Dispose() => _http.Dispose();
+}

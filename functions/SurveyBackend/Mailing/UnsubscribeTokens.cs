@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Anonymity;
+
+namespace SurveyBackend.Mailing;
+
+/// <summary>
+/// Unsubscribe tokens: <c>base64url(address key) "." base64url(HMAC-SHA256(address key))</c>. The address key is
+/// the keyed hash of the normalised address (<c>SubmissionKeys.Hash("unsubscribe", email)</c>), so the token
+/// names no address; the MAC is under a key derived with HKDF from the app's secret for this purpose only.
+/// A token does not expire: an old email's link must keep working.
+/// </summary>
+public sealed class UnsubscribeTokens
+{
+    private const int KeyBytes = 32;
+    private readonly SubmissionKeys _keys;
+    private readonly byte[] _macKey;
+
+    public UnsubscribeTokens(IOptions<AnonymityOptions> options, SubmissionKeys keys)
+    {
+        _keys = keys;
+        _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), KeyBytes,
+            info: Encoding.UTF8.GetBytes("survey-backend/unsubscribe-token/v1"));
+    }
+
+    public static string Normalise(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>The suppression-list key of an address (hex).</summary>
+    public string AddressKey(string email) => _keys.Hash("unsubscribe", Normalise(email));
+
+    public string Create(string email)
+    {
+        var payload = Convert.FromHexString(AddressKey(email));
+        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_macKey, payload));
+    }
+
+    /// <summary>The address key the token was made for; false for anything forged, altered or malformed.</summary>
+    public bool TryRead(string? token, out string addressKey)
+    {
+        addressKey = "";
+        if (token is not { Length: > 0 and < 200 }) return false;
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot != token.LastIndexOf('.')) return false;
+        if (!TryDecode(token[..dot], out var payload) || payload.Length != KeyBytes) return false;
+        if (!TryDecode(token[(dot + 1)..], out var mac) || mac.Length != KeyBytes) return false;
+
+        if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_macKey, payload))) return false;
+        addressKey = Convert.ToHexStringLower(payload);
+        return true;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        bytes = [];
+        // Only the canonical encoding is accepted, so a token cannot be altered into another that still verifies.
+        if (text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))) return false;
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded = padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=');
+        try
+        {
+            bytes = Convert.FromBase64String(padded);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return Base64Url(bytes) == text;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Reports;
+
+/// <summary>
+/// What a report shows, frozen at publication: the results and the question and option wording of that
+/// moment, so later responses or edits do not change a published report.
+/// </summary>
+public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey);
+
+/// <summary>A published report.</summary>
+public sealed record Report(
+    string Id,
+    string SurveyId,
+    string Title,
+    string Summary,
+    DateTimeOffset PublishAt,
+    string? ReportUrl,
+    DateTimeOffset PublishedAt,
+    ReportSnapshot Snapshot)
+{
+    public bool IsPublic(DateTimeOffset now) => now >= PublishAt;
+
+    public StoredReport ToStored() =>
+        new(Id, SurveyId, Title, Summary, PublishAt, ReportUrl, PublishedAt, JsonSerializer.Serialize(Snapshot, JsonDefaults.Options));
+
+    public static Report FromStored(StoredReport stored) =>
+        new(stored.ReportId, stored.SurveyId, stored.Title, stored.Summary, stored.PublishAt, stored.ReportUrl, stored.PublishedAt,
+            JsonSerializer.Deserialize<ReportSnapshot>(stored.SnapshotJson, JsonDefaults.Options)
+                ?? throw new InvalidOperationException("A stored report has no snapshot."));
+
+    /// <summary>Report ids are 22 characters of base64url: unguessable before publication, and safe as table keys.</summary>
+    public static bool IsValidId(string? id) =>
+        id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public static string NewId() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The body of <c>POST /api/admin/surveys/{surveyId}/reports</c>.</summary>
+public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl)
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxSummaryLength = 20_000;
+
+    /// <summary>Reads and checks the body, naming the field path of every fault.</summary>
+    public static Validated<PublishRequest> Parse(ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray());
+        }
+        catch (JsonException)
+        {
+            return Validated<PublishRequest>.Fail("", "The body is not valid JSON.");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Validated<PublishRequest>.Fail("", "The body must be a JSON object.");
+
+            var errors = new ValidationErrors();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl")) errors.Add(property.Name, "This property is not allowed.");
+            }
+
+            var title = ReadString(root, "title", errors, required: true)?.Trim();
+            if (title is { Length: 0 }) errors.Add("title", "A title is required.");
+            else if (title is { Length: > MaxTitleLength }) errors.Add("title", $"The title must be at most {MaxTitleLength} characters.");
+
+            var summary = ReadString(root, "summary", errors, required: true);
+            if (summary is { Length: > MaxSummaryLength }) errors.Add("summary", $"The summary must be at most {MaxSummaryLength} characters.");
+
+            DateTimeOffset publishAt = default;
+            var publishText = ReadString(root, "publishAt", errors, required: true);
+            if (publishText is not null && !TryParseIsoDate(publishText, out publishAt))
+                errors.Add("publishAt", "Give an ISO-8601 date and time with an offset, e.g. 2026-03-01T09:00:00Z.");
+
+            var reportUrl = ReadString(root, "reportUrl", errors, required: false);
+            if (reportUrl is { Length: 0 }) reportUrl = null;
+            if (reportUrl is not null && !(Uri.TryCreate(reportUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && reportUrl.Length <= 2000))
+                errors.Add("reportUrl", "The report URL must be an absolute https URL.");
+
+            return errors.IsEmpty
+                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl))
+                : Validated<PublishRequest>.Fail(errors);
+        }
+    }
+
+    private static string? ReadString(JsonElement root, string name, ValidationErrors errors, bool required)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required) errors.Add(name, "This field is required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(name, "This value must be a string.");
+            return null;
+        }
+        return value.GetString();
+    }
+
+    // An offset is required: a bare local time would mean different instants to different admins.
+    private static bool TryParseIsoDate(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParseExact(text,
+            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"],
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value)
+        && (text.EndsWith('Z') || text.Length > 6 && text[^6] is '+' or '-');
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Reports;
+
+/// <summary>The HTTP side of reports: publish (admin), the public page and its CSV.</summary>
+public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer renderer)
+{
+    public const int MaxPublishBytes = 64 * 1024;
+
+    // The page is self-contained: inline styles, no scripts, no remote anything.
+    private const string PagePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+
+    public async Task<IActionResult> PublishAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var body = await RequestBodies.ReadAsync(request, MaxPublishBytes, cancellationToken);
+        if (!body.Succeeded) return body.Problem!;
+        var parsed = PublishRequest.Parse(body.Body.Span);
+        if (!parsed.IsValid) return Problems.Validation(parsed.Errors, "The report is not valid; see errors.");
+
+        var result = await publisher.PublishAsync(surveyId, parsed.Value!, cancellationToken);
+        if (result.Outcome == PublishOutcome.UnknownSurvey) return Problems.NotFound("There is no survey with this id.");
+
+        request.HttpContext.Response.Headers.Location = result.Url;
+        return JsonDefaults.Result(new { reportId = result.Report!.Id, url = result.Url, publishAt = result.Report.PublishAt }, StatusCodes.Status201Created);
+    }
+
+    public async Task<IActionResult> GetPageAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
+    {
+        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        if (report is null) return Problems.NotFound("There is no published report at this address.");
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "public, max-age=300";
+        headers.ContentSecurityPolicy = PagePolicy;
+        headers.XContentTypeOptions = "nosniff";
+        return new ContentResult { Content = renderer.RenderPage(report), ContentType = "text/html; charset=utf-8", StatusCode = 200 };
+    }
+
+    public async Task<IActionResult> GetCsvAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
+    {
+        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        if (report is null) return Problems.NotFound("There is no published report at this address.");
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "public, max-age=300";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentDisposition = $"attachment; filename=\"report-{report.Id}.csv\"";
+        return new ContentResult { Content = ReportCsv.Write(report), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
+    }
+}

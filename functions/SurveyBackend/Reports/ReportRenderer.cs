@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Reports;
+
+public enum ReportLayout
+{
+    /// <summary>The public page: summary, a chart per question, and the benchmark tables per segment.</summary>
+    Page,
+    /// <summary>The email: summary and charts (email clients strip SVG and scripts, so bars are table cells), with a link to the page.</summary>
+    Email,
+}
+
+/// <summary>An email's content; <see cref="ReportRenderer.UnsubscribePlaceholder"/> stands for each recipient's own link.</summary>
+public sealed record EmailContent(string Subject, string Html, string Text);
+
+/// <summary>
+/// Renders a report as HTML with CSS bar charts made of table cells and inline styles, so that the page and
+/// the email (where SVG, scripts and style sheets are stripped) draw the same bars. Every value that did not
+/// come from this code is HTML-encoded; the summary goes through <see cref="MarkdownSummary"/>.
+/// </summary>
+public sealed class ReportRenderer
+{
+    /// <summary>Replaced per recipient (SendGrid substitution, or by the outbox) with their unsubscribe URL.</summary>
+    public const string UnsubscribePlaceholder = "%unsubscribe_url%";
+
+    private const string BarColour = "#1f4e99";
+    private const string TrackColour = "#e3e7ee";
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public string RenderPage(Report report)
+    {
+        var html = new StringBuilder(64 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(report.Title)).Append("</title>\n<style>\n")
+            .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff;margin:0}\n")
+            .Append("main{max-width:56rem;margin:0 auto;padding:1.5rem}\n")
+            .Append("h1{font-size:1.8rem;line-height:1.25}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}\n")
+            .Append("a{color:#0b4fa8}a:focus{outline:3px solid #ffbf47;outline-offset:2px}\n")
+            .Append(".meta{color:#4a4a4a}.figures{font-variant-numeric:tabular-nums}\n")
+            .Append("table.benchmark{border-collapse:collapse;width:100%;margin:0.5rem 0 1.5rem;font-size:0.95rem}\n")
+            .Append("table.benchmark caption{text-align:left;font-weight:600;padding:0.25rem 0}\n")
+            .Append("table.benchmark th,table.benchmark td{border:1px solid #c8ccd2;padding:0.3rem 0.5rem;text-align:left;vertical-align:top}\n")
+            .Append("table.benchmark thead th{background:#f1f3f6}.suppressed{color:#4a4a4a;font-style:italic}\n")
+            .Append(".scroll{overflow-x:auto}\n")
+            .Append("</style>\n</head>\n<body>\n<main>\n");
+
+        html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n");
+        html.Append("<p class=\"meta\">Published ").Append(E(report.PublishAt.ToString("d MMMM yyyy", Invariant)))
+            .Append(". Based on ").Append(report.Snapshot.Results.Respondents.ToString("N0", Invariant)).Append(" responses to “")
+            .Append(E(report.Snapshot.Survey.Title)).Append("”.</p>\n");
+        AppendLinks(html, report, pageUrl: null);
+        html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n")
+            .Append(MarkdownSummary.ToHtml(report.Summary)).Append("</section>\n");
+
+        html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">Results</h2>\n");
+        AppendCharts(html, report, headingLevel: 3);
+        html.Append("</section>\n");
+
+        AppendBenchmarks(html, report);
+        html.Append("<p class=\"meta\">Figures drawn from fewer than ").Append(report.Snapshot.Results.MinGroupSize)
+            .Append(" respondents are not shown, so that no one can be identified.</p>\n");
+        html.Append("</main>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    public EmailContent RenderEmail(Report report, string pageUrl)
+    {
+        var html = new StringBuilder(32 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(report.Title)).Append("</title>\n</head>\n")
+            .Append("<body style=\"margin:0;padding:0;background:#ffffff;color:#1a1a1a;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5\">\n")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse\"><tr><td align=\"center\">\n")
+            .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;max-width:640px;width:100%\"><tr><td style=\"padding:16px\">\n");
+        html.Append("<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">").Append(E(report.Title)).Append("</h1>\n");
+        html.Append("<p style=\"margin:0 0 12px\">Thank you for taking part in “").Append(E(report.Snapshot.Survey.Title))
+            .Append("”. Here is the report you asked for.</p>\n");
+        AppendLinks(html, report, pageUrl);
+        html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
+        AppendCharts(html, report, headingLevel: 2);
+        if (report.Snapshot.Survey.Segments.Count > 0)
+        {
+            html.Append("<p style=\"margin:16px 0\">Benchmark tables, broken down by the answers to “")
+                .Append(E(string.Join("” and “", report.Snapshot.Survey.Segments.Select(s => QuestionText(report, s)))))
+                .Append("”, are in the <a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">online report</a>.</p>\n");
+        }
+        html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
+            .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">You receive this because you asked for this report when you answered the survey. ")
+            .Append("Your address is used for nothing else and deleted after the mailing. ")
+            .Append("<a href=\"").Append(UnsubscribePlaceholder).Append("\" style=\"color:#0b4fa8\">Unsubscribe</a>.</p>\n")
+            .Append("</td></tr></table>\n</td></tr></table>\n</body>\n</html>\n");
+
+        return new EmailContent(report.Title, html.ToString(), RenderText(report, pageUrl));
+    }
+
+    private static string RenderText(Report report, string pageUrl)
+    {
+        var text = new StringBuilder();
+        text.Append(report.Title).Append("\n\n")
+            .Append("Thank you for taking part in \"").Append(report.Snapshot.Survey.Title).Append("\". Here is the report you asked for.\n\n")
+            .Append("Read it online: ").Append(pageUrl).Append('\n');
+        if (report.ReportUrl is not null) text.Append("The designed report (PDF): ").Append(report.ReportUrl).Append('\n');
+        text.Append('\n').Append(report.Summary.Trim()).Append("\n\n");
+        foreach (var question in report.Snapshot.Results.Questions)
+        {
+            text.Append(QuestionText(report, question.Id)).Append('\n');
+            foreach (var option in question.Options)
+            {
+                text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
+                    .Append(Figure(option.Share, option.Count, option.Suppressed, report.Snapshot.Results.MinGroupSize)).Append('\n');
+            }
+            text.Append('\n');
+        }
+        text.Append("You receive this because you asked for this report when you answered the survey.\n")
+            .Append("Unsubscribe: ").Append(UnsubscribePlaceholder).Append('\n');
+        return text.ToString();
+    }
+
+    private static void AppendLinks(StringBuilder html, Report report, string? pageUrl)
+    {
+        html.Append("<p>");
+        if (pageUrl is not null) html.Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">Read the report online</a>");
+        else html.Append("<a href=\"").Append(E(report.Id)).Append("/results.csv\">Download the figures (CSV)</a>");
+        if (report.ReportUrl is not null)
+            html.Append(" · <a href=\"").Append(E(report.ReportUrl)).Append("\" style=\"color:#0b4fa8\">Download the designed report (PDF)</a>");
+        html.Append("</p>\n");
+    }
+
+    private static void AppendCharts(StringBuilder html, Report report, int headingLevel)
+    {
+        var results = report.Snapshot.Results;
+        foreach (var question in results.Questions)
+        {
+            html.Append("<h").Append(headingLevel).Append(" style=\"font-size:17px;margin:20px 0 4px\">")
+                .Append(E(QuestionText(report, question.Id))).Append("</h").Append(headingLevel).Append(">\n");
+            html.Append("<p style=\"margin:0 0 6px;color:#4a4a4a;font-size:14px\">")
+                .Append(question.Answered is { } answered && !question.Suppressed
+                    ? $"{answered.ToString("N0", Invariant)} answered" + (IsMultiple(report, question.Id) ? "; more than one answer allowed, so shares may add up to more than 100%." : ".")
+                    : $"Fewer than {results.MinGroupSize} answered.")
+                .Append("</p>\n");
+            AppendBars(html, report, question, results.MinGroupSize);
+        }
+    }
+
+    /// <summary>
+    /// A bar chart as a table: label, bar, figure. The bar is two cells whose widths are the share and the rest,
+    /// which every email client draws; it is hidden from screen readers, which read the figure instead.
+    /// </summary>
+    private static void AppendBars(StringBuilder html, Report report, QuestionResult question, int minGroupSize)
+    {
+        html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" class=\"chart\" style=\"border-collapse:collapse;width:100%;margin:0 0 12px\">\n");
+        foreach (var option in question.Options)
+        {
+            var percent = option.Share is { } share && !option.Suppressed ? Math.Clamp(share * 100, 0, 100) : 0;
+            var width = Math.Round(percent, 1).ToString("0.#", Invariant);
+            html.Append("<tr><td width=\"38%\" style=\"width:38%;padding:3px 8px 3px 0;vertical-align:middle\">")
+                .Append(E(OptionText(report, question.Id, option.Id))).Append("</td>")
+                .Append("<td width=\"42%\" aria-hidden=\"true\" style=\"width:42%;padding:3px 0;vertical-align:middle\">")
+                .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\"><tr>");
+            if (percent > 0)
+                html.Append("<td width=\"").Append(width).Append("%\" style=\"width:").Append(width).Append("%;background:").Append(BarColour)
+                    .Append(";height:16px;font-size:0;line-height:0\">&nbsp;</td>");
+            if (percent < 100)
+                html.Append("<td style=\"background:").Append(TrackColour).Append(";height:16px;font-size:0;line-height:0\">&nbsp;</td>");
+            html.Append("</tr></table></td>")
+                .Append("<td width=\"20%\" class=\"figures\" style=\"width:20%;padding:3px 0 3px 8px;white-space:nowrap;text-align:right;vertical-align:middle\">")
+                .Append(E(Figure(option.Share, option.Count, option.Suppressed, minGroupSize))).Append("</td></tr>\n");
+        }
+        html.Append("</table>\n");
+    }
+
+    /// <summary>Per segment question (e.g. organisation type), a table per question: a row per segment option, a column per answer.</summary>
+    private static void AppendBenchmarks(StringBuilder html, Report report)
+    {
+        var results = report.Snapshot.Results;
+        var bySegment = results.Segments.GroupBy(s => s.QuestionId).ToList();
+        if (bySegment.Count == 0) return;
+
+        html.Append("<section aria-labelledby=\"benchmarks\">\n<h2 id=\"benchmarks\">Benchmarks</h2>\n")
+            .Append("<p>Each row is one group of respondents; each figure is the share of that group who gave the answer, with the number in brackets.</p>\n");
+        foreach (var segment in bySegment)
+        {
+            var segmentTitle = QuestionText(report, segment.Key);
+            html.Append("<h3>Broken down by: ").Append(E(segmentTitle)).Append("</h3>\n");
+            foreach (var question in results.Questions.Where(q => q.Id != segment.Key))
+            {
+                html.Append("<div class=\"scroll\"><table class=\"benchmark\">\n<caption>").Append(E(QuestionText(report, question.Id))).Append("</caption>\n<thead><tr>")
+                    .Append("<th scope=\"col\">").Append(E(segmentTitle)).Append("</th><th scope=\"col\">Respondents</th>");
+                foreach (var option in question.Options) html.Append("<th scope=\"col\">").Append(E(OptionText(report, question.Id, option.Id))).Append("</th>");
+                html.Append("</tr></thead>\n<tbody>\n");
+                foreach (var group in segment)
+                {
+                    html.Append("<tr><th scope=\"row\">").Append(E(OptionText(report, group.QuestionId, group.OptionId))).Append("</th>");
+                    if (group.Suppressed || group.Respondents is null || group.Questions is null)
+                    {
+                        html.Append("<td class=\"suppressed\" colspan=\"").Append(question.Options.Count + 1).Append("\">")
+                            .Append(E(FewerThan(results.MinGroupSize))).Append(" respondents</td></tr>\n");
+                        continue;
+                    }
+                    html.Append("<td>").Append(group.Respondents.Value.ToString("N0", Invariant)).Append("</td>");
+                    var inGroup = group.Questions.FirstOrDefault(q => q.Id == question.Id);
+                    foreach (var option in question.Options)
+                    {
+                        var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
+                        var suppressed = figure is null || figure.Suppressed || figure.Count is null || inGroup!.Suppressed;
+                        html.Append(suppressed ? "<td class=\"suppressed\">" : "<td>")
+                            .Append(E(suppressed ? FewerThan(results.MinGroupSize) : Figure(figure!.Share, figure.Count, false, results.MinGroupSize)))
+                            .Append("</td>");
+                    }
+                    html.Append("</tr>\n");
+                }
+                html.Append("</tbody>\n</table></div>\n");
+            }
+        }
+        html.Append("</section>\n");
+    }
+
+    internal static string Figure(double? share, int? count, bool suppressed, int minGroupSize) =>
+        suppressed || count is null || share is null
+            ? FewerThan(minGroupSize)
+            : $"{Percent(share.Value)} ({count.Value.ToString("N0", Invariant)})";
+
+    internal static string FewerThan(int minGroupSize) => $"fewer than {minGroupSize}";
+
+    internal static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
+
+    internal static string QuestionText(Report report, string questionId) =>
+        report.Snapshot.Survey.FindQuestion(questionId)?.Text ?? questionId;
+
+    internal static string OptionText(Report report, string questionId, string optionId) =>
+        optionId == SurveyRules.OtherOptionId && report.Snapshot.Survey.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) != false
+            ? "Other"
+            : report.Snapshot.Survey.FindQuestion(questionId)?.Options.FirstOrDefault(o => o.Id == optionId)?.Text ?? optionId;
+
+    private static bool IsMultiple(Report report, string questionId) =>
+        report.Snapshot.Survey.FindQuestion(questionId)?.Type == QuestionType.Multiple;
+
+    private static string E(string value) => Html.Encode(value);
+}

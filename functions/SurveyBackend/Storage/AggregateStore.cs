@@ -1,0 +1,140 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+
+namespace SurveyBackend.Storage;
+
+/// <summary>One counter row: the counts of one scope (everyone, or one segment) in one shard, and its ETag.</summary>
+public sealed record CounterRow(string Scope, IReadOnlyDictionary<string, long> Counts, ETag? ETag);
+
+public enum ApplyOutcome
+{
+    /// <summary>The marker and every counter row were written, atomically.</summary>
+    Applied,
+    /// <summary>The marker was already there: this response was counted before. Nothing was written.</summary>
+    AlreadyCounted,
+    /// <summary>Another worker changed a counter row first (ETag or insert race). Nothing was written; read again.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// The <c>aggregates</c> table. Counters are sharded: PartitionKey = <c>{surveyId}|shard-NNN</c>, one row per scope
+/// (RowKey <c>c|all</c> or <c>c|seg|{question}|{option}</c>) holding that scope's counters as JSON. Beside them in the
+/// same partition, a marker row per counted response (RowKey <c>m|{responseKey}</c>, no other data), written in
+/// the same entity group transaction as the counter updates: the marker and the counts go in together or not at all.
+/// </summary>
+public sealed class AggregateStore(TableServiceClient tableService)
+{
+    // A string property holds at most 32K UTF-16 characters; a large survey's counters are split across properties.
+    private const int PartLength = 30_000;
+    private const string CounterPrefix = "c|";
+    private const string MarkerPrefix = "m|";
+
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.Aggregates);
+
+    public static string ShardPartition(string surveyId, int shard) => $"{surveyId}|shard-{shard:D3}";
+
+    public async Task<CounterRow?> ReadAsync(string surveyId, int shard, string scope, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(surveyId, shard), CounterPrefix + scope, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } entity ? new CounterRow(scope, ReadCounts(entity), entity.ETag) : null;
+    }
+
+    public async Task<bool> IsCountedAsync(string surveyId, int shard, string responseKey, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(surveyId, shard), MarkerPrefix + responseKey, select: ["RowKey"], cancellationToken: cancellationToken);
+        return row.HasValue;
+    }
+
+    /// <summary>
+    /// In one transaction: insert the response's marker, and write each counter row (insert when it has no ETag,
+    /// else replace if its ETag still matches). A replay fails on the marker; a race fails on a counter row.
+    /// </summary>
+    public async Task<ApplyOutcome> TryApplyAsync(
+        string surveyId, int shard, string responseKey, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
+    {
+        var partition = ShardPartition(surveyId, shard);
+        var actions = new List<TableTransactionAction>(rows.Count + 1)
+        {
+            new(TableTransactionActionType.Add, new TableEntity(partition, MarkerPrefix + responseKey)),
+        };
+        foreach (var row in rows)
+        {
+            var entity = ToEntity(partition, row);
+            actions.Add(row.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, entity));
+        }
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return ApplyOutcome.Applied;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // The failing action's index is not reported alike by every service version: ask the marker itself.
+            return await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict;
+        }
+    }
+
+    /// <summary>
+    /// For a rebuild: writes markers (idempotent upserts, a hundred per transaction) for responses counted in this shard.
+    /// </summary>
+    public async Task UpsertMarkersAsync(string surveyId, int shard, IEnumerable<string> responseKeys, CancellationToken cancellationToken)
+    {
+        var partition = ShardPartition(surveyId, shard);
+        foreach (var chunk in responseKeys.Chunk(100))
+        {
+            var actions = chunk.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, MarkerPrefix + k))).ToList();
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// For a rebuild: replaces a shard's counter rows in one transaction, each conditional on the ETag read before
+    /// the rebuild scanned the responses (insert for a row that was not there). False when a worker counted meanwhile.
+    /// </summary>
+    public async Task<bool> TryReplaceCountersAsync(string surveyId, int shard, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return true;
+        var partition = ShardPartition(surveyId, shard);
+        try
+        {
+            foreach (var chunk in rows.Chunk(100))
+            {
+                var actions = chunk.Select(row => row.ETag is { } etag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(partition, row), etag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, row))).ToList();
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static TableEntity ToEntity(string partition, CounterRow row)
+    {
+        var entity = new TableEntity(partition, CounterPrefix + row.Scope);
+        var json = JsonSerializer.Serialize(row.Counts);
+        for (var i = 0; i * PartLength < json.Length; i++)
+        {
+            entity[$"Part{i}"] = json.Substring(i * PartLength, Math.Min(PartLength, json.Length - i * PartLength));
+        }
+        return entity;
+    }
+
+    private static Dictionary<string, long> ReadCounts(TableEntity entity)
+    {
+        var json = new StringBuilder();
+        for (var i = 0; entity.GetString($"Part{i}") is { } part; i++) json.Append(part);
+        return json.Length == 0 ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(json.ToString()) ?? [];
+    }
+}

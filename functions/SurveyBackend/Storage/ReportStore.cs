@@ -1,0 +1,184 @@
+using System.IO.Compression;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+
+namespace SurveyBackend.Storage;
+
+/// <summary>A published report as stored: its texts and the results snapshot (JSON) taken at publication.</summary>
+public sealed record StoredReport(
+    string ReportId,
+    string SurveyId,
+    string Title,
+    string Summary,
+    DateTimeOffset PublishAt,
+    string? ReportUrl,
+    DateTimeOffset PublishedAt,
+    string SnapshotJson);
+
+public enum MailingStatus
+{
+    /// <summary>Waiting for its publication time, or mailing: every run looks for recipients not yet mailed.</summary>
+    Active,
+    /// <summary>Every recipient had it (or failed, or unsubscribed) and no more can arrive.</summary>
+    Complete,
+}
+
+/// <summary>A report's mailing progress: the small columns the mailer scans every run.</summary>
+public sealed record ReportMailing(
+    string ReportId,
+    string SurveyId,
+    DateTimeOffset PublishAt,
+    MailingStatus Status,
+    DateTimeOffset? CompletedAt,
+    bool RecipientsPurged);
+
+/// <summary>
+/// The <c>reports</c> table. One row per report (PartitionKey = report id, RowKey = "report") holding the
+/// texts, the snapshot split across properties, and the mailing progress; plus one lease row that keeps
+/// two mailer runs from overlapping.
+/// </summary>
+public sealed class ReportStore(TableServiceClient tableService)
+{
+    private const string ReportRow = "report";
+    private const string LeasePartition = "~mailer";
+    private const string LeaseRow = "lease";
+    // The snapshot is stored gzipped (JSON of many segments compresses about tenfold, and an entity holds at most
+    // 1 MiB) and split across binary properties, which hold at most 64 KiB each.
+    private const int PartBytes = 60 * 1024;
+
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.Reports);
+
+    public async Task AddAsync(StoredReport report, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(report.ReportId, ReportRow)
+        {
+            ["SurveyId"] = report.SurveyId,
+            ["Title"] = report.Title,
+            ["Summary"] = report.Summary,
+            ["PublishAt"] = report.PublishAt,
+            ["ReportUrl"] = report.ReportUrl,
+            ["PublishedAt"] = report.PublishedAt,
+            ["MailingStatus"] = MailingStatus.Active.ToString(),
+            ["RecipientsPurged"] = false,
+        };
+        var zipped = Compress(report.SnapshotJson);
+        for (var i = 0; i * PartBytes < zipped.Length; i++)
+        {
+            entity[$"Snapshot{i}"] = zipped.AsSpan(i * PartBytes, Math.Min(PartBytes, zipped.Length - i * PartBytes)).ToArray();
+        }
+        await _table.AddEntityAsync(entity, cancellationToken);
+    }
+
+    public async Task<StoredReport?> FindAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, ReportRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value is not { } e) return null;
+
+        using var zipped = new MemoryStream();
+        for (var i = 0; e.GetBinary($"Snapshot{i}") is { } part; i++) zipped.Write(part);
+        var json = Decompress(zipped.ToArray());
+        return new StoredReport(
+            e.PartitionKey,
+            e.GetString("SurveyId") ?? "",
+            e.GetString("Title") ?? "",
+            e.GetString("Summary") ?? "",
+            e.GetDateTimeOffset("PublishAt") ?? DateTimeOffset.MaxValue,
+            e.GetString("ReportUrl"),
+            e.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
+            json);
+    }
+
+    private static byte[] Compress(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal)) gzip.Write(Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+
+    private static string Decompress(byte[] bytes)
+    {
+        if (bytes.Length == 0) return "";
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    public async Task<ReportMailing?> FindMailingAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, ReportRow, select: MailingColumns, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e ? ToMailing(e) : null;
+    }
+
+    /// <summary>Every report whose recipients have not yet been purged (few: one or two per survey).</summary>
+    public async Task<IReadOnlyList<ReportMailing>> ListUnpurgedAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ReportRow} and RecipientsPurged eq {false}");
+        var mailings = new List<ReportMailing>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: MailingColumns, cancellationToken: cancellationToken))
+        {
+            mailings.Add(ToMailing(e));
+        }
+        return mailings;
+    }
+
+    public Task MarkCompleteAsync(string reportId, DateTimeOffset completedAt, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(
+            new TableEntity(reportId, ReportRow) { ["MailingStatus"] = MailingStatus.Complete.ToString(), ["CompletedAt"] = completedAt },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    public Task MarkPurgedAsync(string reportId, DateTimeOffset purgedAt, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(
+            new TableEntity(reportId, ReportRow) { ["RecipientsPurged"] = true, ["PurgedAt"] = purgedAt },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>
+    /// Takes the mailer's lease until <paramref name="until"/>; false when another run holds it. Conditional on
+    /// the row's ETag, so of two runs that race only one wins. A crashed run's lease simply expires.
+    /// </summary>
+    public async Task<bool> TryAcquireMailerLeaseAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var lease = new TableEntity(LeasePartition, LeaseRow) { ["Owner"] = owner, ["Until"] = until };
+        try
+        {
+            var current = await _table.GetEntityIfExistsAsync<TableEntity>(LeasePartition, LeaseRow, cancellationToken: cancellationToken);
+            if (!current.HasValue || current.Value is null)
+            {
+                await _table.AddEntityAsync(lease, cancellationToken);
+                return true;
+            }
+            if (current.Value.GetDateTimeOffset("Until") is { } held && held > now) return false;
+            await _table.UpdateEntityAsync(lease, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task ReleaseMailerLeaseAsync(string owner, CancellationToken cancellationToken)
+    {
+        var current = await _table.GetEntityIfExistsAsync<TableEntity>(LeasePartition, LeaseRow, cancellationToken: cancellationToken);
+        if (!current.HasValue || current.Value is null || current.Value.GetString("Owner") != owner) return;
+        try
+        {
+            await _table.DeleteEntityAsync(LeasePartition, LeaseRow, current.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Another run took the lease after ours expired: it is theirs now.
+        }
+    }
+
+    private static readonly string[] MailingColumns =
+        ["PartitionKey", "SurveyId", "PublishAt", "MailingStatus", "CompletedAt", "RecipientsPurged"];
+
+    private static ReportMailing ToMailing(TableEntity e) => new(
+        e.PartitionKey,
+        e.GetString("SurveyId") ?? "",
+        e.GetDateTimeOffset("PublishAt") ?? DateTimeOffset.MaxValue,
+        Enum.TryParse<MailingStatus>(e.GetString("MailingStatus"), out var status) ? status : MailingStatus.Active,
+        e.GetDateTimeOffset("CompletedAt"),
+        e.GetBoolean("RecipientsPurged") ?? false);
+}

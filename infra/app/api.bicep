@@ -1,0 +1,182 @@
+// The Function App on the Flex Consumption plan: .NET 10 isolated, running as its user-assigned
+// identity. Every setting the app reads is written out literally below, so a test can check the
+// built template against local.settings.sample.json.
+@description('Name of the function app.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the resources.')
+param tags object
+
+@description('azd service name: azd deploy finds the app by this tag.')
+param serviceName string
+
+@description('Resource id of the app\'s user-assigned identity.')
+param identityId string
+
+@description('Client id of the app\'s user-assigned identity.')
+param identityClientId string
+
+@description('Blob endpoint of the storage account behind AzureWebJobsStorage.')
+param blobEndpoint string
+
+@description('Queue endpoint of the storage account behind AzureWebJobsStorage.')
+param queueEndpoint string
+
+@description('Table endpoint of the storage account behind AzureWebJobsStorage.')
+param tableEndpoint string
+
+@description('Blob container that Flex Consumption deploys the app package to.')
+param deploymentContainerName string
+
+@description('Application Insights connection string (with local auth disabled it is not a credential).')
+param applicationInsightsConnectionString string
+
+@description('Versionless Key Vault URI of the SendGrid API key secret.')
+param sendGridApiKeyUri string
+
+@description('Versionless Key Vault URI of the anonymity secret.')
+param anonymitySecretUri string
+
+@description('Browser origins allowed to call the public routes (the community site that embeds the form).')
+param allowedOrigins array
+
+@description('Sender address of report emails.')
+param emailFrom string
+
+@description('SendGrid API base address override; empty for SendGrid\'s own API.')
+param sendGridHost string
+
+@description('The most a recipient\'s write is delayed to break timing links (a TimeSpan).')
+param recipientDelay string
+
+@description('NCRONTAB schedule of the report mailing timer.')
+param reportEmailSchedule string
+
+@description('Public base URL that report and unsubscribe links point at; empty for the app\'s own address.')
+param reportPublicBaseUrl string
+
+@description('Days a mailing\'s recipients and delivery records are kept.')
+param mailingRetentionDays int
+
+@description('Memory per instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@description('Upper bound on instances the app scales out to: a ceiling on cost as well as load.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    publicNetworkAccess: 'Enabled'
+    // Key Vault references in the settings below resolve as the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      // On Flex Consumption the runtime is set here; FUNCTIONS_WORKER_RUNTIME is not an app setting.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Identity-based AzureWebJobsStorage: no connection string, no account key.
+      AzureWebJobsStorage__blobServiceUri: blobEndpoint
+      AzureWebJobsStorage__queueServiceUri: queueEndpoint
+      AzureWebJobsStorage__tableServiceUri: tableEndpoint
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      // Lets DefaultAzureCredential pick the user-assigned identity wherever the app falls back to it.
+      AZURE_CLIENT_ID: identityClientId
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      Survey__AllowedOrigins: join(allowedOrigins, ',')
+      Anonymity__Secret: '@Microsoft.KeyVault(SecretUri=${anonymitySecretUri})'
+      Anonymity__RecipientDelay: recipientDelay
+      Email__Provider: 'SendGrid'
+      Email__From: emailFrom
+      SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeyUri})'
+      SendGrid__Host: sendGridHost
+      ReportEmailSchedule: reportEmailSchedule
+      Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
+      Mailing__RetentionDays: string(mailingRetentionDays)
+    }
+  }
+
+  // No FTP or basic-auth deployment: azd deploys with an Entra token.
+  resource ftpCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+output name string = site.name
+output uri string = 'https://${site.properties.defaultHostName}'

@@ -1,0 +1,60 @@
+// Key Vault in RBAC mode holding the app's two secrets. The app reads them through Key Vault
+// references in its settings (api.bicep), resolved with its user-assigned identity.
+@description('Name of the key vault (3-24 letters, digits and hyphens).')
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the resource.')
+param tags object
+
+@secure()
+@description('SendGrid API key (app setting SendGrid__ApiKey).')
+param sendGridApiKey string
+
+@secure()
+@description('Secret that keys the anonymity hashes and signs unsubscribe tokens (app setting Anonymity__Secret).')
+param anonymitySecret string
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+
+  // Secret names allow only letters, digits and hyphens: '--' stands for the '__' of the setting name.
+  resource sendGridApiKeySecret 'secrets' = {
+    name: 'SendGrid--ApiKey'
+    properties: {
+      value: sendGridApiKey
+      contentType: 'text/plain'
+    }
+  }
+
+  resource anonymitySecretSecret 'secrets' = {
+    name: 'Anonymity--Secret'
+    properties: {
+      value: anonymitySecret
+      contentType: 'text/plain'
+    }
+  }
+}
+
+output name string = vault.name
+// Versionless URIs: a rotated secret is picked up without redeploying the settings.
+output sendGridApiKeyUri string = vault::sendGridApiKeySecret.properties.secretUri
+output anonymitySecretUri string = vault::anonymitySecretSecret.properties.secretUri

@@ -1,0 +1,174 @@
+// The survey backend in Azure: `azd up` provisions this and deploys functions/SurveyBackend to it.
+// Keyless throughout: the app reaches Storage, Key Vault and Application Insights as its
+// user-assigned identity; the only secrets live in Key Vault.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; seeds the resource names and the resource group.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@minLength(1)
+@description('Browser origins allowed to call the public routes, e.g. ["https://community.example.org"]. No trailing slash.')
+param allowedOrigins array
+
+@minLength(3)
+@description('Sender address of report emails; must be a verified SendGrid sender.')
+param emailFrom string
+
+@secure()
+@minLength(1)
+@description('SendGrid API key (mail send permission only). Stored in Key Vault as SendGrid--ApiKey.')
+param sendGridApiKey string
+
+@secure()
+@minLength(32)
+@description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Changing it invalidates issued unsubscribe links.')
+param anonymitySecret string
+
+@description('SendGrid API base address override. Empty: SendGrid\'s own API (the app\'s default).')
+param sendGridHost string = ''
+
+@description('The most a recipient\'s write is delayed to break timing links (a TimeSpan, hh:mm:ss).')
+param recipientDelay string = '01:00:00'
+
+@description('NCRONTAB schedule of the report mailing timer (default: every five minutes).')
+param reportEmailSchedule string = '0 */5 * * * *'
+
+@description('Public base URL that report and unsubscribe links point at. Empty: the function app\'s own https address.')
+param reportPublicBaseUrl string = ''
+
+@minValue(1)
+@description('Days a mailing\'s recipients and delivery records are kept.')
+param mailingRetentionDays int = 30
+
+@description('Memory per Flex Consumption instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the app scales out to: a ceiling on cost as well as on load.')
+param maximumInstanceCount int = 40
+
+@description('Daily ingestion cap in GB for the Log Analytics workspace (-1 for none).')
+param logDailyQuotaGb int = 1
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-api-${resourceToken}'
+var deploymentContainerName = 'app-package-${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+    dailyQuotaGb: logDailyQuotaGb
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    sendGridApiKey: sendGridApiKey
+    anonymitySecret: anonymitySecret
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  // The app resolves its Key Vault references and opens storage at start-up: give it its roles first.
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: 'api'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    sendGridApiKeyUri: keyVault.outputs.sendGridApiKeyUri
+    anonymitySecretUri: keyVault.outputs.anonymitySecretUri
+    allowedOrigins: allowedOrigins
+    emailFrom: emailFrom
+    sendGridHost: sendGridHost
+    recipientDelay: recipientDelay
+    reportEmailSchedule: reportEmailSchedule
+    reportPublicBaseUrl: reportPublicBaseUrl
+    mailingRetentionDays: mailingRetentionDays
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = api.outputs.uri
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

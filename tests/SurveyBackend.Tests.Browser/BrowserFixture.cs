@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SurveyBackend.Anonymity;
+using SurveyBackend.Storage;
+using SurveyBackend.Testing;
+
+namespace SurveyBackend.Tests.Browser;
+
+/// <summary>
+/// One Azurite, one local host (sample survey loaded) and one headless Chromium for the whole collection:
+/// each takes seconds to start. Each test opens its own browser context (its own storage, no shared state).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string SurveyId = RepoPaths.SampleSurveyId;
+
+    private IPlaywright? _playwright;
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+    public LocalHostServer Host { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>A stand-in for the community site on another origin, listed in Survey:AllowedOrigins.</summary>
+    public StaticSite Community { get; private set; } = null!;
+    /// <summary>A site on an origin that is not allowed to frame the form.</summary>
+    public StaticSite Stranger { get; private set; } = null!;
+    public string BackendOrigin => Host.BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    public string DemoUrl => new Uri(Host.BaseAddress, "api/demo").ToString();
+    public string FormUrl => new Uri(Host.BaseAddress, $"api/surveys/{SurveyId}/form").ToString();
+
+    public static string AxeScript => Path.Combine(RepoPaths.Root, "scripts", "node_modules", "axe-core", "axe.min.js");
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteServer.StartNewAsync();
+        Community = await StaticSite.StartAsync();
+        Stranger = await StaticSite.StartAsync();
+        Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
+        {
+            // Every test posts from the same loopback address: the flood guard must not get in the way.
+            ["Intake:RequestsPerMinute"] = "100000",
+            ["Intake:Burst"] = "100000",
+            ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
+        });
+        await Host.PutSampleSurveyAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // No GPU, no QUIC, no DNS: pages are served on 127.0.0.1 and nothing else is reachable.
+            Args = ["--disable-gpu", "--disable-quic", "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(bool javaScript = true, bool bypassCsp = false)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            JavaScriptEnabled = javaScript,
+            // Only for injecting axe-core: the pages' own CSP (rightly) refuses scripts it does not know.
+            BypassCSP = bypassCsp,
+            ViewportSize = new() { Width = 1100, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Rows in the <c>submissions</c> table for the sample survey (tombstones included: they stay).</summary>
+    public async Task<int> CountSubmissionsAsync()
+    {
+        var table = new TableClient(Azurite.ConnectionString, TableNames.Submissions);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SurveyId}"), select: ["RowKey"]))
+            count++;
+        return count;
+    }
+
+    /// <summary>Whether a submission with this client id is stored (its row key is a keyed hash of the id).</summary>
+    public async Task<bool> IsStoredAsync(string submissionId)
+    {
+        var key = Host.Services.GetRequiredService<SubmissionKeys>().ForSubmission(SurveyId, submissionId);
+        var table = new TableClient(Azurite.ConnectionString, TableNames.Submissions);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(SurveyId, key, select: ["RowKey"]);
+        return row.HasValue;
+    }
+
+    /// <summary>Runs axe-core on the page (shadow roots included) with the WCAG 2.2 AA rule set; returns one line per failing node.</summary>
+    public static async Task<IReadOnlyList<string>> AxeViolationsAsync(IPage page)
+    {
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
+            await page.AddScriptTagAsync(new() { Path = AxeScript });
+        var json = await page.EvaluateAsync<string>("""
+            async () => {
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+              return JSON.stringify(r.violations.flatMap(v => v.nodes.map(n => v.id + ' ' + JSON.stringify(n.target) + ': ' + n.failureSummary)));
+            }
+            """);
+        return JsonSerializer.Deserialize<string[]>(json)!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Host is not null) await Host.DisposeAsync();
+        if (Azurite is not null) await Azurite.DisposeAsync();
+        if (Community is not null) await Community.DisposeAsync();
+        if (Stranger is not null) await Stranger.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace SurveyBackend.Tests.Browser;
+
+/// <summary>The iframe page, <c>/api/surveys/{id}/form</c>: with JavaScript off it is a plain HTML form the backend answers in HTML.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class FormPageTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task WithJavaScriptOff_ErrorsComeBackAsHtml_ThenTheFixedFormIsStored()
+    {
+        var page = await fixture.NewPageAsync(javaScript: false);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl);
+        var submissionId = await page.Locator("input[name='submissionId']").InputValueAsync();
+        await survey.FillAllAsync(except: "region");
+
+        await survey.Submit.ClickAsync();
+
+        // The server's page: the summary, the error at its question, everything else as it was given.
+        await Assertions.Expect(survey.Summary).ToContainTextAsync("This question needs an answer.");
+        await Assertions.Expect(page.Locator("#sv-err-q-region")).ToContainTextAsync("This question needs an answer.");
+        Assert.Contains("sv-err-q-region", (await page.Locator(".sv-question[data-question='region'] fieldset").GetAttributeAsync("aria-describedby"))!);
+        Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
+        Assert.Equal("jo@example.gov.uk", await page.Locator("#sv-email").InputValueAsync());
+        Assert.Equal(submissionId, await page.Locator("input[name='submissionId']").InputValueAsync());
+        Assert.False(await fixture.IsStoredAsync(submissionId));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "artifacts", "form-page-no-js-errors.png"), FullPage = true });
+
+        await survey.ChooseAsync("region-wales");
+        await survey.Submit.ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
+        Assert.Equal(submissionId, await survey.Receipt.InnerTextAsync());
+        Assert.True(await fixture.IsStoredAsync(submissionId));
+    }
+
+    [Fact]
+    public async Task WithJavaScriptOn_TheSamePagePostsJson_AndPassesAxe()
+    {
+        var page = await fixture.NewPageAsync(bypassCsp: true);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl);
+        await page.Locator("form[data-enhanced]").WaitForAsync();
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        await survey.Submit.ClickAsync();
+        await Assertions.Expect(survey.Summary).ToBeFocusedAsync();
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        await survey.FillAllAsync();
+        var posted = page.WaitForRequestAsync(r => r.Method == "POST");
+        await survey.Submit.ClickAsync();
+        Assert.EndsWith("/responses", (await posted).Url, StringComparison.Ordinal);
+        await Assertions.Expect(survey.Receipt).ToBeVisibleAsync();
+        Assert.True(await fixture.IsStoredAsync(await survey.Receipt.InnerTextAsync()));
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task NoJsPost_SentTwice_IsStoredOnce_AndAFilledHoneypotGetsTheSameThankYouButIsDiscarded()
+    {
+        static FormUrlEncodedContent Form(string submissionId, string website) => new(
+        [
+            new("submissionId", submissionId), new("answers.organisationType", "county"), new("answers.region", "wales"),
+            new("answers.role", "digital"), new("answers.channels", "twitter"), new("answers.channels", "youtube"),
+            new("answers.maturity", "engage"), new("answers.customerService", "no"), new("answers.teamSize", "none"),
+            new("answers.challenge", "skills"), new("respondent.email", ""), new("website", website),
+        ]);
+        var url = $"api/surveys/{BrowserFixture.SurveyId}/form";
+        var before = await fixture.CountSubmissionsAsync();
+
+        var id = Guid.NewGuid().ToString();
+        foreach (var attempt in new[] { 1, 2 })
+        {
+            using var response = await fixture.Host.Client.PostAsync(url, Form(id, ""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+            Assert.Contains($"<code class=\"sv-receipt\">{id}</code>", await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(before + 1, await fixture.CountSubmissionsAsync());
+
+        var bot = Guid.NewGuid().ToString();
+        using (var response = await fixture.Host.Client.PostAsync(url, Form(bot, "http://spam.example")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"<code class=\"sv-receipt\">{bot}</code>", await response.Content.ReadAsStringAsync());
+        }
+        Assert.False(await fixture.IsStoredAsync(bot));
+        Assert.Equal(before + 1, await fixture.CountSubmissionsAsync());
+    }
+
+    [Fact]
+    public async Task EmbedJsAndTheServerRenderer_BuildTheSameControls()
+    {
+        const string Shape = """
+            root => Array.from(root.querySelectorAll('fieldset, legend, input, label, .sv-hint, button'))
+              .map(e => [e.tagName, e.id, e.getAttribute('name'), e.getAttribute('type'), e.getAttribute('for'), e.getAttribute('value'),
+                         e.getAttribute('aria-describedby'), e.getAttribute('tabindex'), e.textContent.trim()].join('|'))
+            """;
+        var page = await fixture.NewPageAsync(javaScript: false);
+        await page.GotoAsync(fixture.FormUrl);
+        var server = await page.Locator("form").EvaluateAsync<string[]>(Shape);
+
+        var embedded = await fixture.NewPageAsync();
+        await embedded.GotoAsync(fixture.DemoUrl);
+        var script = await embedded.Locator("form.sv-form").EvaluateAsync<string[]>(Shape);
+
+        Assert.True(script.Length > 80, $"only {script.Length} controls found");
+        // The submissionId is server-side only (embed.js makes its own); everything else matches.
+        Assert.Equal(server.Where(s => !s.Contains("|submissionId|", StringComparison.Ordinal)), script);
+    }
+
+    [Fact]
+    public async Task DemoIframeVersion_ShowsTheFormFramedByTheBackendsOwnPage()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.DemoUrl + "?as=iframe");
+        var frame = page.FrameLocator("iframe.frame");
+        await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Social media in local government");
+    }
+
+    [Fact]
+    public async Task FormPage_SendsSecurityHeaders_FrameAncestorsFromAllowedOrigins_AndNoStore()
+    {
+        using var response = await fixture.Host.Client.GetAsync($"api/surveys/{BrowserFixture.SurveyId}/form");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'self' https://community.example.org", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+
+        using var missing = await fixture.Host.Client.GetAsync("api/surveys/no-such-survey/form");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Survey not found", await missing.Content.ReadAsStringAsync());
+    }
+}

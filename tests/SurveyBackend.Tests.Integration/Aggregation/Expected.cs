@@ -1,0 +1,31 @@
+using SurveyBackend.Aggregation;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Tests.Integration.Aggregation;
+
+/// <summary>What the aggregates must hold for a set of submissions, each counted once.</summary>
+internal static class Expected
+{
+    public static Dictionary<string, Dictionary<string, long>> Counts(SurveyDefinition survey, IEnumerable<Submission> submissions)
+    {
+        var counts = new Dictionary<string, Dictionary<string, long>>();
+        foreach (var submission in submissions)
+        {
+            foreach (var (scope, increments) in Tally.For(submission.AnswerLists, survey.Segments))
+            {
+                if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = [];
+                Tally.Add(into, increments);
+            }
+        }
+        return counts;
+    }
+
+    public static void Equal(Dictionary<string, Dictionary<string, long>> expected, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> actual)
+    {
+        static string Flat(IEnumerable<KeyValuePair<string, IEnumerable<KeyValuePair<string, long>>>> scopes) =>
+            string.Join("\n", scopes.SelectMany(s => s.Value.Where(c => c.Value != 0).Select(c => $"{s.Key} {c.Key}={c.Value}")).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Flat(expected.Select(e => KeyValuePair.Create(e.Key, (IEnumerable<KeyValuePair<string, long>>)e.Value))),
+            Flat(actual.Select(a => KeyValuePair.Create(a.Key, (IEnumerable<KeyValuePair<string, long>>)a.Value))));
+    }
+}

@@ -1,0 +1,141 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using SurveyBackend.Anonymity;
+using SurveyBackend.Storage;
+using SurveyBackend.Tests.Integration.Aggregation;
+using Xunit.Abstractions;
+
+namespace SurveyBackend.Tests.Integration.Anonymity;
+
+[Collection(PipelineCollection.Name)]
+public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AfterProcessing_NoTableQueueOrLogHoldsAContact_OutsideTheRecipientsStore()
+    {
+        var batch = await fixture.BatchAsync();
+        var secrets = batch.Submissions.SelectMany(s => s.Other.Values.Select(Contacts).SelectMany(c => c).Append(s.Email!)).Distinct().ToList();
+        var hits = new List<string>();
+
+        var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
+        await foreach (var table in tables.QueryAsync())
+        {
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                if (table.Name == TableNames.Recipients)
+                {
+                    // The recipients store holds the address and nothing else of the response.
+                    Assert.Empty(entity.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Email"]));
+                    continue;
+                }
+                var text = string.Join(" ", entity.Select(p => $"{p.Key}={p.Value}"));
+                hits.AddRange(secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{table.Name}: {s}"));
+            }
+        }
+
+        var queues = fixture.Get<QueueServiceClient>();
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            foreach (var message in (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32)).Value)
+            {
+                var text = message.Body.ToString();
+                hits.AddRange(secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"queue {queue.Name}: {s}"));
+            }
+        }
+
+        foreach (var line in fixture.Logs.Lines)
+        {
+            hits.AddRange(secrets.Where(s => line.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"log: {s}"));
+        }
+
+        Assert.Empty(hits);
+        Assert.Equal(batch.Submissions.Count, await fixture.RecipientCountAsync(batch.Survey.Id));
+    }
+
+    [Fact]
+    public async Task AnonymousResponse_HoldsAnswersScrubbedOtherTextAndTheDayOnly()
+    {
+        var batch = await fixture.BatchAsync();
+        var responses = new TableClient(fixture.Azurite.ConnectionString, TableNames.Responses);
+        var rows = new List<TableEntity>();
+        await foreach (var row in responses.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batch.Survey.Id}"))) rows.Add(row);
+
+        Assert.Equal(batch.Submissions.Count, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Day", "AnswersJson", "OtherJson"]));
+            Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", row.GetString("Day"));
+        });
+        var withOther = rows.Where(r => r.GetString("OtherJson") is { Length: > 0 }).ToList();
+        Assert.NotEmpty(withOther);
+        Assert.All(withOther, r => Assert.Contains(OtherTextScrubber.Removed, r.GetString("OtherJson")));
+
+        // No stored key is the client's id or the raw row's key.
+        var keys = fixture.Get<SubmissionKeys>();
+        var forbidden = batch.Submissions.SelectMany(s => new[] { s.SubmissionId, keys.ForSubmission(s.SurveyId, s.SubmissionId) }).ToHashSet();
+        Assert.DoesNotContain(rows, r => forbidden.Contains(r.RowKey));
+    }
+
+    [Fact]
+    public async Task Linkage_RecipientsOrderDoesNotFollowResponsesOrder_ByKeyOrTimestamp()
+    {
+        var batch = await fixture.BatchAsync();
+        output.WriteLine($"{batch.Submissions.Count} submissions processed in {batch.Processing.TotalSeconds:0.0}s; recipients held {PipelineFixture.RecipientDelay.TotalSeconds}s");
+        var keys = fixture.Get<SubmissionKeys>();
+        var survey = batch.Survey.Id;
+
+        var responseRows = await ReadAsync(TableNames.Responses, survey);
+        var recipientRows = await ReadAsync(TableNames.Recipients, survey);
+        Assert.Equal(batch.Submissions.Count, recipientRows.Count);
+
+        // Ground truth the test knows (and storage does not): which response and which recipient are one person.
+        var responseKey = batch.Submissions.Select(s => keys.Hash("response", survey, s.SubmissionId.ToLowerInvariant())).ToList();
+        var recipientKey = batch.Submissions.Select(s => keys.Hash("recipient", survey, s.Email!)).ToList();
+
+        var responseOrders = Orders(responseRows);
+        var recipientOrders = Orders(recipientRows);
+        foreach (var (responseOrder, responseRank) in responseOrders)
+        {
+            foreach (var (recipientOrder, recipientRank) in recipientOrders)
+            {
+                var rho = Spearman(
+                    responseKey.Select(k => (double)responseRank[k]).ToArray(),
+                    recipientKey.Select(k => (double)recipientRank[k]).ToArray());
+                output.WriteLine($"responses by {responseOrder} vs recipients by {recipientOrder}: rho = {rho:0.000}");
+                Assert.True(Math.Abs(rho) < 0.1, $"responses by {responseOrder} vs recipients by {recipientOrder}: rho = {rho:0.000}");
+            }
+        }
+    }
+
+    private static Dictionary<string, Dictionary<string, int>> Orders(List<TableEntity> rows) => new()
+    {
+        ["RowKey"] = rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (r.RowKey, i)).ToDictionary(),
+        ["Timestamp"] = rows.OrderBy(r => r.Timestamp).ThenBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (r.RowKey, i)).ToDictionary(),
+    };
+
+    private async Task<List<TableEntity>> ReadAsync(string table, string surveyId)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in new TableClient(fixture.Azurite.ConnectionString, table).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}")))
+            rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Pearson correlation of ranks (no ties: every order above is total).</summary>
+    private static double Spearman(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average();
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+
+    /// <summary>The contact details planted in a submission's "Other" text.</summary>
+    private static IEnumerable<string> Contacts(string other) =>
+        System.Text.RegularExpressions.Regex.Matches(other, @"\S+@\S+|01632 \d{6}|SW1A \dAA").Select(m => m.Value);
+}

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Intake;
+using SurveyBackend.Storage;
+using SurveyBackend.Testing;
+
+namespace SurveyBackend.Tests.Integration.Intake;
+
+[Collection(IntakeCollection.Name)]
+public sealed class SubmitResponseTests(IntakeFixture stack)
+{
+    public static string Body(string id, string answers = """ "organisationType": "county", "region": "wales", "role": "digital", "channels": ["twitter", "facebook"], "maturity": "engage", "customerService": "process", "teamSize": "1-2", "challenge": "skills" """, string extra = "") =>
+        $$"""{ "submissionId": "{{id}}", "answers": { {{answers}} } {{extra}} }""";
+
+    private static string NewId() => Guid.NewGuid().ToString();
+
+    private static async Task<JsonNode> JsonOf(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    [Fact]
+    public async Task Submit_Valid_Returns202WithReceipt_StoresOnePendingRow_AndSendsOneReferenceOnlyMessage()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await JsonOf(response);
+        Assert.Equal(id, (string?)body["receipt"]);
+        Assert.Equal("accepted", (string?)body["status"]);
+
+        var row = await stack.FindRowAsync(id);
+        Assert.NotNull(row);
+        Assert.Equal(nameof(SubmissionState.Pending), row.GetString("State"));
+        Assert.Equal(id, row.GetString("SubmissionId"));
+        var answers = JsonNode.Parse(row.GetString("AnswersJson")!)!;
+        Assert.Equal("county", (string?)answers["organisationType"]);
+        Assert.Equal(["twitter", "facebook"], answers["channels"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(1, stack.Queue.SentCount(id));
+
+        var message = (await stack.QueuedMessagesAsync()).Single(m => (string?)m["submissionId"] == id);
+        Assert.Equal(RepoPaths.SampleSurveyId, (string?)message["surveyId"]);
+        Assert.Equal(2, message.AsObject().Count);
+    }
+
+    [Fact]
+    public async Task Submit_WithContactDetails_KeepsOnlyTheConsentedEmail_NeverNameOrganisationIpOrUserAgent()
+    {
+        var id = NewId();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/surveys/{RepoPaths.SampleSurveyId}/responses")
+        {
+            Content = new StringContent(Body(id, extra: """, "respondent": { "email": " Jo@Example.GOV.uk ", "name": "Jo Bloggs", "organisation": "Anyshire CC", "wantsReport": true, "consent": true } """),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.UserAgent.ParseAdd("SpecialAgent/7.1");
+        request.Headers.Referrer = new Uri("https://referrer.example/page");
+        using var response = await stack.Host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var row = (await stack.FindRowAsync(id))!;
+        Assert.Equal("jo@example.gov.uk", row.GetString("Email"));
+        var stored = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
+        foreach (var forbidden in new[] { "Jo Bloggs", "Anyshire", "SpecialAgent", "referrer.example", "127.0.0.1" })
+            Assert.DoesNotContain(forbidden, stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(
+            new[] { "AnswersJson", "Email", "PartitionKey", "ReceivedAt", "RowKey", "State", "SubmissionId" },
+            row.Keys.Where(k => k is not ("Timestamp" or "odata.etag") && !k.EndsWith("@odata.type", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_WithoutConsent_DoesNotKeepTheEmail()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id, extra: """, "respondent": { "email": "jo@example.gov.uk", "wantsReport": true, "consent": false } """));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null((await stack.FindRowAsync(id))!.GetString("Email"));
+    }
+
+    [Fact]
+    public async Task Submit_OtherText_IsStoredForAnAllowOtherQuestion()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id, """ "organisationType": "county", "region": "wales", "role": "digital", "channels": ["twitter", "other"], "maturity": "engage", "customerService": "process", "teamSize": "1-2", "challenge": "skills" """,
+            """, "other": { "channels": "Nextdoor-style local forum" }"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("Nextdoor-style local forum", (string?)JsonNode.Parse((await stack.FindRowAsync(id))!.GetString("OtherJson")!)!["channels"]);
+    }
+
+    [Fact]
+    public async Task Submit_SameIdAgain_WithADifferentBody_Returns200SameReceipt_KeepsTheFirst_OneRowOneMessage()
+    {
+        var id = NewId();
+        using var first = await stack.PostAsync(Body(id));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+
+        using var same = await stack.PostAsync(Body(id));
+        using var different = await stack.PostAsync(Body(id.ToUpperInvariant()).Replace("\"county\"", "\"district\"", StringComparison.Ordinal));
+
+        foreach (var repeat in new[] { same, different })
+        {
+            Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+            var body = await JsonOf(repeat);
+            Assert.Equal(id, (string?)body["receipt"]);
+            Assert.Equal("accepted", (string?)body["status"]);
+        }
+        var rows = await stack.Submissions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubmissionId eq {id}")).ToListAsync();
+        Assert.Single(rows);
+        Assert.Equal("county", (string?)JsonNode.Parse(rows[0].GetString("AnswersJson")!)!["organisationType"]);
+        Assert.Equal(1, stack.Queue.SentCount(id));
+        Assert.Equal(1, await stack.QueuedCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Submit_SameIdAfterProcessing_Returns200SameReceipt_AndChangesNothing()
+    {
+        var id = NewId();
+        (await stack.PostAsync(Body(id))).Dispose();
+        // What the anonymiser does once it has processed the submission: a PII-free tombstone in its place.
+        var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
+        var key = stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id);
+        var (_, etag) = (await store.FindAsync(RepoPaths.SampleSurveyId, key, default))!.Value;
+        await store.ReplaceWithTombstoneAsync(RepoPaths.SampleSurveyId, key, etag, default);
+
+        using var repeat = await stack.PostAsync(Body(id));
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal(id, (string?)(await JsonOf(repeat))["receipt"]);
+
+        var row = (await stack.FindRowAsync(id))!;
+        Assert.Equal(nameof(SubmissionState.Processed), row.GetString("State"));
+        Assert.Null(row.GetString("AnswersJson"));
+        Assert.Equal(1, stack.Queue.SentCount(id));
+    }
+
+    [Fact]
+    public async Task Submit_ConcurrentRepeats_StoreOneRowAndOneMessage()
+    {
+        var id = NewId();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => stack.PostAsync(Body(id))));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        foreach (var r in responses) r.Dispose();
+        Assert.Equal(1, stack.Queue.SentCount(id));
+    }
+
+    [Fact]
+    public async Task Submit_WithHoneypotFilled_Returns202LikeSuccess_AndStoresAndSendsNothing()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id, extra: """, "website": "http://cheap-pills.example" """));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await JsonOf(response);
+        Assert.Equal(id, (string?)body["receipt"]);
+        Assert.Equal("accepted", (string?)body["status"]);
+        Assert.Null(await stack.FindRowAsync(id));
+        Assert.Equal(0, stack.Queue.SentCount(id));
+    }
+
+    [Fact]
+    public async Task Submit_WithHoneypotFilled_AndInvalidAnswers_StillReturns202()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id, """ "colour": "red" """, """, "website": "x" """));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null(await stack.FindRowAsync(id));
+    }
+
+    [Fact]
+    public async Task Submit_WhenEnqueueFails_Returns202_RowStaysPending_ThenTheSweeperSendsItExactlyOnce()
+    {
+        var id = NewId();
+        stack.Queue.FailNextSendOf(id);
+        using var response = await stack.PostAsync(Body(id));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(nameof(SubmissionState.Pending), (await stack.FindRowAsync(id))!.GetString("State"));
+        Assert.Equal(0, stack.Queue.SentCount(id));
+        Assert.Equal(0, await stack.QueuedCountAsync(id));
+
+        var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
+        PendingSweeper Sweeper(TimeSpan age) => new(store, stack.Queue, Options.Create(new IntakeOptions { SweepAge = age }), TimeProvider.System, NullLogger<PendingSweeper>.Instance);
+
+        // Too young for the default age: an intake may still be sending it.
+        await Sweeper(TimeSpan.FromMinutes(2)).SweepAsync(default);
+        Assert.Equal(0, stack.Queue.SentCount(id));
+
+        await Sweeper(TimeSpan.Zero).SweepAsync(default);
+        await Sweeper(TimeSpan.Zero).SweepAsync(default);
+        Assert.Equal(1, stack.Queue.SentCount(id));
+        Assert.Equal(nameof(SubmissionState.Enqueued), (await stack.FindRowAsync(id))!.GetString("State"));
+        Assert.Equal(1, await stack.QueuedCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Submit_Logs_CarrySurveyIdAndReceiptPrefix_NeverContactsAnswersOrTheFullId()
+    {
+        var id = NewId();
+        using var response = await stack.PostAsync(Body(id, """ "organisationType": "county", "region": "wales", "role": "digital", "channels": ["other"], "maturity": "engage", "customerService": "process", "teamSize": "1-2", "challenge": "skills" """,
+            """, "other": { "channels": "Zyxwv secret forum" }, "respondent": { "email": "logcheck@example.gov.uk", "name": "Quentin Logtest", "organisation": "Logshire CC", "wantsReport": true, "consent": true }"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var invalid = await stack.PostAsync(Body(NewId(), """ "organisationType": "county", "logcheck@example.gov.uk": "x" """));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        var lines = stack.Logs.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains(RepoPaths.SampleSurveyId, StringComparison.Ordinal) && l.Contains(id[..8], StringComparison.Ordinal));
+        foreach (var forbidden in new[] { "logcheck@", "Quentin", "Logshire", "Zyxwv", id })
+            Assert.DoesNotContain(lines, l => l.Contains(forbidden, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SurveyBackend.Storage;
+using SurveyBackend.Testing;
+
+namespace SurveyBackend.Tests.Integration.Reports;
+
+/// <summary>From real submissions to the mailed report: intake, anonymiser, recipients, aggregation, publish, page, mailer.</summary>
+[Collection(ReportsCollection.Name)]
+public sealed class ReportEndToEndTests(ReportsStack stack)
+{
+    [Fact]
+    public async Task RealSubmissions_ArePublishedCountedAndMailed_ToThoseWhoAskedOnly()
+    {
+        var survey = await stack.PutSurveyAsync("e2e", status: "open");
+        stack.Results.Clear(survey.Id);
+        var asked = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var email = $"respondent{i}@example.gov.uk";
+            var wantsReport = i < 5;
+            if (wantsReport) asked.Add(email);
+            using var response = await stack.Host.Client.PostAsJsonAsync($"api/surveys/{survey.Id}/responses", new
+            {
+                submissionId = Guid.NewGuid(),
+                answers = survey.Questions.Where(q => q.Required).ToDictionary(q => q.Id, q => q.Type == SurveyBackend.Surveys.QuestionType.Single
+                    ? (object)q.Options[i % 2].Id : new[] { q.Options[i % 2].Id }),
+                respondent = new { email, name = "Name", organisation = "Org", wantsReport, consent = true },
+                website = "",
+            });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var recipients = stack.Get<RecipientStore>();
+        await Eventually.TrueAsync(async () => await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync() == 5,
+            TimeSpan.FromSeconds(60), "the five recipients to land");
+        await Eventually.TrueAsync(async () => (int?)JsonNode.Parse(await stack.Host.Admin.GetStringAsync($"api/admin/surveys/{survey.Id}/results"))!["respondents"] == 7,
+            TimeSpan.FromSeconds(60), "the seven responses to be counted");
+
+        // Closed after the responses, so the mailing can complete.
+        var closed = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
+        closed["id"] = survey.Id;
+        closed["status"] = "closed";
+        using (var put = await stack.Host.PutSurveyAsync(survey.Id, closed.ToJsonString())) put.EnsureSuccessStatusCode();
+
+        var reportId = await stack.PublishAsync(survey.Id, title: "End to end");
+        var page = await stack.Host.Client.GetStringAsync($"api/reports/{reportId}");
+        Assert.Contains("Based on 7 responses", page);
+        Assert.Contains("fewer than 5", page);
+
+        await stack.Get<SurveyBackend.Mailing.ReportMailer>().RunAsync(CancellationToken.None);
+
+        var sent = stack.SendGrid.Accepted(reportId).SelectMany(r => r.Recipients).Order().ToList();
+        Assert.Equal(asked, sent);
+        var status = await stack.DeliveriesAsync(reportId);
+        Assert.Equal(5, (int)status["sent"]!);
+        Assert.Equal("complete", (string)status["status"]!);
+    }
+}

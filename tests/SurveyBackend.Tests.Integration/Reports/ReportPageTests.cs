@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace SurveyBackend.Tests.Integration.Reports;
+
+[Collection(ReportsCollection.Name)]
+public sealed partial class ReportPageTests(ReportsStack stack)
+{
+    [Fact]
+    public async Task ReportPage_ShowsSummaryChartsAndBenchmarks_WithSuppressionText()
+    {
+        var survey = await stack.PutSurveyAsync("page");
+        var reportId = await stack.PublishAsync(survey.Id, title: "Where councils are", summary: "## Key findings\n\nMost councils use **two or more** channels.",
+            reportUrl: "https://cdn.example.org/report.pdf");
+
+        using var response = await stack.Host.Client.GetAsync($"api/reports/{reportId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<h1>Where councils are</h1>", html);
+        Assert.Contains("<h2>Key findings</h2>", html);
+        Assert.Contains("<strong>two or more</strong>", html);
+        Assert.Contains("href=\"https://cdn.example.org/report.pdf\"", html);
+        Assert.Contains($"href=\"{reportId}/results.csv\"", html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<svg", html, StringComparison.OrdinalIgnoreCase);
+        // A chart per question: the first option of organisationType is 60 of 120, a half-width bar.
+        foreach (var question in survey.Questions) Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(question.Text), html);
+        Assert.Contains("50% (60)", html);
+        Assert.Matches("width=\"50%\" style=\"width:50%;background:#1f4e99", html);
+        // Benchmarks for both segments; a suppressed group and suppressed cells say "fewer than 5".
+        Assert.Contains("Broken down by: " + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(survey.FindQuestion("organisationType")!.Text), html);
+        Assert.Contains("Broken down by: " + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(survey.FindQuestion("region")!.Text), html);
+        Assert.Contains("fewer than 5 respondents", html);
+        Assert.True(FewerThan().Count(html) > 10, "suppressed cells read 'fewer than 5'");
+        Assert.DoesNotContain(">null<", html);
+    }
+
+    [Fact]
+    public async Task ReportPage_EscapesEveryText_AndDisablesRawHtmlAndScriptLinksInTheSummary()
+    {
+        var survey = await stack.PutSurveyAsync("xss", edit: json =>
+        {
+            json["questions"]![0]!["text"] = "Type <img src=x onerror=alert(1)> & \"quoted\"?";
+            json["questions"]![0]!["options"]![0]!["text"] = "<script>alert('option')</script>";
+        });
+        var reportId = await stack.PublishAsync(survey.Id,
+            title: "<script>alert('title')</script>",
+            summary: "<b onclick=\"x()\">raw</b> and <script>alert(1)</script>\n\n[click](javascript:alert(1)) <javascript:alert(2)>");
+
+        var html = await stack.Host.Client.GetStringAsync($"api/reports/{reportId}");
+
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b onclick", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode("<img src=x onerror=alert(1)>"), html);
+    }
+
+    [Fact]
+    public async Task ReportPage_UnknownOrMalformedId_Returns404()
+    {
+        using var unknown = await stack.Host.Client.GetAsync("api/reports/AAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var odd = await stack.Host.Client.GetAsync("api/reports/a'b");
+        Assert.Equal(HttpStatusCode.NotFound, odd.StatusCode);
+    }
+
+    [GeneratedRegex("fewer than 5")]
+    private static partial Regex FewerThan();
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using SurveyBackend.Reports;
+
+namespace SurveyBackend.Tests.Unit.Reports;
+
+public sealed class PublishRequestTests
+{
+    private static Web.Validated<PublishRequest> Parse(string json) => PublishRequest.Parse(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Parse_ValidBody_ReadsEveryField_InUtc()
+    {
+        var parsed = Parse("""{"title":" Report ","summary":"**Hi**","publishAt":"2026-03-01T10:00:00+01:00","reportUrl":"https://cdn.example.org/r.pdf"}""");
+
+        Assert.True(parsed.IsValid);
+        Assert.Equal("Report", parsed.Value!.Title);
+        Assert.Equal(DateTimeOffset.Parse("2026-03-01T09:00:00Z"), parsed.Value.PublishAt);
+        Assert.Equal(TimeSpan.Zero, parsed.Value.PublishAt.Offset);
+        Assert.Equal("https://cdn.example.org/r.pdf", parsed.Value.ReportUrl);
+    }
+
+    [Theory]
+    [InlineData("""{"summary":"s","publishAt":"2026-03-01T10:00:00Z"}""", "title")]
+    [InlineData("""{"title":"   ","summary":"s","publishAt":"2026-03-01T10:00:00Z"}""", "title")]
+    [InlineData("""{"title":"t","publishAt":"2026-03-01T10:00:00Z"}""", "summary")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01 10:00"}""", "publishAt")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00"}""", "publishAt")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":42}""", "publishAt")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","reportUrl":"http://x.example.org/r.pdf"}""", "reportUrl")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","reportUrl":"/relative.pdf"}""", "reportUrl")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","extra":1}""", "extra")]
+    [InlineData("""[1]""", "")]
+    [InlineData("""{not json""", "")]
+    public void Parse_BadField_NamesItsPath(string json, string path)
+    {
+        var parsed = Parse(json);
+
+        Assert.False(parsed.IsValid);
+        Assert.Contains(path, parsed.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void Parse_TooLong_TitleAndSummary()
+    {
+        var parsed = Parse($$"""{"title":"{{new string('t', 201)}}","summary":"{{new string('s', 20_001)}}","publishAt":"2026-03-01T10:00:00Z"}""");
+
+        Assert.Equal(["summary", "title"], parsed.Errors.ToDictionary().Keys.Order());
+    }
+}
