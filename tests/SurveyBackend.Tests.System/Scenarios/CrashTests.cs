@@ -56,11 +56,12 @@ public sealed class CrashTests(ITestOutputHelper testOutput)
         var poison = Outcome.PoisonFaults(storage);
 
         output.WriteLine($"Client saw: {submitter.StatusSummary}; attempts {submitter.Attempts}");
+        output.WriteLine("Storage: " + storage.Summary());
         new Figures("Crash during intake and processing")
         {
             Submissions = Submissions, Accepted = submitter.Accepted.Count, Kills = host.Kills,
             Lost = counts.Lost, DoubleCounted = counts.DoubleCounted,
-            Notes = $"reported={counts.Reported} attempts={submitter.Attempts} poison={poison.Count} pii={personal.Count}",
+            Notes = $"reported={counts.Reported} attempts={submitter.Attempts} poison={poison.Count} pii={personal.Count} held-by-killed-hosts={storage.QueueLength("submissions")}",
         }.Print(output);
 
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
