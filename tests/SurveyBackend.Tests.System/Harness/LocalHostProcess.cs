@@ -51,6 +51,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Intake__SweepAge"] = "00:00:03",
             ["IntakeSweepSchedule"] = "*/2 * * * * *",
             ["RecipientFlushSchedule"] = "*/2 * * * * *",
+            // A killed host's timer locks (blob leases) block its successor's timers until they expire: the shortest
+            // lease WebJobs allows, so the sweeper and the mailer resume within seconds of a restart.
+            ["AzureWebJobs__Singleton__ListenerLockPeriod"] = "00:00:15",
+            ["AzureWebJobs__Singleton__LockPeriod"] = "00:00:15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _environment[key] = value;
 
