@@ -10,7 +10,10 @@ using SurveyBackend.Web;
 
 namespace SurveyBackend.LocalHost;
 
-/// <summary>Builds the local host: the app's wiring, its HTTP functions on Kestrel, its queue and timer functions on the WebJobs SDK.</summary>
+/// <summary>
+/// Builds the local host: the app's wiring, its HTTP functions on Kestrel, its queue and timer functions on the
+/// WebJobs SDK (in <see cref="TriggerHost"/>, which restarts them after a storage outage).
+/// </summary>
 public static class LocalHostApp
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
@@ -51,12 +54,8 @@ public static class LocalHostApp
             .WithExposedHeaders("ETag", "Retry-After")));
         // Tables and queues are made once at start, before the listeners or Kestrel begin.
         builder.Services.AddHostedService<StorageStartup>();
-        builder.Host.ConfigureWebJobs(webJobs =>
-        {
-            webJobs.AddAzureStorageCoreServices();
-            webJobs.AddAzureStorageQueues(options => HostJson.ApplyQueueSettings(appRoot, options));
-            webJobs.AddTimers();
-        });
+        builder.Services.AddHostedService(services => new TriggerHost(
+            services, services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ILoggerFactory>(), appRoot));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

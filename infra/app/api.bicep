@@ -159,6 +159,16 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ReportEmailSchedule: reportEmailSchedule
       Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
       Mailing__RetentionDays: string(mailingRetentionDays)
+      // Recipients are written in shuffled batches (see the README's anonymity section).
+      RecipientFlushSchedule: '*/30 * * * * *'
+      // Fixed once counting starts: changing it needs an aggregates rebuild.
+      Aggregation__Shards: '16'
+      IntakeSweepSchedule: '0 */1 * * * *'
+      Intake__RequestsPerMinute: '60'
+      Intake__Burst: '20'
+      Intake__SweepAge: '00:02:00'
+      // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
+      Intake__ClientAddressHeader: 'X-Forwarded-For'
     }
   }
 

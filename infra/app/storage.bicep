@@ -24,6 +24,7 @@ var tableNames = [
   'reports'
   'deliveries'
   'markers'
+  'unsubscribes'
 ]
 var queueNames = [
   'submissions'

@@ -188,6 +188,35 @@ public sealed class EmbeddedFormTests(BrowserFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task ExclusiveOptions_MaxSelections_Other_AndConsent_BehaveAsTheServerRulesExpect()
+    {
+        var survey = await OpenDemoAsync();
+        var page = survey.Page;
+
+        // "We don't use it yet" and the other uses exclude each other.
+        await survey.ChooseAsync("insightUse-campaigns", "insightUse-none");
+        Assert.False(await page.Locator("#sv-q-insightUse-campaigns").IsCheckedAsync());
+        await survey.ChooseAsync("insightUse-policy");
+        Assert.False(await page.Locator("#sv-q-insightUse-none").IsCheckedAsync());
+
+        // Typing an Other answer chooses "Other"; the consent box appears only with an email.
+        await page.Locator("#sv-other-challenge").FillAsync("Elections purdah");
+        Assert.True(await page.Locator("#sv-q-challenge-other").IsCheckedAsync());
+        Assert.False(await page.Locator("#sv-consent").IsVisibleAsync());
+        await page.Locator("#sv-email").FillAsync("jo@example.gov.uk");
+        Assert.True(await page.Locator("#sv-consent").IsVisibleAsync());
+
+        // Four measures where three are allowed: caught before any request is made.
+        var posts = 0;
+        await page.RouteAsync("**/responses", route => { posts++; return route.ContinueAsync(); });
+        await survey.FillAllAsync();
+        await survey.ChooseAsync("successMeasures-followers", "successMeasures-sentiment", "successMeasures-requests");
+        await survey.Submit.ClickAsync();
+        await Assertions.Expect(page.Locator("#sv-err-q-successMeasures")).ToContainTextAsync("Choose at most 3 options.");
+        Assert.Equal(0, posts);
+    }
+
+    [Fact]
     public async Task ServerValidationErrors_AreShownNextToTheirFields_AndInTheSummary()
     {
         var survey = await OpenDemoAsync();

@@ -13,6 +13,10 @@ public sealed class AnonymityOptions
     [Required, MinLength(32)]
     public string Secret { get; set; } = "";
 
-    /// <summary>The most a recipient's write is delayed (at random) to break the timing link with the response.</summary>
+    /// <summary>
+    /// How long consenting addresses are held before they are written to the recipients table, all at once and in
+    /// random order, to break the timing link with the responses (see RecipientFlusher). While a burst of submissions
+    /// is still being anonymised they are held longer, at most <c>RecipientFlusher.BurstHoldFactor</c> times this.
+    /// </summary>
     public TimeSpan RecipientDelay { get; set; } = TimeSpan.FromHours(1);
 }

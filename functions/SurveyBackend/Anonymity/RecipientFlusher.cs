@@ -26,6 +26,13 @@ public sealed class RecipientFlusher(
     private const int MaxPerFlush = 5_000;
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The longest a recipient can take to land after its response: held up to <see cref="BurstHoldFactor"/> ×
+    /// the delay during a burst, plus a taken batch's hold and a timer tick. The mailer waits this long after a
+    /// survey closes before it calls a mailing complete.
+    /// </summary>
+    public static TimeSpan LongestLag(AnonymityOptions options) => options.RecipientDelay * BurstHoldFactor + Hold + TimeSpan.FromMinutes(1);
+
     /// <summary>How many recipients were written (0 when the oldest has not waited long enough).</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {

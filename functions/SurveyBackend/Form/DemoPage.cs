@@ -46,6 +46,7 @@ public static class DemoPage
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>Have your say: social media in local government (demo host page)</title>
             <style>{Css}</style>
             </head>

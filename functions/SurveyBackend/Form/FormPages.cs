@@ -56,7 +56,7 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
         // The demo stands in for the community site, with a strict policy of its own: the script and the API
         // come from the backend ('self' here; the backend's origin on a real site), styles by hash only.
         headers.ContentSecurityPolicy =
-            "default-src 'none'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self'; "
+            "default-src 'none'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
             + $"style-src {DemoPage.StyleHash}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         return Html(page, StatusCodes.Status200OK);
     }
@@ -87,6 +87,8 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
         headers.ContentSecurityPolicy = FormPolicy(options.Value);
         var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            // No favicon request (it would only be a 404).
+            + "<link rel=\"icon\" href=\"data:,\">"
             + "<title>" + WebUtility.HtmlEncode(title) + "</title>"
             + "<style>" + PageCss + "</style>"
             + "<script src=\"" + ScriptFromFormPage + "\" defer></script>"
@@ -98,7 +100,7 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
     public static string FormPolicy(SurveyOptions options)
     {
         var ancestors = string.Join(' ', ["'self'", .. options.Origins.Select(o => o.TrimEnd('/'))]);
-        return "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; "
+        return "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
             + $"style-src {PageStyleHash}; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}";
     }
 

@@ -156,11 +156,11 @@ public sealed class ReportMailer(
             }
         }
 
-        // Complete once no more recipients can arrive: the survey is closed and the anonymiser's delay has passed.
+        // Complete once no more recipients can arrive: the survey is closed and the longest a recipient can lag has passed.
         var now = clock.GetUtcNow();
         var survey = await catalog.FindAsync(report.SurveyId, cancellationToken);
         var moreMayArrive = survey is not null
-            && (survey.Definition.IsTakingSubmissions(now) || survey.Definition.IsTakingSubmissions(now - anonymity.Value.RecipientDelay));
+            && (survey.Definition.IsTakingSubmissions(now) || survey.Definition.IsTakingSubmissions(now - RecipientFlusher.LongestLag(anonymity.Value)));
         if (!moreMayArrive)
         {
             await reports.MarkCompleteAsync(report.Id, now, cancellationToken);

@@ -8,6 +8,9 @@ namespace SurveyBackend.Storage;
 /// <summary>One counter row: the counts of one scope (everyone, or one segment) in one shard, and its ETag.</summary>
 public sealed record CounterRow(string Scope, IReadOnlyDictionary<string, long> Counts, ETag? ETag);
 
+/// <summary>What a transaction did, and (when applied) the counter rows as now stored, with their new ETags.</summary>
+public sealed record ApplyResult(ApplyOutcome Outcome, IReadOnlyList<CounterRow> Stored);
+
 public enum ApplyOutcome
 {
     /// <summary>The marker and every counter row were written, atomically.</summary>
@@ -51,7 +54,7 @@ public sealed class AggregateStore(TableServiceClient tableService)
     /// In one transaction: insert the response's marker, and write each counter row (insert when it has no ETag,
     /// else replace if its ETag still matches). A replay fails on the marker; a race fails on a counter row.
     /// </summary>
-    public async Task<ApplyOutcome> TryApplyAsync(
+    public async Task<ApplyResult> TryApplyAsync(
         string surveyId, int shard, string responseKey, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
     {
         var partition = ShardPartition(surveyId, shard);
@@ -68,17 +71,18 @@ public sealed class AggregateStore(TableServiceClient tableService)
         }
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
-            return ApplyOutcome.Applied;
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            // Sub-responses come in the order of the actions: the marker first, then the rows.
+            var stored = rows.Select((row, i) => responses.Count > i + 1 && responses[i + 1].Headers.ETag is { } etag
+                ? row with { ETag = etag } : row with { ETag = null }).ToList();
+            return new ApplyResult(ApplyOutcome.Applied, stored);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        catch (Exception ex) when (ex is TableTransactionFailedException { Status: 404 or 409 or 412 } or RequestFailedException { Status: 404 or 409 or 412 })
         {
-            // The failing action's index is not reported alike by every service version: ask the marker itself.
-            return await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            return await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict;
+            // 404: a remembered row was deleted (a repair). The failing action's index is not reported alike by every
+            // service version: ask the marker itself.
+            return new ApplyResult(
+                await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict, []);
         }
     }
 

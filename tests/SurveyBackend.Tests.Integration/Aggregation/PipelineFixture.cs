@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -50,6 +49,9 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Anonymity:Secret"] = Secret,
             ["Anonymity:RecipientDelay"] = RecipientDelay.ToString(),
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
+            ["Intake:RequestsPerMinute"] = "0",
+            // Retry a failed message after a second rather than host.json's ten, so poison and crash tests are quick.
+            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01",
         }, services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
@@ -58,8 +60,6 @@ public sealed class PipelineFixture : IAsyncLifetime
                 "Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider", null, LogLevel.Warning, null)));
             services.RemoveAll<IPipelineFaults>();
             services.AddSingleton<IPipelineFaults>(Faults);
-            // Retry a failed message after a second rather than host.json's ten, so poison and crash tests are quick.
-            services.PostConfigure<QueuesOptions>(o => o.VisibilityTimeout = TimeSpan.FromSeconds(1));
         });
     }
 
@@ -193,7 +193,7 @@ public sealed record Submission(
                 answers[question.Id] = chosen.Length > 0 ? chosen : [options.First(o => !exclusive.Contains(o))];
             }
             var picked = answers[question.Id] is string one ? [one] : (string[])answers[question.Id];
-            if (picked.Contains(SurveyRules.OtherOptionId))
+            if (question.AllowOther && picked.Contains(SurveyRules.OtherOptionId))
                 other[question.Id] = $"Ask person{i}.contact@council{i}.example.gov.uk or ring 01632 {960000 + i} at SW1A {i % 10}AA";
         }
         return new Submission(survey.Id, new Guid(Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256)).ToArray()).ToString(), answers, other, withEmail ? EmailFor(i) : null);

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
+using SurveyBackend.Testing;
 using SurveyBackend.Tests.Integration.Aggregation;
 using Xunit.Abstractions;
 
@@ -50,6 +52,64 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
 
         Assert.Empty(hits);
         Assert.Equal(batch.Submissions.Count, await fixture.RecipientCountAsync(batch.Survey.Id));
+    }
+
+    [Fact]
+    public async Task PostedThroughIntake_NamesOrganisationsAndEmails_AreNowhereButTheRecipientsStore()
+    {
+        var survey = await fixture.NewSampleSurveyAsync();
+        var random = new Random(77);
+        var people = Enumerable.Range(0, 20).Select(i => (
+            Submission: Submission.Random(survey, 60_000 + i, random),
+            Name: $"Firstname{i:D3} Surname{i:D3}",
+            Organisation: $"Testshire Borough Council {i:D3}")).ToList();
+        foreach (var (submission, name, organisation) in people)
+        {
+            var body = JsonSerializer.Serialize(new
+            {
+                submissionId = submission.SubmissionId,
+                answers = submission.Answers,
+                other = submission.Other,
+                respondent = new { email = submission.Email, name, organisation, wantsReport = true, consent = true },
+                website = "",
+            });
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await fixture.Host.Client.PostAsync($"api/surveys/{survey.Id}/responses", content);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => await fixture.TombstonesAsync(survey.Id) == people.Count, TimeSpan.FromSeconds(90), "the posted submissions to be processed");
+        await Eventually.TrueAsync(async () => await fixture.RecipientCountAsync(survey.Id) == people.Count, TimeSpan.FromSeconds(120), "their recipients to land");
+
+        var everywhere = people.SelectMany(p => new[] { p.Name, p.Organisation }).ToList();
+        var outsideRecipients = people.SelectMany(p => p.Submission.Other.Values.SelectMany(Contacts).Append(p.Submission.Email!)).ToList();
+        var hits = await FindAsync(everywhere, outsideRecipients);
+        Assert.Empty(hits);
+        Expected.Equal(Expected.Counts(survey, people.Select(p => p.Submission)), await fixture.CountsAsync(survey));
+    }
+
+    /// <summary>Where any of <paramref name="everywhere"/> occurs at all, or any of <paramref name="outsideRecipients"/> occurs outside the recipients table.</summary>
+    private async Task<List<string>> FindAsync(IReadOnlyList<string> everywhere, IReadOnlyList<string> outsideRecipients)
+    {
+        var hits = new List<string>();
+        void Check(string where, string text, bool recipients)
+        {
+            hits.AddRange(everywhere.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{where}: {s}"));
+            if (!recipients) hits.AddRange(outsideRecipients.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{where}: {s}"));
+        }
+        var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
+        await foreach (var table in tables.QueryAsync())
+        {
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+                Check(table.Name, string.Join(" ", entity.Select(p => $"{p.Key}={p.Value}")), table.Name == TableNames.Recipients);
+        }
+        var queues = fixture.Get<QueueServiceClient>();
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            foreach (var message in (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32)).Value)
+                Check($"queue {queue.Name}", message.Body.ToString(), recipients: false);
+        }
+        foreach (var line in fixture.Logs.Lines) Check("log", line, recipients: false);
+        return hits;
     }
 
     [Fact]
