@@ -1,6 +1,4 @@
-using Azure.Core;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Azure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -44,7 +42,6 @@ public static class LocalHostApp
         var functionKey = builder.Configuration[FunctionKeys.SettingName] is { Length: > 0 } configured ? configured : FunctionKeys.NewKey();
 
         builder.Services.AddSurveyBackend(builder.Configuration);
-        builder.Services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.AddPolicy(new EmulatorOutagePolicy(), HttpPipelinePosition.PerRetry)));
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton(new FunctionKeys(functionKey));
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
