@@ -20,6 +20,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
+    private volatile bool _killing;
+    private int _unexpectedExits;
 
     public LocalHostProcess(AzuriteServer azurite, IDictionary<string, string>? settings = null)
     {
@@ -49,6 +51,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Intake__SweepAge"] = "00:00:03",
             ["IntakeSweepSchedule"] = "*/2 * * * * *",
             ["RecipientFlushSchedule"] = "*/2 * * * * *",
+            // A killed host's timer locks (blob leases) block its successor's timers until they expire: the shortest
+            // lease WebJobs allows, so the sweeper and the mailer resume within seconds of a restart.
+            ["AzureWebJobs__Singleton__ListenerLockPeriod"] = "00:00:15",
+            ["AzureWebJobs__Singleton__LockPeriod"] = "00:00:15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _environment[key] = value;
 
@@ -65,6 +71,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public int Starts { get; private set; }
     public int Kills { get; private set; }
     public bool IsRunning => _process is { HasExited: false };
+    /// <summary>Times the process ended without being killed by the test: a crash.</summary>
+    public int UnexpectedExits => _unexpectedExits;
 
     /// <summary>Everything the process wrote so far, over all its lives.</summary>
     public string Output => string.Join('\n', _output);
@@ -99,7 +107,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         foreach (var (key, value) in _environment) start.Environment[key] = value;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) =>
+        {
+            if (_killing) return;
+            Interlocked.Increment(ref _unexpectedExits);
+            _output.Enqueue($"[the local host exited by itself, code {process.ExitCode}]");
+        };
+        if (!process.Start()) throw new InvalidOperationException("The local host did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -123,14 +138,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
+        _killing = true;
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            Kills++;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                Kills++;
+            }
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            _process = null;
         }
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
+        finally
+        {
+            _killing = false;
+        }
     }
 
     public async Task RestartAfterKillAsync()
@@ -159,6 +182,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
         using var response = await Admin.PutAsync($"api/admin/surveys/{surveyId}", content);
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"PUT survey {surveyId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>The start of the last unhandled exception the process printed (what killed it), else its last lines.</summary>
+    public string CrashReport()
+    {
+        var lines = _output.ToArray();
+        var at = Array.FindLastIndex(lines, l => l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
+        return at < 0 ? Tail(40) : string.Join('\n', lines.Skip(Math.Max(0, at - 3)).Take(30).Where(l => !l.TrimStart().StartsWith("at System.", StringComparison.Ordinal)));
     }
 
     public string Tail(int lines) => string.Join('\n', _output.TakeLast(lines));

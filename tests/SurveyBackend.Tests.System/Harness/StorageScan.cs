@@ -73,7 +73,7 @@ public sealed record StorageSnapshot(IReadOnlyList<StoredRow> Rows, IReadOnlyLis
     public string Summary() =>
         "tables: " + string.Join(", ", Rows.GroupBy(r => r.Table).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}")) +
         "; submissions by state: " + string.Join(", ", InTable("submissions").GroupBy(r => r.Properties.GetValueOrDefault("State") ?? "?").Select(g => $"{g.Key}={g.Count()}")) +
-        "; queues: " + string.Join(", ", Queues.Select(q => $"{q.Name}={q.ApproximateCount}"));
+        "; queues (visible/all): " + string.Join(", ", Queues.Select(q => $"{q.Name}={q.Peeked.Count}/{q.ApproximateCount}"));
 
     /// <summary>What differs between two snapshots, one line per difference (empty when equal).</summary>
     public IReadOnlyList<string> DifferencesFrom(StorageSnapshot before)

@@ -37,17 +37,19 @@ public sealed class Submitter(Uri baseAddress, string surveyId)
     public int Count(string status) => _statuses.GetValueOrDefault(status);
     public string StatusSummary => string.Join(", ", _statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}×{s.Value}"));
 
-    /// <summary>Posts every submission, <paramref name="parallel"/> at a time, each until accepted or <paramref name="giveUpAfter"/>.</summary>
-    public Task SubmitAllAsync(IEnumerable<Submission> submissions, int parallel, TimeSpan giveUpAfter, Action<int>? onAccepted = null) =>
-        Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (submission, _) =>
+    /// <summary>Posts every submission, <paramref name="parallel"/> at a time, each until accepted; all of them give up after <paramref name="giveUpAfter"/>.</summary>
+    public Task SubmitAllAsync(IEnumerable<Submission> submissions, int parallel, TimeSpan giveUpAfter, Action<int>? onAccepted = null)
+    {
+        var deadline = DateTime.UtcNow + giveUpAfter;
+        return Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (submission, _) =>
         {
-            if (await SubmitAsync(submission, giveUpAfter)) onAccepted?.Invoke(_accepted.Count);
+            if (await SubmitAsync(submission, deadline)) onAccepted?.Invoke(_accepted.Count);
         });
+    }
 
-    public async Task<bool> SubmitAsync(Submission submission, TimeSpan giveUpAfter)
+    public async Task<bool> SubmitAsync(Submission submission, DateTime deadline)
     {
         var body = submission.ToJson();
-        var deadline = DateTime.UtcNow + giveUpAfter;
         while (DateTime.UtcNow < deadline)
         {
             Interlocked.Increment(ref _attempts);
@@ -93,7 +95,7 @@ public sealed class Submitter(Uri baseAddress, string surveyId)
             }
             await Task.Delay(wait);
         }
-        _failures.Add($"gave up on {submission.SubmissionId} after {giveUpAfter.TotalSeconds:0} s");
+        _failures.Add($"gave up on {submission.SubmissionId} at the run's deadline");
         return false;
     }
 

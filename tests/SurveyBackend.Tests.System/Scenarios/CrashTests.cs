@@ -9,8 +9,10 @@ namespace SurveyBackend.Tests.System.Scenarios;
 /// at several points, and restarted on the same storage. Every submission the client saw accepted (202/200) must
 /// be counted exactly once. Its own Azurite and host, because it kills them.
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output)
+public sealed class CrashTests(ITestOutputHelper testOutput)
 {
+    private readonly Progress output = new(testOutput);
+
     private const int Submissions = 150;
 
     [Fact]
@@ -54,16 +56,18 @@ public sealed class CrashTests(ITestOutputHelper output)
         var poison = Outcome.PoisonFaults(storage);
 
         output.WriteLine($"Client saw: {submitter.StatusSummary}; attempts {submitter.Attempts}");
+        output.WriteLine("Storage: " + storage.Summary());
         new Figures("Crash during intake and processing")
         {
             Submissions = Submissions, Accepted = submitter.Accepted.Count, Kills = host.Kills,
             Lost = counts.Lost, DoubleCounted = counts.DoubleCounted,
-            Notes = $"reported={counts.Reported} attempts={submitter.Attempts} poison={poison.Count} pii={personal.Count}",
+            Notes = $"reported={counts.Reported} attempts={submitter.Attempts} poison={poison.Count} pii={personal.Count} held-by-killed-hosts={storage.QueueLength("submissions")}",
         }.Print(output);
 
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
         Assert.Equal(Submissions, submitter.Accepted.Count);
         Assert.True(host.Kills >= 4, $"only {host.Kills} kills");
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(counts.Exact, "Counts differ from what the client saw accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));

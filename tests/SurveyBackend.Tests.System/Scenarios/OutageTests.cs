@@ -8,8 +8,10 @@ namespace SurveyBackend.Tests.System.Scenarios;
 /// Scenario 3: Azurite is stopped twice during a burst of submissions. Clients must get 503 with Retry-After (never
 /// 500, never a wait over 10 s); once storage is back their retries succeed, and counts are exact.
 /// </summary>
-public sealed class OutageTests(ITestOutputHelper output)
+public sealed class OutageTests(ITestOutputHelper testOutput)
 {
+    private readonly Progress output = new(testOutput);
+
     private const int Submissions = 120;
     private static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(6);
 
@@ -44,13 +46,19 @@ public sealed class OutageTests(ITestOutputHelper output)
             await one.WaitAsync();
             try
             {
+                output.WriteLine($"Stopping storage after {submitter.Accepted.Count} accepted");
                 await azurite.StopAsync();
                 output.WriteLine($"Storage stopped after {submitter.Accepted.Count} accepted");
                 await Task.Delay(OutageLength / 2);
-                using (var health = await host.Client.GetAsync("api/health")) healthDuringOutage.Add(((int)health.StatusCode).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+                healthDuringOutage.Add(await HealthStatusAsync(host));
                 await Task.Delay(OutageLength / 2);
                 await azurite.StartAsync();
                 output.WriteLine("Storage started again");
+            }
+            catch (Exception ex)
+            {
+                output.WriteLine($"The outage went wrong: {ex.Message}\nHost's last words:\n{host.CrashReport()}");
+                throw;
             }
             finally
             {
@@ -59,6 +67,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         }
 
         await submitting;
+        output.WriteLine($"Submitting done: {submitter.StatusSummary}");
         Task[] pending;
         lock (outageAt) pending = [.. outages];
         await Task.WhenAll(pending);
@@ -79,6 +88,7 @@ public sealed class OutageTests(ITestOutputHelper output)
             Notes = $"503s={submitter.Count("503")} 500s={submitter.Count("500")} slowest={submitter.MaxLatency.TotalSeconds:0.0}s reported={counts.Reported} poison={poison.Count} pii={personal.Count}",
         }.Print(output);
 
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(submitter.Failures.Count == 0, "The client saw:\n" + string.Join('\n', submitter.Failures.Take(20)));
         Assert.Equal(2, pending.Length);
         Assert.True(submitter.Count("503") > 0, "no client saw the outage (no 503): the test did not test it");
@@ -89,5 +99,18 @@ public sealed class OutageTests(ITestOutputHelper output)
         Assert.True(counts.Exact, "Counts differ from what the client saw accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));
+    }
+
+    private static async Task<string> HealthStatusAsync(LocalHostProcess host)
+    {
+        try
+        {
+            using var health = await host.Client.GetAsync("api/health");
+            return ((int)health.StatusCode).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"no answer ({ex.HttpRequestError})";
+        }
     }
 }

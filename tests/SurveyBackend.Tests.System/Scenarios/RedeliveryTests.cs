@@ -12,8 +12,10 @@ namespace SurveyBackend.Tests.System.Scenarios;
 /// Scenario 2: at-least-once delivery taken to the limit. The messages intake sent are held back, copied so each is
 /// delivered 2–5 times, shuffled, and released all at once to a host processing many in parallel. Counts must be exact.
 /// </summary>
-public sealed class RedeliveryTests(ITestOutputHelper output)
+public sealed class RedeliveryTests(ITestOutputHelper testOutput)
 {
+    private readonly Progress output = new(testOutput);
+
     private const int Submissions = 100;
     private const string Anonymiser = "AnonymiseSubmission";
 
@@ -83,6 +85,7 @@ public sealed class RedeliveryTests(ITestOutputHelper output)
             Notes = $"deliveries={copies.Count} reported={counts.Reported} poison={poison.Count} pii={personal.Count} ({mode})",
         }.Print(output);
 
+        Assert.True(host.UnexpectedExits == 0, "The host process died by itself:\n" + host.CrashReport());
         Assert.True(counts.Exact, "Counts differ from what was accepted:\n" + string.Join('\n', counts.Differences));
         Assert.True(poison.Count == 0, string.Join('\n', poison));
         Assert.True(personal.Count == 0, "Personal data where it must not be:\n" + string.Join('\n', personal.Take(20)));
