@@ -71,11 +71,6 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         return row.HasValue && row.Value is { } entity ? (FromEntity(entity), entity.ETag) : null;
     }
 
-    public Task MarkEnqueuedAsync(string surveyId, string submissionKey, CancellationToken cancellationToken) =>
-        _table.UpdateEntityAsync(
-            new TableEntity(surveyId, submissionKey) { ["State"] = SubmissionState.Enqueued.ToString() },
-            ETag.All, TableUpdateMode.Merge, cancellationToken);
-
     /// <summary>
     /// Marks the row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
     /// (the anonymiser already replaced it with its tombstone, which must not be overwritten), which needs nothing more.
