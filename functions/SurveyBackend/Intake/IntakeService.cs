@@ -1,6 +1,5 @@
 using Azure;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;

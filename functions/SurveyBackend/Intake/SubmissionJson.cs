@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -17,6 +18,8 @@ public static class SubmissionJson
     /// <summary>The request, or (only when the body is not a JSON object at all) the fault that stops it.</summary>
     public static Validated<SubmissionRequest> Parse(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument checks strings' UTF-8 only when they are read; check it all here, so no read throws later.
+        if (!Utf8.IsValid(body.Span)) return Validated<SubmissionRequest>.Fail("", "The body is not valid UTF-8.");
         JsonDocument document;
         try
         {

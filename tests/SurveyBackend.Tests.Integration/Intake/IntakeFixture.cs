@@ -13,9 +13,10 @@ using SurveyBackend.Testing;
 namespace SurveyBackend.Tests.Integration.Intake;
 
 /// <summary>
-/// One Azurite, and on it two local hosts: <see cref="Host"/> (no flood limit, CORS for one origin) and
-/// <see cref="LimitedHost"/> (a low flood limit). Host's submission messages go, for real, to a queue of the
-/// fixture's own that no other area's trigger reads, through a seam that records sends and can fail one.
+/// One Azurite, and on it three local hosts: <see cref="Host"/> (no flood limit, CORS for one origin),
+/// <see cref="LimitedHost"/> (a low flood limit) and <see cref="PipelineHost"/> (the app as wired, its messages
+/// processed by the anonymiser). Host's submission messages go, for real, to a queue of the fixture's own that
+/// no other area's trigger reads, through a seam that records sends and can fail one.
 /// </summary>
 public sealed class IntakeFixture : IAsyncLifetime
 {
@@ -26,6 +27,7 @@ public sealed class IntakeFixture : IAsyncLifetime
     public AzuriteServer Azurite { get; private set; } = null!;
     public LocalHostServer Host { get; private set; } = null!;
     public LocalHostServer LimitedHost { get; private set; } = null!;
+    public LocalHostServer PipelineHost { get; private set; } = null!;
     public RecordingQueue Queue { get; } = new();
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -60,10 +62,16 @@ public sealed class IntakeFixture : IAsyncLifetime
             ["IntakeSweepSchedule"] = "0 0 0 1 1 *",
         }, services => services.AddSingleton<ISubmissionQueue>(sp =>
             new SubmissionQueue(sp.GetRequiredService<QueueServiceClient>().GetQueueClient(TestQueueName))));
+        PipelineHost = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
+        {
+            ["Intake:RequestsPerMinute"] = "0",
+            ["IntakeSweepSchedule"] = "0 0 0 1 1 *",
+        });
     }
 
     public async Task DisposeAsync()
     {
+        await PipelineHost.DisposeAsync();
         await LimitedHost.DisposeAsync();
         await Host.DisposeAsync();
         await Azurite.DisposeAsync();

@@ -60,6 +60,19 @@ public sealed class SubmitRejectionTests(IntakeFixture stack)
     }
 
     [Fact]
+    public async Task Submit_WithInvalidUtf8_Returns400_NotA500()
+    {
+        var id = Guid.NewGuid().ToString();
+        var bytes = Encoding.UTF8.GetBytes(SubmitResponseTests.Body(id)).ToList();
+        bytes.InsertRange(bytes.IndexOf((byte)'c'), new byte[] { 0xC3, 0x28, 0xFF }); // inside a string value
+        using var content = new ByteArrayContent(bytes.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await stack.Host.Client.PostAsync($"api/surveys/{RepoPaths.SampleSurveyId}/responses", content);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.Null(await stack.FindRowAsync(id));
+    }
+
+    [Fact]
     public async Task Submit_WithManyFaults_ReportsThemAllAtOnce()
     {
         using var response = await stack.PostAsync("""

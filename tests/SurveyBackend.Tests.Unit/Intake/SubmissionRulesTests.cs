@@ -116,6 +116,16 @@ public sealed class SubmissionRulesTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8InAString_FaultsAtTheDocument_WithoutThrowing()
+    {
+        var json = Encoding.UTF8.GetBytes(Valid()).ToList();
+        json.InsertRange(json.IndexOf((byte)'0'), new byte[] { 0xC3, 0x28, 0xFF });
+        var parsed = SubmissionJson.Parse(json.ToArray());
+        Assert.False(parsed.IsValid);
+        Assert.Contains("", parsed.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
     public void Validate_ManyFaults_AreAllReportedAtOnce()
     {
         var result = Check("""
