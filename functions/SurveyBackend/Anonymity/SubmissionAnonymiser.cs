@@ -60,7 +60,7 @@ public sealed class SubmissionAnonymiser(
         await counter.CountAsync(response.SurveyId, response.ResponseKey, response.Answers, survey.Definition.Segments, cancellationToken);
         faults.Check(PipelineSteps.Counted);
 
-        if (NormaliseEmail(raw.Submission.Email) is { } email)
+        if (EmailAddress.Normalise(raw.Submission.Email) is { } email)
         {
             await recipients.SendAsync(new RecipientMessage(message.SurveyId, seal.Seal(message.SurveyId, email)), cancellationToken);
         }
@@ -113,7 +113,4 @@ public sealed class SubmissionAnonymiser(
             answers,
             other);
     }
-
-    private static string? NormaliseEmail(string? email) =>
-        string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
 
+using SurveyBackend.Anonymity;
+
 namespace SurveyBackend.Intake;
 
 /// <summary>
@@ -172,6 +174,6 @@ public static class SubmissionRules
             errors.Add("respondent.email", $"The email address must be at most {MaxEmailLength} characters.");
         }
         // Kept only with both the wish and the consent; name and organisation are never kept (data minimisation).
-        return respondent.WantsReport && respondent.Consent && !string.IsNullOrEmpty(email) ? email.ToLowerInvariant() : null;
+        return respondent.WantsReport && respondent.Consent ? EmailAddress.Normalise(email) : null;
     }
 }

@@ -24,10 +24,8 @@ public sealed class UnsubscribeTokens
             info: Encoding.UTF8.GetBytes("survey-backend/unsubscribe-token/v1"));
     }
 
-    public static string Normalise(string email) => email.Trim().ToLowerInvariant();
-
     /// <summary>The suppression-list key of an address (hex).</summary>
-    public string AddressKey(string email) => _keys.Hash("unsubscribe", Normalise(email));
+    public string AddressKey(string email) => _keys.Hash("unsubscribe", EmailAddress.Normalise(email) ?? "");
 
     public string Create(string email)
     {
