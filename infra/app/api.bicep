@@ -163,6 +163,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       RecipientFlushSchedule: '*/30 * * * * *'
       // Fixed once counting starts: changing it needs an aggregates rebuild.
       Aggregation__Shards: '16'
+      Aggregation__MaxResponsesPerTransaction: '32'
       IntakeSweepSchedule: '0 */1 * * * *'
       Intake__RequestsPerMinute: '60'
       Intake__Burst: '20'

@@ -9,8 +9,12 @@ namespace SurveyBackend.Aggregation;
 /// <summary>
 /// Counts a response exactly once. The response's shard is fixed by its key; in that shard's partition one entity
 /// group transaction inserts the marker <c>m|{responseKey}</c> and replaces the touched counter rows on their ETags.
-/// A replay fails on the marker (already counted); a concurrent worker fails the ETag (read again and retry).
+/// A replay fails on the marker (already counted); a concurrent writer fails the ETag (read again and retry).
 /// Either the marker and all its increments are stored, or none of them.
+/// <para>Group commit: the workers of this instance that count in the same shard at once take turns, and whoever's
+/// turn it is counts everything waiting (up to <see cref="AggregationOptions.MaxResponsesPerTransaction"/>) in one
+/// transaction: its markers and the sum of their increments. Still atomic per group, and each response is answered
+/// only once its group is stored. Other instances are still raced on ETags.</para>
 /// <para>The rows this instance last wrote are kept in memory with their ETags, so a first attempt usually needs no
 /// read; a stale copy (another instance wrote since) only costs a conflict and a fresh read, never a wrong count.</para>
 /// </summary>
@@ -18,6 +22,7 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
 {
     private const int MaxAttempts = 200;
     private readonly ConcurrentDictionary<(string SurveyId, int Shard, string Scope), CounterRow> _lastWritten = new();
+    private readonly ConcurrentDictionary<(string SurveyId, int Shard), ShardTurns> _turns = new();
 
     public int Shards => options.Value.Shards;
 
@@ -33,42 +38,131 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         IReadOnlyList<string> segments, CancellationToken cancellationToken)
     {
         var shard = ShardOf(responseKey);
-        var increments = Tally.For(answers, segments);
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var count = new PendingCount(responseKey, Tally.For(answers, segments));
+        if (options.Value.MaxResponsesPerTransaction == 1)
         {
-            var fresh = attempt > 1;
-            var current = await Task.WhenAll(increments.Keys.Select(scope =>
-                !fresh && _lastWritten.TryGetValue((surveyId, shard, scope), out var known)
-                    ? Task.FromResult<CounterRow?>(known)
-                    : store.ReadAsync(surveyId, shard, scope, cancellationToken)));
-            var rows = increments.Keys.Zip(current, (scope, row) =>
-            {
-                // A copy: the remembered row must stay as stored until the transaction succeeds.
-                var counts = new Dictionary<string, long>(row?.Counts ?? new Dictionary<string, long>(), StringComparer.Ordinal);
-                Tally.Add(counts, increments[scope]);
-                return new CounterRow(scope, counts, row?.ETag);
-            }).ToList();
+            await CommitAsync(surveyId, shard, [count], cancellationToken);
+            return await count.Result.Task;
+        }
 
-            var result = await store.TryApplyAsync(surveyId, shard, responseKey, rows, cancellationToken);
-            switch (result.Outcome)
+        var turns = _turns.GetOrAdd((surveyId, shard), _ => new ShardTurns());
+        turns.Waiting.Enqueue(count);
+        while (!count.Result.Task.IsCompleted)
+        {
+            await turns.Gate.WaitAsync(cancellationToken);
+            try
             {
-                case ApplyOutcome.Applied:
-                    foreach (var row in result.Stored)
-                    {
-                        if (row.ETag is null) _lastWritten.TryRemove((surveyId, shard, row.Scope), out _);
-                        else _lastWritten[(surveyId, shard, row.Scope)] = row;
-                    }
-                    return true;
-                case ApplyOutcome.AlreadyCounted:
-                    return false;
-                default:
-                    foreach (var scope in increments.Keys) _lastWritten.TryRemove((surveyId, shard, scope), out _);
-                    // Lost a race for a counter row: back off a little, at random, so the racers spread out.
-                    await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
-                    break;
+                // Whoever holds the gate takes what waits, oldest first; a count is answered before the gate is let go.
+                if (!count.Result.Task.IsCompleted) await CommitAsync(surveyId, shard, TakeGroup(turns.Waiting), cancellationToken);
+            }
+            finally
+            {
+                turns.Gate.Release();
             }
         }
-        logger.LogWarning("Gave up counting a response in shard {Shard} of survey {SurveyId} after {Attempts} conflicts", shard, surveyId, MaxAttempts);
-        throw new InvalidOperationException("The counters are too contended; the message will be retried.");
+        return await count.Result.Task;
+    }
+
+    private List<PendingCount> TakeGroup(ConcurrentQueue<PendingCount> waiting)
+    {
+        var group = new List<PendingCount>();
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        while (group.Count < options.Value.MaxResponsesPerTransaction
+            && waiting.TryPeek(out var next)
+            // The same response twice (a message delivered to two workers at once) goes in the next group, as a replay.
+            && group.TrueForAll(c => c.ResponseKey != next.ResponseKey)
+            && AggregateStore.Fits(group.Count + 1, scopes.Union(next.Increments.Keys).Count())
+            && waiting.TryDequeue(out next))
+        {
+            group.Add(next);
+            scopes.UnionWith(next.Increments.Keys);
+        }
+        return group;
+    }
+
+    /// <summary>Stores the group's markers and increments in one transaction, and answers each of its counts.</summary>
+    private async Task CommitAsync(string surveyId, int shard, List<PendingCount> group, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var attempt = 1; attempt <= MaxAttempts && group.Count > 0; attempt++)
+            {
+                var result = await TryApplyAsync(surveyId, shard, group, fresh: attempt > 1, cancellationToken);
+                switch (result.Outcome)
+                {
+                    case ApplyOutcome.Applied:
+                        foreach (var count in group) count.Result.TrySetResult(true);
+                        return;
+                    case ApplyOutcome.AlreadyCounted:
+                        // Redeliveries: answer them, and count the rest without them (the remembered rows are still current).
+                        foreach (var count in group.Where(c => result.Counted.Contains(c.ResponseKey))) count.Result.TrySetResult(false);
+                        group.RemoveAll(c => result.Counted.Contains(c.ResponseKey));
+                        attempt--;
+                        break;
+                    default:
+                        // Lost a race for a counter row: back off a little, at random, so the racers spread out.
+                        await Task.Delay(Random.Shared.Next(0, Math.Min(50, 2 * attempt)), cancellationToken);
+                        break;
+                }
+            }
+            if (group.Count == 0) return;
+            logger.LogWarning("Gave up counting in shard {Shard} of survey {SurveyId} after {Attempts} conflicts", shard, surveyId, MaxAttempts);
+            throw new InvalidOperationException("The counters are too contended; the message will be retried.");
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the group was stored: each of its messages fails and is delivered again.
+            foreach (var count in group) count.Result.TrySetException(ex);
+        }
+    }
+
+    private async Task<ApplyResult> TryApplyAsync(string surveyId, int shard, List<PendingCount> group, bool fresh, CancellationToken cancellationToken)
+    {
+        // Every counter each response adds to, by scope: the group's increments together.
+        var increments = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (scope, counters) in group.SelectMany(c => c.Increments))
+        {
+            if (!increments.TryGetValue(scope, out var all)) increments[scope] = all = [];
+            all.AddRange(counters);
+        }
+        var current = await Task.WhenAll(increments.Keys.Select(scope =>
+            !fresh && _lastWritten.TryGetValue((surveyId, shard, scope), out var known)
+                ? Task.FromResult<CounterRow?>(known)
+                : store.ReadAsync(surveyId, shard, scope, cancellationToken)));
+        var rows = increments.Keys.Zip(current, (scope, row) =>
+        {
+            // A copy: the remembered row must stay as stored until the transaction succeeds.
+            var counts = new Dictionary<string, long>(row?.Counts ?? new Dictionary<string, long>(), StringComparer.Ordinal);
+            Tally.Add(counts, increments[scope]);
+            return new CounterRow(scope, counts, row?.ETag);
+        }).ToList();
+
+        var result = await store.TryApplyAsync(surveyId, shard, [.. group.Select(c => c.ResponseKey)], rows, cancellationToken);
+        if (result.Outcome == ApplyOutcome.Applied)
+        {
+            foreach (var row in result.Stored)
+            {
+                if (row.ETag is null) _lastWritten.TryRemove((surveyId, shard, row.Scope), out _);
+                else _lastWritten[(surveyId, shard, row.Scope)] = row;
+            }
+        }
+        else if (result.Outcome == ApplyOutcome.Conflict)
+        {
+            foreach (var scope in increments.Keys) _lastWritten.TryRemove((surveyId, shard, scope), out _);
+        }
+        return result;
+    }
+
+    /// <summary>One response waiting to be counted, and where its answer goes.</summary>
+    private sealed record PendingCount(string ResponseKey, Dictionary<string, List<string>> Increments)
+    {
+        public TaskCompletionSource<bool> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The counts waiting for one shard in this instance, and the gate whose holder commits them.</summary>
+    private sealed class ShardTurns
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public ConcurrentQueue<PendingCount> Waiting { get; } = new();
     }
 }

@@ -8,16 +8,22 @@ namespace SurveyBackend.Storage;
 /// <summary>One counter row: the counts of one scope (everyone, or one segment) in one shard, and its ETag.</summary>
 public sealed record CounterRow(string Scope, IReadOnlyDictionary<string, long> Counts, ETag? ETag);
 
-/// <summary>What a transaction did, and (when applied) the counter rows as now stored, with their new ETags.</summary>
-public sealed record ApplyResult(ApplyOutcome Outcome, IReadOnlyList<CounterRow> Stored);
+/// <summary>
+/// What a transaction did. Applied: the counter rows as now stored, with their new ETags. AlreadyCounted: the
+/// responses whose markers were there before (nothing was written; the others can go again without them).
+/// </summary>
+public sealed record ApplyResult(ApplyOutcome Outcome, IReadOnlyList<CounterRow> Stored, IReadOnlySet<string> Counted)
+{
+    public static ApplyResult Conflict { get; } = new(ApplyOutcome.Conflict, [], new HashSet<string>());
+}
 
 public enum ApplyOutcome
 {
-    /// <summary>The marker and every counter row were written, atomically.</summary>
+    /// <summary>Every marker and every counter row were written, atomically.</summary>
     Applied,
-    /// <summary>The marker was already there: this response was counted before. Nothing was written.</summary>
+    /// <summary>Some of the markers were already there: those responses were counted before. Nothing was written.</summary>
     AlreadyCounted,
-    /// <summary>Another worker changed a counter row first (ETag or insert race). Nothing was written; read again.</summary>
+    /// <summary>Another writer changed a counter row first (ETag or insert race). Nothing was written; read again.</summary>
     Conflict,
 }
 
@@ -33,6 +39,13 @@ public sealed class AggregateStore(TableServiceClient tableService)
     private const int PartLength = 30_000;
     private const string CounterPrefix = "c|";
     private const string MarkerPrefix = "m|";
+    private const int MaxEntitiesPerTransaction = 100;
+
+    /// <summary>A transaction holds at most 100 entities; at least one of them is a counter row.</summary>
+    public const int MaxMarkersPerTransaction = MaxEntitiesPerTransaction - 1;
+
+    /// <summary>Whether a transaction of this many markers and counter rows fits Table Storage's limit.</summary>
+    public static bool Fits(int markers, int rows) => markers + rows <= MaxEntitiesPerTransaction;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Aggregates);
 
@@ -51,17 +64,15 @@ public sealed class AggregateStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// In one transaction: insert the response's marker, and write each counter row (insert when it has no ETag,
-    /// else replace if its ETag still matches). A replay fails on the marker; a race fails on a counter row.
+    /// In one transaction: insert a marker for each response, and write each counter row (insert when it has no ETag,
+    /// else replace if its ETag still matches). A replay fails on a marker; a race fails on a counter row.
     /// </summary>
     public async Task<ApplyResult> TryApplyAsync(
-        string surveyId, int shard, string responseKey, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
+        string surveyId, int shard, IReadOnlyList<string> responseKeys, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
     {
         var partition = ShardPartition(surveyId, shard);
-        var actions = new List<TableTransactionAction>(rows.Count + 1)
-        {
-            new(TableTransactionActionType.Add, new TableEntity(partition, MarkerPrefix + responseKey)),
-        };
+        var actions = new List<TableTransactionAction>(responseKeys.Count + rows.Count);
+        actions.AddRange(responseKeys.Select(key => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, MarkerPrefix + key))));
         foreach (var row in rows)
         {
             var entity = ToEntity(partition, row);
@@ -72,17 +83,18 @@ public sealed class AggregateStore(TableServiceClient tableService)
         try
         {
             var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-            // Sub-responses come in the order of the actions: the marker first, then the rows.
-            var stored = rows.Select((row, i) => responses.Count > i + 1 && responses[i + 1].Headers.ETag is { } etag
+            // Sub-responses come in the order of the actions: the markers first, then the rows.
+            var stored = rows.Select((row, i) => responses.Count > responseKeys.Count + i && responses[responseKeys.Count + i].Headers.ETag is { } etag
                 ? row with { ETag = etag } : row with { ETag = null }).ToList();
-            return new ApplyResult(ApplyOutcome.Applied, stored);
+            return new ApplyResult(ApplyOutcome.Applied, stored, new HashSet<string>());
         }
         catch (Exception ex) when (ex is TableTransactionFailedException { Status: 404 or 409 or 412 } or RequestFailedException { Status: 404 or 409 or 412 })
         {
             // 404: a remembered row was deleted (a repair). The failing action's index is not reported alike by every
-            // service version: ask the marker itself.
-            return new ApplyResult(
-                await IsCountedAsync(surveyId, shard, responseKey, cancellationToken) ? ApplyOutcome.AlreadyCounted : ApplyOutcome.Conflict, []);
+            // service version: ask the markers themselves.
+            var found = await Task.WhenAll(responseKeys.Select(async key => (key, counted: await IsCountedAsync(surveyId, shard, key, cancellationToken))));
+            var counted = found.Where(f => f.counted).Select(f => f.key).ToHashSet(StringComparer.Ordinal);
+            return counted.Count > 0 ? new ApplyResult(ApplyOutcome.AlreadyCounted, [], counted) : ApplyResult.Conflict;
         }
     }
 
@@ -92,7 +104,7 @@ public sealed class AggregateStore(TableServiceClient tableService)
     public async Task UpsertMarkersAsync(string surveyId, int shard, IEnumerable<string> responseKeys, CancellationToken cancellationToken)
     {
         var partition = ShardPartition(surveyId, shard);
-        foreach (var chunk in responseKeys.Chunk(100))
+        foreach (var chunk in responseKeys.Chunk(MaxEntitiesPerTransaction))
         {
             var actions = chunk.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, MarkerPrefix + k))).ToList();
             await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -109,7 +121,7 @@ public sealed class AggregateStore(TableServiceClient tableService)
         var partition = ShardPartition(surveyId, shard);
         try
         {
-            foreach (var chunk in rows.Chunk(100))
+            foreach (var chunk in rows.Chunk(MaxEntitiesPerTransaction))
             {
                 var actions = chunk.Select(row => row.ETag is { } etag
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(partition, row), etag)
