@@ -93,7 +93,7 @@ public static class Outcome
                 faults.AddRange(storage.WhereFound(value).Distinct().Select(where => $"{what} {value} in {where}"));
                 if (log.Contains(value, StringComparison.OrdinalIgnoreCase)) faults.Add($"{what} {value} in the host's log");
             }
-            var allowed = respondent.WantsReport ? new[] { "table recipients", "queue recipients" } : [];
+            var allowed = respondent.WantsReport ? new[] { "table recipients" } : [];
             faults.AddRange(storage.WhereFound(respondent.Email).Distinct().Where(where => !allowed.Contains(where)).Select(where => $"email {respondent.Email} in {where}"));
             if (log.Contains(respondent.Email, StringComparison.OrdinalIgnoreCase)) faults.Add($"email {respondent.Email} in the host's log");
         }
