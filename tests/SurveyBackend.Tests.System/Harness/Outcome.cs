@@ -105,5 +105,7 @@ public static class Outcome
 
     public static IReadOnlyList<string> PoisonFaults(StorageSnapshot storage) =>
         [.. storage.Queues.Where(q => q.Name.EndsWith("-poison", StringComparison.Ordinal) && q.ApproximateCount > 0)
-            .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}")];
+            .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}"),
+         .. storage.InTable("pendingrecipients").Where(r => r.PartitionKey == "unreadable")
+            .Select(r => $"an unreadable pending recipient set aside: {r.RowKey}")];
 }
