@@ -21,6 +21,7 @@ var tableNames = [
   'responses'
   'aggregates'
   'recipients'
+  'pendingrecipients'
   'reports'
   'deliveries'
   'markers'
@@ -29,8 +30,6 @@ var tableNames = [
 var queueNames = [
   'submissions'
   'submissions-poison'
-  'recipients'
-  'recipients-poison'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {

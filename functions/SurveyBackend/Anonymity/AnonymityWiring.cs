@@ -17,7 +17,8 @@ internal static class AnonymityWiring
         services.AddSingleton<RecipientSeal>();
         services.AddSingleton<OtherTextScrubber>();
         services.TryAddSingleton<IPipelineFaults, NoPipelineFaults>();
-        services.AddSingleton<RecipientQueue>();
+        services.AddSingleton<PendingRecipientStore>();
+        services.AddSingleton<SubmissionBacklog>();
         services.AddSingleton<PoisonQueues>();
         services.AddSingleton<SubmissionAnonymiser>();
         services.AddSingleton<RecipientFlusher>();

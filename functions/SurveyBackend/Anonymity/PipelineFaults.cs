@@ -13,10 +13,10 @@ public static class PipelineSteps
 {
     public const string ResponseWritten = "response-written";
     public const string Counted = "counted";
-    public const string RecipientQueued = "recipient-queued";
+    public const string RecipientPending = "recipient-pending";
     public const string Tombstoned = "tombstoned";
 
-    public static IReadOnlyList<string> All { get; } = [ResponseWritten, Counted, RecipientQueued, Tombstoned];
+    public static IReadOnlyList<string> All { get; } = [ResponseWritten, Counted, RecipientPending, Tombstoned];
 }
 
 internal sealed class NoPipelineFaults : IPipelineFaults

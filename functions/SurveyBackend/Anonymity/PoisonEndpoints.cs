@@ -6,16 +6,26 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// How many messages wait in each poison queue, and replay: moving them back to their work queue. Replaying a
-/// submission that was in fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
+/// What failed and waits for a person: how many messages wait in each poison queue, and how many pending recipients
+/// could not be unsealed; and replay, moving them back to be processed again. Replaying a submission that was in
+/// fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
 /// </summary>
-public sealed class PoisonEndpoints(PoisonQueues poison)
+public sealed class PoisonEndpoints(PoisonQueues poison, PendingRecipientStore pending)
 {
+    /// <summary>The route's name for the unreadable pending recipients (<c>POST /api/admin/poison/recipients/replay</c>).</summary>
+    public const string Recipients = "recipients";
+
     public async Task<IActionResult> ListAsync(CancellationToken cancellationToken) =>
-        JsonDefaults.Result(new { queues = await poison.CountAsync(cancellationToken) });
+        JsonDefaults.Result(new
+        {
+            queues = await poison.CountAsync(cancellationToken),
+            recipients = new { table = TableNames.PendingRecipients, unreadable = await pending.UnreadableCountAsync(cancellationToken) },
+        });
 
     public async Task<IActionResult> ReplayAsync(string queue, CancellationToken cancellationToken)
     {
+        if (queue == Recipients)
+            return JsonDefaults.Result(new { queue, replayed = await pending.ReplayUnreadableAsync(cancellationToken) });
         if (!PoisonQueues.WorkQueues.Contains(queue, StringComparer.Ordinal))
             return Problems.NotFound("There is no such queue. GET /api/admin/poison lists them.");
         var replayed = await poison.ReplayAsync(queue, cancellationToken);

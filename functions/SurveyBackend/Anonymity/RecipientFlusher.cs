@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,9 +13,16 @@ namespace SurveyBackend.Anonymity;
 /// the flush waits longer, up to <see cref="BurstHoldFactor"/> times the delay, so that a burst lands as one batch.
 /// The addresses that arrived together (a burst, or a delay's worth of steady traffic) land together, in an order
 /// that says nothing about when each one responded.
+/// <para>
+/// The addresses wait in the pending table (<see cref="PendingRecipientStore"/>). Every address of a batch is
+/// written before any pending row is deleted, so a crash in between leaves rows that the next flush writes again
+/// (the add ignores an existing recipient) and then deletes. The timer runs as a singleton; were two flushes ever
+/// to overlap, both would write the same recipients and the second delete would find the rows gone, both harmless.
+/// </para>
 /// </summary>
 public sealed class RecipientFlusher(
-    RecipientQueue queue,
+    PendingRecipientStore pending,
+    SubmissionBacklog backlog,
     RecipientStore store,
     RecipientSeal seal,
     SubmissionKeys keys,
@@ -24,47 +32,46 @@ public sealed class RecipientFlusher(
 {
     public const int BurstHoldFactor = 8;
     private const int MaxPerFlush = 5_000;
-    private static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The longest a recipient can take to land after its response: held up to <see cref="BurstHoldFactor"/> ×
-    /// the delay during a burst, plus a taken batch's hold and a timer tick. The mailer waits this long after a
-    /// survey closes before it calls a mailing complete.
+    /// the delay during a burst, plus a timer tick (nothing is hidden while a flush runs: the rows stay where they
+    /// are until written). The mailer waits this long after a survey closes before it calls a mailing complete.
     /// </summary>
-    public static TimeSpan LongestLag(AnonymityOptions options) => options.RecipientDelay * BurstHoldFactor + Hold + TimeSpan.FromMinutes(1);
+    public static TimeSpan LongestLag(AnonymityOptions options) => options.RecipientDelay * BurstHoldFactor + TimeSpan.FromMinutes(1);
 
     /// <summary>How many recipients were written (0 when the oldest has not waited long enough).</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
-        var oldest = await queue.OldestWaitingAsync(cancellationToken);
+        var oldest = await pending.OldestWaitingAsync(cancellationToken);
         if (oldest is null) return 0;
         var waited = clock.GetUtcNow() - oldest.Value;
         var delay = options.Value.RecipientDelay;
         if (waited < delay) return 0;
-        if (waited < delay * BurstHoldFactor && await queue.SubmissionsWaitingAsync(cancellationToken) > 0) return 0;
+        if (waited < delay * BurstHoldFactor && await backlog.WaitingAsync(cancellationToken) > 0) return 0;
 
-        var taken = await queue.TakeAsync(MaxPerFlush, Hold, cancellationToken);
-        var order = taken.ToArray();
+        var order = (await pending.TakeAsync(MaxPerFlush, cancellationToken)).ToArray();
         RandomNumberGenerator.Shuffle<PendingRecipient>(order);
 
-        var written = 0;
-        var unreadable = 0;
+        var written = new ConcurrentBag<string>();
+        var unreadable = new ConcurrentBag<PendingRecipient>();
         // A few writers take from the shuffled list: the rows still land in an order unrelated to arrival.
-        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (pending, ct) =>
+        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (row, ct) =>
         {
-            var email = pending.Message is { } message ? seal.Open(message.SurveyId, message.Sealed) : null;
-            if (email is null)
+            if (seal.Open(row.SurveyId, row.Sealed) is not { } email)
             {
-                await queue.MoveToPoisonAsync(pending, ct);
-                Interlocked.Increment(ref unreadable);
+                unreadable.Add(row);
                 return;
             }
-            await store.AddAsync(pending.Message!.SurveyId, keys.Hash("recipient", pending.Message.SurveyId, email), email, ct);
-            await queue.DeleteAsync(pending, ct);
-            Interlocked.Increment(ref written);
+            await store.AddAsync(row.SurveyId, keys.Hash("recipient", row.SurveyId, email), email, ct);
+            written.Add(row.RowKey);
         });
-        if (unreadable > 0) logger.LogWarning("Moved {Count} unreadable recipient messages to the poison queue", unreadable);
-        logger.LogInformation("Wrote {Count} report recipients in random order", written);
-        return written;
+
+        // Only now that every address is written: a crash before this is repaired by the next flush.
+        await pending.DeleteAsync(written, cancellationToken);
+        foreach (var row in unreadable) await pending.MarkUnreadableAsync(row, cancellationToken);
+        if (!unreadable.IsEmpty) logger.LogWarning("Set {Count} unreadable pending recipients aside for an admin (GET /api/admin/poison)", unreadable.Count);
+        logger.LogInformation("Wrote {Count} report recipients in random order", written.Count);
+        return written.Count;
     }
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// Seals an address for its trip through the recipients queue: AES-256-GCM under a key derived from the app's
-/// secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret the queue holds
-/// nothing readable; a tampered or foreign message fails to open.
+/// Seals an address while it waits in the pending recipients table: AES-256-GCM under a key derived from the app's
+/// secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret the table holds
+/// nothing readable; a tampered or foreign row fails to open.
 /// </summary>
 public sealed class RecipientSeal
 {

@@ -31,7 +31,7 @@ public sealed class SubmissionAnonymiser(
     SubmissionStore submissions,
     ResponseStore responses,
     ResponseCounter counter,
-    RecipientQueue recipients,
+    PendingRecipientStore recipients,
     SurveyCatalog catalog,
     SubmissionKeys keys,
     RecipientSeal seal,
@@ -62,9 +62,9 @@ public sealed class SubmissionAnonymiser(
 
         if (EmailAddress.Normalise(raw.Submission.Email) is { } email)
         {
-            await recipients.SendAsync(new RecipientMessage(message.SurveyId, seal.Seal(message.SurveyId, email)), cancellationToken);
+            await recipients.AddAsync(message.SurveyId, seal.Seal(message.SurveyId, email), cancellationToken);
         }
-        faults.Check(PipelineSteps.RecipientQueued);
+        faults.Check(PipelineSteps.RecipientPending);
 
         try
         {

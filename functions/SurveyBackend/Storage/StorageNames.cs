@@ -11,6 +11,8 @@ public static class TableNames
     public const string Aggregates = "aggregates";
     /// <summary>Report recipients: a normalised email per survey, nothing else.</summary>
     public const string Recipients = "recipients";
+    /// <summary>Sealed report addresses waiting to be written, shuffled, to <see cref="Recipients"/> (see PendingRecipientStore).</summary>
+    public const string PendingRecipients = "pendingrecipients";
     public const string Reports = "reports";
     public const string Deliveries = "deliveries";
     /// <summary>PII-free idempotency markers (processed submissions, counted responses).</summary>
@@ -19,18 +21,16 @@ public static class TableNames
     public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Responses, Aggregates, Recipients, Reports, Deliveries, Markers, Unsubscribes];
+        [Surveys, Submissions, Responses, Aggregates, Recipients, PendingRecipients, Reports, Deliveries, Markers, Unsubscribes];
 }
 
 public static class QueueNames
 {
     /// <summary>References to accepted submissions: survey id and submission id, never answers or contacts.</summary>
     public const string Submissions = "submissions";
-    /// <summary>Recipients on their way to the recipients table, delayed at random to break timing links.</summary>
-    public const string Recipients = "recipients";
 
     public const string PoisonSuffix = "-poison";
 
     public static readonly IReadOnlyList<string> All =
-        [Submissions, Submissions + PoisonSuffix, Recipients, Recipients + PoisonSuffix];
+        [Submissions, Submissions + PoisonSuffix];
 }

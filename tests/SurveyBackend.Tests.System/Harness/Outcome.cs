@@ -93,7 +93,7 @@ public static class Outcome
                 faults.AddRange(storage.WhereFound(value).Distinct().Select(where => $"{what} {value} in {where}"));
                 if (log.Contains(value, StringComparison.OrdinalIgnoreCase)) faults.Add($"{what} {value} in the host's log");
             }
-            var allowed = respondent.WantsReport ? new[] { "table recipients", "queue recipients" } : [];
+            var allowed = respondent.WantsReport ? new[] { "table recipients" } : [];
             faults.AddRange(storage.WhereFound(respondent.Email).Distinct().Where(where => !allowed.Contains(where)).Select(where => $"email {respondent.Email} in {where}"));
             if (log.Contains(respondent.Email, StringComparison.OrdinalIgnoreCase)) faults.Add($"email {respondent.Email} in the host's log");
         }
@@ -105,5 +105,7 @@ public static class Outcome
 
     public static IReadOnlyList<string> PoisonFaults(StorageSnapshot storage) =>
         [.. storage.Queues.Where(q => q.Name.EndsWith("-poison", StringComparison.Ordinal) && q.ApproximateCount > 0)
-            .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}")];
+            .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}"),
+         .. storage.InTable("pendingrecipients").Where(r => r.PartitionKey == "unreadable")
+            .Select(r => $"an unreadable pending recipient set aside: {r.RowKey}")];
 }
