@@ -23,7 +23,7 @@ public enum AnonymiseOutcome
 /// <list type="number">
 /// <item>write the response under a deterministic keyed RowKey (a redelivery finds it there);</item>
 /// <item>count it (marker + counters in one transaction: counted once);</item>
-/// <item>queue the sealed address (a duplicate is harmless: one address is one recipient row);</item>
+/// <item>leave the sealed address in the pending recipients table (a duplicate is harmless: one address is one recipient row);</item>
 /// <item>replace the raw row with a tombstone, on its ETag (the raw row is the last thing to go, so nothing is lost).</item>
 /// </list>
 /// </summary>
