@@ -18,8 +18,8 @@ namespace SurveyBackend.Benchmarks;
 
 /// <summary>
 /// The anonymise-and-count pipeline end to end on the local stack (local host + Azurite): queued submissions of the
-/// sample survey processed by the queue trigger at 1 and 16 workers, beside the floor (plain single-entity table
-/// writes, same run) and beside a naive design (one counter partition, every worker alone against its ETag).
+/// sample survey processed by the queue trigger at 1 and 16 workers, beside the floor (as many entities as the
+/// pipeline wrote, written by plain single-entity inserts, same run) and beside a naive design (one counter partition, every worker alone against its ETag).
 /// Then the counter alone, sharded against naive, at 1 and 16 workers.
 /// Args: [submissions at 16 workers = 10000] [submissions at 1 worker = 500] [counts = 1000] [backlog = 256].
 /// </summary>
@@ -38,36 +38,34 @@ public sealed class PipelineBenchmark : IBenchmark
         var few = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var counts = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
         var backlog = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 256;
-        await using var azurite = await AzuriteServer.StartNewAsync();
         Console.WriteLine($"pipeline: {many} submissions at 16 workers, {few} at 1 worker, at most {backlog} waiting in the queue; {counts} counts per counter run");
-
-        await AzuriteQueueCostAsync(azurite);
-
-        var tables = new TableServiceClient(azurite.ConnectionString);
-        await tables.CreateTableIfNotExistsAsync("floor");
-        var floor = tables.GetTableClient("floor");
-        // The machine's load swings: the floor is measured right before and right after each pair of pipeline runs.
-        async Task<double> FloorAsync(int n, int workers)
-        {
-            var partition = Guid.NewGuid().ToString("N");
-            var m = await Measurements.RunAsync($"floor, {workers}", n, workers, i => floor.AddEntityAsync(new TableEntity(partition, i.ToString("D7", CultureInfo.InvariantCulture))));
-            return m.Throughput;
-        }
+        Console.WriteLine("Each run below has an Azurite of its own, so none inherits another's data or leftover work.");
+        await using (var azurite = await AzuriteServer.StartNewAsync()) await AzuriteQueueCostAsync(azurite);
 
         var rows = new List<(int Workers, double Floor, EndToEnd Sharded, EndToEnd Naive)>();
         foreach (var (workers, n) in new[] { (1, few), (16, many) })
         {
-            var before = await FloorAsync(Math.Min(n, 3000), workers);
-            var sharded = await EndToEndAsync(azurite, n, workers, backlog, Sharded);
-            var naive = await EndToEndAsync(azurite, n, workers, backlog, Naive);
-            var after = await FloorAsync(Math.Min(n, 3000), workers);
-            Console.WriteLine($"  floor, {workers}: {before:0.0}/s before, {after:0.0}/s after");
-            rows.Add((workers, (before + after) / 2, sharded, naive));
+            EndToEnd sharded, naive;
+            await using (var azurite = await AzuriteServer.StartNewAsync()) sharded = await EndToEndAsync(azurite, n, workers, backlog, Sharded);
+            await using (var azurite = await AzuriteServer.StartNewAsync()) naive = await EndToEndAsync(azurite, n, workers, backlog, Naive);
+            // The floor writes as many entities as the shipped pipeline did, one insert each, at the same concurrency.
+            var entities = (int)sharded.Calls.EntityWrites;
+            double floor;
+            await using (var azurite = await AzuriteServer.StartNewAsync())
+            {
+                var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("floor");
+                await table.CreateIfNotExistsAsync();
+                var partition = Guid.NewGuid().ToString("N");
+                var m = await Measurements.RunAsync($"floor, {workers}", entities, workers, i => table.AddEntityAsync(new TableEntity(partition, i.ToString("D8", CultureInfo.InvariantCulture))));
+                floor = m.Throughput;
+                Console.WriteLine($"  floor, {workers}: {entities} single-entity inserts in {m.Wall.TotalSeconds:0.0}s, {floor:0.0}/s");
+            }
+            rows.Add((workers, floor, sharded, naive));
         }
 
         Console.WriteLine();
         Console.WriteLine("End to end (queue trigger on the local host). floor = single-entity inserts/s. Storage calls and entity writes");
-        Console.WriteLine("per submission are counted on the app's clients, plus the trigger's own receive (1 per 16) and delete (1 each):");
+        Console.WriteLine("per submission are counted on the app's clients, plus the trigger's own receive (1 per batch) and delete (1 each):");
         Console.WriteLine($"  {"workers",7} {"design",8} {"subs/s",8} {"calls/sub",10} {"writes/sub",11} {"floor",8} {"per sub",8} {"per write",10} {"per call",9}");
         foreach (var r in rows)
         {
@@ -80,10 +78,11 @@ public sealed class PipelineBenchmark : IBenchmark
 
         Console.WriteLine();
         Console.WriteLine("The counter alone (one response = one count), counts/s:");
-        var counter1 = await CountingAsync(azurite, counts / 4, 1, Sharded);
-        var naiveCounter1 = await CountingAsync(azurite, counts / 4, 1, Naive);
-        var counter16 = await CountingAsync(azurite, counts, 16, Sharded);
-        var naiveCounter16 = await CountingAsync(azurite, counts, 16, Naive);
+        await using var counting = await AzuriteServer.StartNewAsync();
+        var counter1 = await CountingAsync(counting, counts / 4, 1, Sharded);
+        var naiveCounter1 = await CountingAsync(counting, counts / 4, 1, Naive);
+        var counter16 = await CountingAsync(counting, counts, 16, Sharded);
+        var naiveCounter16 = await CountingAsync(counting, counts, 16, Naive);
         Measurements.PrintComparison(counter1, naiveCounter1);
         Measurements.PrintComparison(counter16, naiveCounter16);
 
@@ -94,11 +93,11 @@ public sealed class PipelineBenchmark : IBenchmark
             $"sharded >= 3x naive at 16: end to end {at16.Sharded.Throughput / at16.Naive.Throughput:0.00}x, counter alone {counter16.Throughput / naiveCounter16.Throughput:0.00}x");
     }
 
-    private sealed record EndToEnd(string Design, int Count, TimeSpan Wall, StorageCalls.Counts Calls)
+    private sealed record EndToEnd(string Design, int Count, int Workers, TimeSpan Wall, StorageCalls.Counts Calls)
     {
         public double Throughput => Count / Wall.TotalSeconds;
-        // The queue trigger's own calls: one receive per 16 messages, one delete per message.
-        public double CallsPerSubmission => (Calls.Requests + Count / 16.0 + Count) / Count;
+        // The queue trigger's own calls: a receive per batch (batchSize = workers), a delete per message.
+        public double CallsPerSubmission => (Calls.Requests + (double)Count / Workers + Count) / Count;
         public double WritesPerSubmission => (double)Calls.EntityWrites / Count;
     }
 
@@ -143,17 +142,16 @@ public sealed class PipelineBenchmark : IBenchmark
 
         var queue = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient(QueueNames.Submissions);
         var sent = 0;
+        // How many messages wait (those just sent included).
         async Task<int> TopUpAsync()
         {
             var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
             var more = Math.Min(backlog - waiting, n - sent);
-            if (more > 0)
-            {
-                await Parallel.ForEachAsync(Enumerable.Range(sent, more), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-                    await queue.SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(surveyId, ids[i]), JsonDefaults.Options), ct));
-                sent += more;
-            }
-            return waiting;
+            if (more <= 0) return waiting;
+            await Parallel.ForEachAsync(Enumerable.Range(sent, more), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+                await queue.SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(surveyId, ids[i]), JsonDefaults.Options), ct));
+            sent += more;
+            return waiting + more;
         }
         await TopUpAsync();
 
@@ -162,7 +160,7 @@ public sealed class PipelineBenchmark : IBenchmark
             s => s.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(calls, Azure.Core.HttpPipelinePosition.PerCall))));
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (await TopUpAsync() > 0 || sent < n) await Task.Delay(50);
-        var measured = new EndToEnd(design.Name, n, started.Elapsed, calls.Snapshot());
+        var measured = new EndToEnd(design.Name, n, workers, started.Elapsed, calls.Snapshot());
 
         var respondents = (await host.Services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None))[Tally.All][Tally.Respondents];
         if (respondents != n) throw new InvalidOperationException($"{label}: counted {respondents} of {n}");
