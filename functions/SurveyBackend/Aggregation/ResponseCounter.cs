@@ -111,7 +111,8 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         }
         catch (Exception ex)
         {
-            // Nothing of the group was stored: each of its messages fails and is delivered again.
+            // Failed, or its outcome is unknown (a timeout after sending): each of the group's messages fails and is
+            // delivered again, and the markers tell the retry whether the transaction was in fact stored.
             foreach (var count in group) count.Result.TrySetException(ex);
         }
     }
