@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SurveyBackend.Storage;
 using Xunit.Abstractions;
 
 namespace SurveyBackend.Tests.System.Harness;
@@ -106,6 +107,6 @@ public static class Outcome
     public static IReadOnlyList<string> PoisonFaults(StorageSnapshot storage) =>
         [.. storage.Queues.Where(q => q.Name.EndsWith("-poison", StringComparison.Ordinal) && q.ApproximateCount > 0)
             .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}"),
-         .. storage.InTable("pendingrecipients").Where(r => r.PartitionKey == "unreadable")
+         .. storage.InTable(TableNames.PendingRecipients).Where(r => r.PartitionKey == PendingRecipientStore.Unreadable)
             .Select(r => $"an unreadable pending recipient set aside: {r.RowKey}")];
 }
