@@ -172,6 +172,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__SweepAge: '00:02:00'
       // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
       Intake__ClientAddressHeader: 'X-Forwarded-For'
+      // The demo host page is for local use only.
+      DemoPage__Enabled: 'false'
     }
   }
 
