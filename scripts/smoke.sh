@@ -64,6 +64,9 @@ status="$(request survey "$base/api/surveys/$survey")"
 etag="$(header survey ETag)"
 if [ "$status" = 200 ] && [ -n "$etag" ] && grep -q "\"id\":\"$survey\"" "$work/survey.b"; then ok "survey: 200 with ETag $etag"
 else fail "survey" "GET /api/surveys/$survey answered $status, ETag '${etag}' (want 200, an ETag and the definition)"; fi
+if [ "$status" = 404 ]; then
+  echo "     (no survey $survey here yet: load it with PUT /api/admin/surveys/$survey and the function key, then run this again)"
+fi
 if [ -n "$etag" ]; then
   status="$(request survey304 "$base/api/surveys/$survey" -H "If-None-Match: $etag")"
   if [ "$status" = 304 ]; then ok "survey: 304 on If-None-Match"
