@@ -22,12 +22,15 @@ if [ ! -f local.settings.json ]; then
     fs.writeFileSync("local.settings.json", JSON.stringify(s, null, 2) + "\n");'
   echo "Wrote local.settings.json (your function key and secret; git-ignored)."
 fi
-key="$(node -p 'JSON.parse(require("fs").readFileSync("local.settings.json","utf8")).Values.LocalHost__FunctionKey')"
+# As everywhere else, a setting given in the environment wins over local.settings.json.
+key="${LocalHost__FunctionKey:-$(node -p 'JSON.parse(require("fs").readFileSync("local.settings.json","utf8")).Values.LocalHost__FunctionKey')}"
 if [ -z "$key" ]; then
-  echo "local.settings.json has an empty LocalHost__FunctionKey: set one (any long random string)." >&2
+  echo "LocalHost__FunctionKey is empty in the environment and in local.settings.json: set one (any long random string)." >&2
   exit 1
 fi
 export LocalHost__FunctionKey="$key"
+# The demo host page is off unless turned on (it is off in Azure); here it is on unless the environment says otherwise.
+export DemoPage__Enabled="${DemoPage__Enabled:-true}"
 base="${ASPNETCORE_URLS:-http://127.0.0.1:7071}"
 base="${base%%;*}"
 

@@ -19,16 +19,18 @@ public static class LocalHostApp
     /// <param name="args">Command-line arguments (ASP.NET Core's: --urls and the like).</param>
     /// <param name="settings">Settings that win over files and environment (tests use this for ports and seams).</param>
     /// <param name="configureServices">Runs after the app's wiring, so a test can replace a service (failure injection).</param>
+    /// <param name="sampleSettingsOnly">Ignore a developer's local.settings.json (tests and benchmarks: its secret and delays are theirs).</param>
     public static WebApplication Build(
         string[] args,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        bool sampleSettingsOnly = false)
     {
         var appRoot = LocalSettings.FindAppRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appRoot });
 
         // local.settings.json first, so environment variables and command line (added by CreateBuilder) override it.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LocalSettings.Load(appRoot) });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LocalSettings.Load(appRoot, sampleSettingsOnly) });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 

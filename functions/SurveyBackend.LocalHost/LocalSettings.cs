@@ -9,9 +9,10 @@ namespace SurveyBackend.LocalHost;
 /// </summary>
 internal static class LocalSettings
 {
-    public static Dictionary<string, string?> Load(string directory)
+    /// <param name="sampleOnly">Read local.settings.sample.json even where a local.settings.json exists.</param>
+    public static Dictionary<string, string?> Load(string directory, bool sampleOnly = false)
     {
-        var file = new[] { "local.settings.json", "local.settings.sample.json" }
+        var file = (sampleOnly ? ["local.settings.sample.json"] : new[] { "local.settings.json", "local.settings.sample.json" })
             .Select(name => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

@@ -69,7 +69,7 @@ param mailingRetentionDays int
 param instanceMemoryMB int
 
 @description('Upper bound on instances the app scales out to: a ceiling on cost as well as load.')
-@minValue(1)
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
 
@@ -104,9 +104,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     publicNetworkAccess: 'Enabled'
     // Key Vault references in the settings below resolve as the user-assigned identity.
     keyVaultReferenceIdentity: identityId
+    // No ftpsState: Flex Consumption rejects it (FTP is off through the publishing-credentials policy below).
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: allowedOrigins
@@ -159,17 +159,21 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ReportEmailSchedule: reportEmailSchedule
       Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
       Mailing__RetentionDays: string(mailingRetentionDays)
-      // Recipients are written in shuffled batches (see the README's anonymity section).
-      RecipientFlushSchedule: '*/30 * * * * *'
+      // Timers wake the idle app: each schedule is as slow as its job allows (README, "Cost at idle").
+      // Recipients are written in shuffled batches an hour after they arrive: a 15-minute tick is plenty.
+      RecipientFlushSchedule: '0 */15 * * * *'
       // Fixed once counting starts: changing it needs an aggregates rebuild.
       Aggregation__Shards: '16'
       Aggregation__MaxResponsesPerTransaction: '32'
-      IntakeSweepSchedule: '0 */1 * * * *'
+      // Re-sends the rare row whose message was never sent: minutes late is fine.
+      IntakeSweepSchedule: '0 */5 * * * *'
       Intake__RequestsPerMinute: '60'
       Intake__Burst: '20'
       Intake__SweepAge: '00:02:00'
       // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
       Intake__ClientAddressHeader: 'X-Forwarded-For'
+      // The demo host page is for local use only.
+      DemoPage__Enabled: 'false'
     }
   }
 

@@ -111,6 +111,8 @@ public sealed class PipelineBenchmark : IBenchmark
     {
         var settings = new Dictionary<string, string?>
         {
+            // The secret the rows below are keyed with: the host must read them with the same one.
+            ["Anonymity:Secret"] = LocalSecret(),
             ["Aggregation:Shards"] = design.Shards.ToString(CultureInfo.InvariantCulture),
             ["Aggregation:MaxResponsesPerTransaction"] = design.PerTransaction.ToString(CultureInfo.InvariantCulture),
             ["RecipientFlushSchedule"] = "0 0 0 1 1 *",
@@ -162,7 +164,8 @@ public sealed class PipelineBenchmark : IBenchmark
         while (await TopUpAsync() > 0 || sent < n) await Task.Delay(50);
         var measured = new EndToEnd(design.Name, n, workers, started.Elapsed, calls.Snapshot());
 
-        var respondents = (await host.Services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None))[Tally.All][Tally.Respondents];
+        var respondents = Respondents(await host.Services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
+        if (respondents == 0) throw new InvalidOperationException($"{label}: nothing was counted of {n} submissions: the host handled every message but found no row it could read (a different Anonymity:Secret from the one the rows were keyed with?)");
         if (respondents != n) throw new InvalidOperationException($"{label}: counted {respondents} of {n}");
         Console.WriteLine($"  {label}: {n} submissions in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, all counted once");
         return measured;
@@ -199,7 +202,7 @@ public sealed class PipelineBenchmark : IBenchmark
             return (Key: Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Answers: answers);
         }).ToList();
         var measured = await Measurements.RunAsync($"counter {design.Name}, {workers}", n, workers, i => counter.CountAsync(surveyId, work[i].Key, work[i].Answers, survey.Segments, CancellationToken.None));
-        var total = (await services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None))[Tally.All][Tally.Respondents];
+        var total = Respondents(await services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
         if (total != n) throw new InvalidOperationException($"{measured.Label}: counted {total} of {n}");
         Console.WriteLine($"  {measured.Label}: {n} counts in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, p99 {measured.Percentile(99):0} ms");
         return measured;
@@ -228,6 +231,11 @@ public sealed class PipelineBenchmark : IBenchmark
         return (surveyId, (await catalog.FindAsync(surveyId, CancellationToken.None))!.Definition);
     }
 
+    /// <summary>Respondents counted so far; 0 while nothing is (the counts then have no "all" scope at all).</summary>
+    private static long Respondents(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts) =>
+        counts.TryGetValue(Tally.All, out var all) && all.TryGetValue(Tally.Respondents, out var respondents) ? respondents : 0;
+
+    /// <summary>The sample's secret: the benchmarks seed rows with it and give it to their hosts, whatever local.settings.json says.</summary>
     internal static string LocalSecret()
     {
         var sample = Path.Combine(RepoPaths.Root, "local.settings.sample.json");

@@ -51,7 +51,9 @@ public sealed class LocalHostServer : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key.Replace("__", ":", StringComparison.Ordinal)] = value;
 
-        var app = LocalHostApp.Build([], all, configureServices);
+        // Never the developer's local.settings.json: start.sh writes a fresh secret there, and a test or benchmark that
+        // seeds storage under the sample's secret would find nothing the host could read.
+        var app = LocalHostApp.Build([], all, configureServices, sampleSettingsOnly: true);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHostServer(app, new Uri(address.TrimEnd('/') + "/"));

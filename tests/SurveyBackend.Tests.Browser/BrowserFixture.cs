@@ -44,6 +44,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Intake:RequestsPerMinute"] = "100000",
             ["Intake:Burst"] = "100000",
             ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
+            // The embedded-form tests drive the demo host page, which is off unless turned on.
+            ["DemoPage:Enabled"] = "true",
         });
         await Host.PutSampleSurveyAsync();
 

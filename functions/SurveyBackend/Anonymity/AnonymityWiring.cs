@@ -12,6 +12,7 @@ internal static class AnonymityWiring
         services.AddOptions<AnonymityOptions>()
             .Bind(configuration.GetSection(AnonymityOptions.SectionName))
             .ValidateDataAnnotations()
+            .RefuseUnresolvedSecret("Anonymity__Secret", o => o.Secret)
             .ValidateOnStart();
         services.AddSingleton<SubmissionKeys>();
         services.AddSingleton<RecipientSeal>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SurveyBackend.Surveys;
+using SurveyBackend.Web;
 
 namespace SurveyBackend.Form;
 
@@ -12,7 +13,7 @@ namespace SurveyBackend.Form;
 /// demo host page. Every HTML answer carries a CSP with no inline script, styles allowed by hash only, and
 /// <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
-public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> options, TimeProvider clock)
+public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> options, IOptions<DemoPageOptions> demo, TimeProvider clock)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
     private const string ScriptFromFormPage = "../../embed.js";
@@ -47,6 +48,8 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
 
     public IActionResult GetDemo(HttpRequest request)
     {
+        // Off (the default, and in Azure): the same answer as an address that does not exist.
+        if (!demo.Value.Enabled) return Problems.NotFound("There is nothing at this address.");
         var asIframe = string.Equals(request.Query["as"], "iframe", StringComparison.Ordinal);
         var page = DemoPage.Render(asIframe);
         var headers = request.HttpContext.Response.Headers;

@@ -20,6 +20,7 @@ internal static class MailingWiring
                 "SendGrid:ApiKey is required when Email:Provider is SendGrid.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Host) || Uri.TryCreate(o.Host, UriKind.Absolute, out _), "SendGrid:Host must be an absolute URL.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "SendGrid:Timeout must be positive.")
+            .RefuseUnresolvedSecret("SendGrid__ApiKey", o => o.ApiKey)
             .ValidateOnStart();
         services.AddOptions<MailingOptions>()
             .Bind(configuration.GetSection(MailingOptions.SectionName))

@@ -42,7 +42,8 @@ public sealed class StoredXssTests(ITestOutputHelper testOutput)
     {
         if (!Requires.Routes(output, "surveys/{surveyId}/responses", "admin/surveys/{surveyId}/reports", "reports/{reportId}", "surveys/{surveyId}/form")) return;
         await using var azurite = await AzuriteServer.StartNewAsync();
-        await using var host = await LocalHostProcess.StartNewAsync(azurite);
+        // The demo host page is one of the pages probed: it is off unless turned on.
+        await using var host = await LocalHostProcess.StartNewAsync(azurite, new Dictionary<string, string> { ["DemoPage__Enabled"] = "true" });
 
         // The survey's own wording carries payloads too (an admin's typo or a compromised admin key must not become script).
         var survey = JsonNode.Parse(TestSurvey.Json(SurveyId))!;

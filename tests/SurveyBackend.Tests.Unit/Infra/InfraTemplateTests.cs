@@ -102,6 +102,28 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
     }
 
     [Fact]
+    public void FunctionApp_SetsNothingFlexConsumptionRejects()
+    {
+        // ARM error 51021: Flex Consumption refuses ftpsState among other siteConfig properties.
+        Assert.Null(template.FunctionApp["properties"]?["siteConfig"]?["ftpsState"]);
+
+        // The lowest maximum instance count Flex Consumption accepts is 40, in main.bicep and in the api module alike.
+        var api = template.Resources("Microsoft.Resources/deployments").Single(r => r.Resource["name"]?.GetValue<string>() == "api").Resource;
+        Assert.Equal(40, template.Arm["parameters"]?["maximumInstanceCount"]?["minValue"]?.GetValue<int>());
+        Assert.Equal(40, api["properties"]?["template"]?["parameters"]?["maximumInstanceCount"]?["minValue"]?.GetValue<int>());
+    }
+
+    [Fact]
+    public void AzureYaml_RequiresAnAzdThatPassesArrays_AndSmokeTestsEveryDeploy()
+    {
+        var yaml = File.ReadAllText(Path.Combine(template.RepoRoot, "azure.yaml"));
+
+        // ALLOWED_ORIGINS, a JSON array, reaches the array parameter only from azd 1.23.4 (azure-dev PR #6694).
+        Assert.Matches(@"(?m)^requiredVersions:\s*\n\s+azd:\s*"">=\s*1\.23\.4""", yaml);
+        Assert.Matches(@"(?m)^hooks:\s*\n(\s+#.*\n)*\s+postdeploy:\s*\n(\s+\w+:.*\n)*?\s+run:.*scripts/smoke\.sh ""\$SERVICE_API_URI""", yaml);
+    }
+
+    [Fact]
     public void StorageAccount_RefusesSharedKeysAndPublicBlobs()
     {
         var properties = template.Resources("Microsoft.Storage/storageAccounts").Single().Resource["properties"];
