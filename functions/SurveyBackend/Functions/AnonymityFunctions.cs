@@ -13,7 +13,7 @@ internal sealed class AnonymityFunctions(SubmissionAnonymiser anonymiser, Recipi
         anonymiser.ProcessAsync(message, cancellationToken);
 
     [Function(nameof(FlushRecipients))]
-    public Task FlushRecipients([TimerTrigger("%RecipientFlushSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task FlushRecipients([TimerTrigger(Schedules.RecipientFlush)] TimerInfo timer, CancellationToken cancellationToken) =>
         flusher.FlushAsync(cancellationToken);
 
     [Function(nameof(GetPoison))]

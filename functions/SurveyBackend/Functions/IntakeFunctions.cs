@@ -15,6 +15,6 @@ internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper swee
 
     [Function(nameof(SweepPendingSubmissions))]
     public Task SweepPendingSubmissions(
-        [TimerTrigger("%" + IntakeWiring.SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        [TimerTrigger(Schedules.IntakeSweep)] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }

@@ -15,6 +15,6 @@ internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoint 
 
     /// <summary>Singleton by the Functions host; the mailer's lease also makes a late or doubled firing harmless.</summary>
     [Function(nameof(SendReportEmails))]
-    public Task SendReportEmails([TimerTrigger("%ReportEmailSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task SendReportEmails([TimerTrigger(Schedules.ReportEmail)] TimerInfo timer, CancellationToken cancellationToken) =>
         mailer.RunAsync(cancellationToken);
 }
