@@ -28,7 +28,7 @@ public sealed class HealthCheck(TableServiceClient tables, QueueServiceClient qu
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
-            logger.LogWarning("Health check failed: {Reason}", ex.GetType().Name);
+            logger.LogWarning(ex, "Health check failed");
             return new HeaderResult(
                 Problems.Problem(503, "unhealthy", "Storage is not answering.", "Tables or Queues did not answer."),
                 "Retry-After", "10");
