@@ -11,8 +11,7 @@ internal static class FormWiring
             .Bind(configuration.GetSection(SurveyOptions.SectionName))
             .Validate(o => o.HasValidOrigins(), "Survey:AllowedOrigins must be comma-separated origins such as https://community.example.org (scheme, host and port only).")
             .ValidateOnStart();
-        services.AddSingleton<FormPages>();
-        services.AddSingleton<FormPost>();
+        services.AddSingleton<FormEndpoints>();
         return services;
     }
 }

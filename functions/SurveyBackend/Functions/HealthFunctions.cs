@@ -5,7 +5,7 @@ using SurveyBackend.Health;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class HealthFunctions(HealthCheck health)
+internal sealed class HealthFunctions(HealthEndpoints health)
 {
     [Function(nameof(Health))]
     public Task<IActionResult> Health(

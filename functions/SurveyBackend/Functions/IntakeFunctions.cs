@@ -5,7 +5,7 @@ using SurveyBackend.Intake;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper sweeper)
+internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper sweeper)
 {
     [Function(nameof(SubmitResponse))]
     public Task<IActionResult> SubmitResponse(

@@ -5,7 +5,7 @@ using SurveyBackend.Mailing;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoint unsubscribe)
+internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoints unsubscribe)
 {
     [Function(nameof(Unsubscribe))]
     public Task<IActionResult> Unsubscribe(

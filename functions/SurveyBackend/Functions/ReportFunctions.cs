@@ -6,7 +6,7 @@ using SurveyBackend.Reports;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoint deliveries)
+internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoints deliveries)
 {
     [Function(nameof(PublishReport))]
     public Task<IActionResult> PublishReport(

@@ -96,6 +96,8 @@ public static class Problems
 public sealed class HeaderResult(IActionResult inner, string name, string value) : IActionResult
 {
     public IActionResult Inner => inner;
+    public string Name => name;
+    public string Value => value;
 
     public Task ExecuteResultAsync(ActionContext context)
     {
