@@ -8,6 +8,7 @@ namespace SurveyBackend.Functions;
 internal sealed class HealthFunctions(HealthEndpoints health)
 {
     [Function(nameof(Health))]
+    [Answers(200, 503)]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -8,6 +8,7 @@ namespace SurveyBackend.Functions;
 internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoints unsubscribe)
 {
     [Function(nameof(Unsubscribe))]
+    [Answers(200, 400)]
     public Task<IActionResult> Unsubscribe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request,
         CancellationToken cancellationToken) =>
