@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Form;
 using SurveyBackend.Storage;
 using SurveyBackend.Web;
 
@@ -46,8 +49,10 @@ public static class LocalHostApp
         builder.Services.AddSurveyBackend(builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton(new FunctionKeys(functionKey));
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
-            .WithOrigins(AllowedOrigins(builder.Configuration))
+        // The origins come from the app's own validated SurveyOptions, the same list the form's CSP uses.
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<SurveyOptions>>((cors, survey) => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. survey.Value.Origins.Select(o => o.TrimEnd('/'))])
             .WithMethods("GET", "POST")
             .WithHeaders("Content-Type", "If-None-Match")
             .WithExposedHeaders("ETag", "Retry-After")));
@@ -58,20 +63,18 @@ public static class LocalHostApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler(handler => handler.Run(WriteUnexpectedErrorAsync));
+        // The same problem+json 500 the worker's UnhandledErrors middleware writes in Azure.
+        app.UseExceptionHandler(handler => handler.Run(Problems.WriteUnexpectedAsync));
         app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseCors();
         app.UseRouting();
         app.Use(app.Services.GetRequiredService<FunctionKeys>().InvokeAsync);
         HttpFunctions.Map(app, HttpFunctions.Discover(typeof(Wiring).Assembly));
 
-        app.Logger.LogInformation("Admin routes take the function key {FunctionKey} (setting LocalHost__FunctionKey)", functionKey);
+        // The key itself is a secret and stays out of the log (start.sh prints it for the person who started it).
+        app.Logger.LogInformation("Admin routes take the function key in setting {Setting}", FunctionKeys.SettingName);
         return app;
     }
-
-    private static string[] AllowedOrigins(IConfiguration configuration) =>
-        (configuration["Survey:AllowedOrigins"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     // Unknown routes and wrong methods answer problem+json too, never an empty body.
     private static Task WriteStatusProblemAsync(StatusCodeContext context)
@@ -84,13 +87,6 @@ public static class LocalHostApp
             _ => Problems.Problem(status, "error", "The request failed.", "The request could not be completed."),
         };
         return problem.ExecuteResultAsync(new ActionContext(context.HttpContext, context.HttpContext.GetRouteData(), new ActionDescriptor()));
-    }
-
-    // No exception text reaches the client: it goes to the log, the client gets a plain 500.
-    private static Task WriteUnexpectedErrorAsync(HttpContext context)
-    {
-        var problem = Problems.Problem(500, "internal", "Something went wrong.", "The request could not be completed. Try again later.");
-        return problem.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 
     private sealed class StorageStartup(StorageInitializer storage) : IHostedService

@@ -35,7 +35,7 @@ internal sealed class TriggerHost(
             }
             catch (Exception ex)
             {
-                _logger.LogError("Queue and timer triggers could not start: {Reason}", ex.GetType().Name);
+                _logger.LogError(ex, "Queue and timer triggers could not start");
             }
 
             await StopQuietlyAsync(host);
@@ -58,7 +58,7 @@ internal sealed class TriggerHost(
         }
         catch (Exception ex)
         {
-            _logger.LogWarning("Stopping the triggers: {Reason}", ex.GetType().Name);
+            _logger.LogWarning(ex, "Stopping the triggers failed");
         }
         try
         {
@@ -66,7 +66,7 @@ internal sealed class TriggerHost(
         }
         catch (Exception ex)
         {
-            _logger.LogWarning("Disposing the triggers: {Reason}", ex.GetType().Name);
+            _logger.LogWarning(ex, "Disposing the triggers failed");
         }
     }
 

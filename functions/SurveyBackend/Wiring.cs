@@ -30,6 +30,7 @@ public static class Wiring
         services.AddReports(configuration);
         services.AddMailing(configuration);
         services.AddForm(configuration);
+        services.AddSingleton<Web.ContractEndpoints>();
         return services;
     }
 }

@@ -7,11 +7,11 @@ namespace SurveyBackend.LocalHost.Triggers;
 /// <summary>WebJobs adapters for the anonymiser's queue trigger and the recipients' flush timer.</summary>
 public sealed class AnonymityTriggers(IServiceProvider services)
 {
-    [FunctionName("AnonymiseSubmission")]
+    [FunctionName(nameof(AnonymityFunctions.AnonymiseSubmission))]
     public Task AnonymiseSubmission([QueueTrigger(QueueNames.Submissions)] SubmissionMessage message, CancellationToken cancellationToken) =>
         services.Function<AnonymityFunctions>().AnonymiseSubmission(message, cancellationToken);
 
-    [FunctionName("FlushRecipients")]
-    public Task FlushRecipients([TimerTrigger("%RecipientFlushSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    [FunctionName(nameof(AnonymityFunctions.FlushRecipients))]
+    public Task FlushRecipients([TimerTrigger(Schedules.RecipientFlush)] TimerInfo timer, CancellationToken cancellationToken) =>
         services.Function<AnonymityFunctions>().FlushRecipients(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
 }

@@ -7,6 +7,6 @@ namespace SurveyBackend.LocalHost.Triggers;
 public sealed class IntakeTriggers(IServiceProvider services)
 {
     [FunctionName(nameof(IntakeFunctions.SweepPendingSubmissions))]
-    public Task SweepPendingSubmissions([TimerTrigger("%IntakeSweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task SweepPendingSubmissions([TimerTrigger(Schedules.IntakeSweep)] TimerInfo timer, CancellationToken cancellationToken) =>
         services.Function<IntakeFunctions>().SweepPendingSubmissions(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
 }

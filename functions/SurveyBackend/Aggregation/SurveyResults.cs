@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// The results of a survey as API.md's "Results shape". A figure drawn from fewer than
+/// The results of a survey as the Results schema of docs/openapi.json. A figure drawn from fewer than
 /// <see cref="MinGroupSize"/> respondents is null with <c>suppressed: true</c>.
 /// </summary>
 public sealed record SurveyResults(

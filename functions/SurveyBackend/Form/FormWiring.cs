@@ -15,8 +15,7 @@ internal static class FormWiring
         services.AddOptions<DemoPageOptions>()
             .Bind(configuration.GetSection(DemoPageOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<FormPages>();
-        services.AddSingleton<FormPost>();
+        services.AddSingleton<FormEndpoints>();
         return services;
     }
 }

@@ -13,16 +13,18 @@ internal sealed class AnonymityFunctions(SubmissionAnonymiser anonymiser, Recipi
         anonymiser.ProcessAsync(message, cancellationToken);
 
     [Function(nameof(FlushRecipients))]
-    public Task FlushRecipients([TimerTrigger("%RecipientFlushSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task FlushRecipients([TimerTrigger(Schedules.RecipientFlush)] TimerInfo timer, CancellationToken cancellationToken) =>
         flusher.FlushAsync(cancellationToken);
 
     [Function(nameof(GetPoison))]
+    [Answers(200)]
     public Task<IActionResult> GetPoison(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/poison")] HttpRequest request,
         CancellationToken cancellationToken) =>
         poison.ListAsync(cancellationToken);
 
     [Function(nameof(ReplayPoison))]
+    [Answers(200, 404)]
     public Task<IActionResult> ReplayPoison(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/poison/{queue}/replay")] HttpRequest request,
         string queue, CancellationToken cancellationToken) =>

@@ -5,27 +5,31 @@ using SurveyBackend.Form;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class FormFunctions(FormPages pages, FormPost post)
+internal sealed class FormFunctions(FormEndpoints form)
 {
     [Function(nameof(GetForm))]
+    [Answers(200, 404, 410)]
     public Task<IActionResult> GetForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "surveys/{surveyId}/form")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>
-        pages.GetFormAsync(request, surveyId, cancellationToken);
+        form.GetFormAsync(request, surveyId, cancellationToken);
 
     [Function(nameof(PostForm))]
+    [Answers(200, 400, 404, 410, 413, 415, 429, 503)]
     public Task<IActionResult> PostForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{surveyId}/form")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>
-        post.SubmitAsync(request, surveyId, cancellationToken);
+        form.SubmitAsync(request, surveyId, cancellationToken);
 
     [Function(nameof(GetEmbedScript))]
+    [Answers(200, 304)]
     public IActionResult GetEmbedScript(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "embed.js")] HttpRequest request) =>
-        pages.GetEmbedScript(request);
+        form.GetEmbedScript(request);
 
     [Function(nameof(GetDemo))]
+    [Answers(200)]
     public IActionResult GetDemo(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "demo")] HttpRequest request) =>
-        pages.GetDemo(request);
+        form.GetDemo(request);
 }

@@ -5,9 +5,10 @@ using SurveyBackend.Health;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class HealthFunctions(HealthCheck health)
+internal sealed class HealthFunctions(HealthEndpoints health)
 {
     [Function(nameof(Health))]
+    [Answers(200, 503)]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -5,9 +5,10 @@ using SurveyBackend.Intake;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper sweeper)
+internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper sweeper)
 {
     [Function(nameof(SubmitResponse))]
+    [Answers(200, 202, 400, 404, 410, 413, 415, 429, 503)]
     public Task<IActionResult> SubmitResponse(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{surveyId}/responses")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>
@@ -15,6 +16,6 @@ internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper swee
 
     [Function(nameof(SweepPendingSubmissions))]
     public Task SweepPendingSubmissions(
-        [TimerTrigger("%" + IntakeWiring.SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        [TimerTrigger(Schedules.IntakeSweep)] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }

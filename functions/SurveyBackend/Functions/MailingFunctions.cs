@@ -5,9 +5,10 @@ using SurveyBackend.Mailing;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoint unsubscribe)
+internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoints unsubscribe)
 {
     [Function(nameof(Unsubscribe))]
+    [Answers(200, 400)]
     public Task<IActionResult> Unsubscribe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "unsubscribe")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -15,6 +16,6 @@ internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoint 
 
     /// <summary>Singleton by the Functions host; the mailer's lease also makes a late or doubled firing harmless.</summary>
     [Function(nameof(SendReportEmails))]
-    public Task SendReportEmails([TimerTrigger("%ReportEmailSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task SendReportEmails([TimerTrigger(Schedules.ReportEmail)] TimerInfo timer, CancellationToken cancellationToken) =>
         mailer.RunAsync(cancellationToken);
 }

@@ -6,27 +6,31 @@ using SurveyBackend.Reports;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoint deliveries)
+internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoints deliveries)
 {
     [Function(nameof(PublishReport))]
+    [Answers(201, 400, 404, 413, 415)]
     public Task<IActionResult> PublishReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/surveys/{surveyId}/reports")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>
         reports.PublishAsync(request, surveyId, cancellationToken);
 
     [Function(nameof(GetReport))]
+    [Answers(200, 404)]
     public Task<IActionResult> GetReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}")] HttpRequest request,
         string reportId, CancellationToken cancellationToken) =>
         reports.GetPageAsync(request, reportId, cancellationToken);
 
     [Function(nameof(GetReportCsv))]
+    [Answers(200, 404)]
     public Task<IActionResult> GetReportCsv(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/results.csv")] HttpRequest request,
         string reportId, CancellationToken cancellationToken) =>
         reports.GetCsvAsync(request, reportId, cancellationToken);
 
     [Function(nameof(GetReportDeliveries))]
+    [Answers(200, 404)]
     public Task<IActionResult> GetReportDeliveries(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/reports/{reportId}/deliveries")] HttpRequest request,
         string reportId, CancellationToken cancellationToken) =>

@@ -1,10 +1,8 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SurveyBackend.Storage;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Health;
 
@@ -13,7 +11,7 @@ public sealed class HealthCheck(TableServiceClient tables, QueueServiceClient qu
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
 
-    public async Task<IActionResult> CheckAsync(CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Budget);
@@ -24,19 +22,18 @@ public sealed class HealthCheck(TableServiceClient tables, QueueServiceClient qu
                 break;
             }
             await queues.GetQueueClient(QueueNames.Submissions).GetPropertiesAsync(timeout.Token);
-            return JsonDefaults.Result(new { status = "healthy" });
+            return true;
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
-            logger.LogWarning("Health check failed: {Reason}", ex.GetType().Name);
-            return new HeaderResult(
-                Problems.Problem(503, "unhealthy", "Storage is not answering.", "Tables or Queues did not answer."),
-                "Retry-After", "10");
+            logger.LogWarning(ex, "Health check failed");
+            return false;
         }
     }
 }
 
 internal static class HealthWiring
 {
-    public static IServiceCollection AddHealth(this IServiceCollection services) => services.AddSingleton<HealthCheck>();
+    public static IServiceCollection AddHealth(this IServiceCollection services) =>
+        services.AddSingleton<HealthCheck>().AddSingleton<HealthEndpoints>();
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace SurveyBackend.Intake;
@@ -19,27 +18,15 @@ public sealed class FloodGuard(IOptions<IntakeOptions> options, TimeProvider clo
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly IntakeOptions _options = options.Value;
 
-    /// <summary>Null when the request may go ahead, else how long the client should wait.</summary>
-    public TimeSpan? Check(HttpRequest request)
+    /// <summary>Null when the client at <paramref name="client"/> may go ahead, else how long it should wait.</summary>
+    public TimeSpan? Check(IPAddress client)
     {
         if (_options.RequestsPerMinute == 0) return null;
-        var client = ClientKey(request);
+        var key = Convert.ToBase64String(HMACSHA256.HashData(_key, client.GetAddressBytes()));
         var now = clock.GetTimestamp();
         if (_buckets.Count > PruneAbove) Prune(now);
-        var bucket = _buckets.GetOrAdd(client, _ => new Bucket(_options.Burst, now));
+        var bucket = _buckets.GetOrAdd(key, _ => new Bucket(_options.Burst, now));
         return bucket.Take(now, _options.Burst, _options.RequestsPerMinute / 60.0, clock);
-    }
-
-    private string ClientKey(HttpRequest request)
-    {
-        IPAddress? address = null;
-        if (_options.ClientAddressHeader is { Length: > 0 } header
-            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded)
-        {
-            IPAddress.TryParse(forwarded[^1], out address);
-        }
-        address ??= request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
-        return Convert.ToBase64String(HMACSHA256.HashData(_key, address.GetAddressBytes()));
     }
 
     private void Prune(long now)

@@ -5,7 +5,7 @@ namespace SurveyBackend.Intake;
 public sealed class IntakeOptions
 {
     public const string SectionName = "Intake";
-    /// <summary>The body limit of API.md.</summary>
+    /// <summary>The submission body limit (docs/openapi.json, SubmitResponse).</summary>
     public const int MaxBodyBytes = 32 * 1024;
 
     /// <summary>

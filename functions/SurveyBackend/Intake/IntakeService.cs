@@ -44,7 +44,7 @@ public sealed class IntakeService(
         }
         catch (Exception ex) when (IsStorageOutage(ex, cancellationToken))
         {
-            logger.LogWarning("Intake for survey {SurveyId} could not read the survey: {Reason}", surveyId, ex.GetType().Name);
+            logger.LogWarning(ex, "Intake for survey {SurveyId} could not read the survey", surveyId);
             return new IntakeOutcome(IntakeStatus.Unavailable);
         }
         if (survey is null) return new IntakeOutcome(IntakeStatus.NotFound);
@@ -92,7 +92,7 @@ public sealed class IntakeService(
         }
         catch (Exception ex) when (IsStorageOutage(ex, cancellationToken))
         {
-            logger.LogWarning("Submission {Receipt} for survey {SurveyId} not stored, storage unavailable: {Reason}", Prefix(receipt), surveyId, ex.GetType().Name);
+            logger.LogWarning(ex, "Submission {Receipt} for survey {SurveyId} not stored, storage unavailable", Prefix(receipt), surveyId);
             return new IntakeOutcome(IntakeStatus.Unavailable);
         }
         if (!added)

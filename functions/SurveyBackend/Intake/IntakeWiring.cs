@@ -20,7 +20,7 @@ internal static class IntakeWiring
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
         services.AddSingleton<IntakeService>();
-        services.AddSingleton<IntakeEndpoint>();
+        services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<PendingSweeper>();
         return services;

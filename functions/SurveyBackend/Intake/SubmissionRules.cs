@@ -16,7 +16,7 @@ public sealed record AcceptedSubmission(
     IReadOnlyDictionary<string, string> Other,
     string? Email)
 {
-    /// <summary>Question id → option id (single) or array of option ids (multiple), as API.md shapes answers.</summary>
+    /// <summary>Question id → option id (single) or array of option ids (multiple), as docs/openapi.json shapes answers.</summary>
     public string AnswersJson(SurveyDefinition definition)
     {
         var shaped = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed record AcceptedSubmission(
 }
 
 /// <summary>
-/// The rules of API.md for a submission against its survey's definition. Every fault is reported under
+/// The rules of docs/openapi.json (SubmitResponse) for a submission against its survey's definition. Every fault is reported under
 /// its field path (<c>answers.channels[2]</c>, <c>other.channels</c>, <c>respondent.email</c>), all at once.
 /// </summary>
 public static class SubmissionRules

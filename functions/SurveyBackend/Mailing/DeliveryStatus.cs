@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Mailing;
 
@@ -22,13 +20,15 @@ public sealed record DeliveryStatusView(
     int Unsubscribed,
     IReadOnlyList<FailureCount> Failures);
 
-public sealed class DeliveryStatusEndpoint(ReportStore reports, DeliveryStore deliveries, RecipientStore recipients, TimeProvider clock)
+/// <summary>A report's mailing progress, from its deliveries and its survey's recipients.</summary>
+public sealed class DeliveryStatus(ReportStore reports, DeliveryStore deliveries, RecipientStore recipients, TimeProvider clock)
 {
-    public async Task<IActionResult> GetAsync(string reportId, CancellationToken cancellationToken)
+    /// <summary>Null when there is no report with this id.</summary>
+    public async Task<DeliveryStatusView?> ReadAsync(string reportId, CancellationToken cancellationToken)
     {
-        if (!Report.IsValidId(reportId)) return Problems.NotFound("There is no report with this id.");
+        if (!Report.IsValidId(reportId)) return null;
         var mailing = await reports.FindMailingAsync(reportId, cancellationToken);
-        if (mailing is null) return Problems.NotFound("There is no report with this id.");
+        if (mailing is null) return null;
 
         var states = new Dictionary<string, Delivery>(StringComparer.Ordinal);
         await foreach (var delivery in deliveries.ListAsync(reportId, cancellationToken)) states[delivery.RecipientKey] = delivery;
@@ -45,7 +45,7 @@ public sealed class DeliveryStatusEndpoint(ReportStore reports, DeliveryStore de
 
         int Count(DeliveryState state) => states.Values.Count(d => d.State == state);
         var status = mailing.Status == MailingStatus.Complete ? "complete" : mailing.PublishAt > clock.GetUtcNow() ? "scheduled" : "mailing";
-        return JsonDefaults.Result(new DeliveryStatusView(
+        return new DeliveryStatusView(
             reportId, mailing.SurveyId, mailing.PublishAt, status, mailing.CompletedAt, mailing.RecipientsPurged,
             states.Count + notYetRecorded,
             Count(DeliveryState.Sent),
@@ -55,6 +55,6 @@ public sealed class DeliveryStatusEndpoint(ReportStore reports, DeliveryStore de
             [.. states.Values.Where(d => d.State == DeliveryState.Failed)
                 .GroupBy(d => d.Reason ?? "unknown")
                 .Select(g => new FailureCount(g.Key, g.Count()))
-                .OrderByDescending(f => f.Count)]));
+                .OrderByDescending(f => f.Count)]);
     }
 }

@@ -32,13 +32,23 @@ internal static class MailingWiring
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<UnsubscribeStore>();
         services.AddSingleton<UnsubscribeTokens>();
-        services.AddSingleton<UnsubscribeEndpoint>();
-        services.AddSingleton<DeliveryStatusEndpoint>();
+        services.AddSingleton<UnsubscribeEndpoints>();
+        services.AddSingleton<DeliveryStatus>();
+        services.AddSingleton<DeliveryStatusEndpoints>();
+        services.AddSingleton<ReportEmailComposer>();
+        services.AddSingleton<RecipientArrivals>();
+        services.AddSingleton<ReportBatches>();
+        services.AddSingleton<RecipientRetention>();
         services.AddSingleton<ReportMailer>();
+        services.AddHttpClient<SendGridEmailSender>((provider, http) => http.Timeout = provider.GetRequiredService<IOptions<SendGridOptions>>().Value.Timeout)
+            // The sender lives as long as the app (IEmailSender is a singleton), so its handler is kept and its
+            // connections are recycled instead, to follow DNS changes.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // The provider is chosen once, at start, from Email:Provider.
         services.AddSingleton<IEmailSender>(provider =>
             provider.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == EmailProvider.SendGrid
-                ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(provider)
+                ? provider.GetRequiredService<SendGridEmailSender>()
                 : ActivatorUtilities.CreateInstance<OutboxEmailSender>(provider));
         return services;
     }

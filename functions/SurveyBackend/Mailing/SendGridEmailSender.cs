@@ -12,21 +12,20 @@ namespace SurveyBackend.Mailing;
 /// Sends through SendGrid's v3 mail/send (the SendGrid SDK): one request per batch, one personalization per
 /// recipient carrying their unsubscribe link as a substitution and in their own List-Unsubscribe headers.
 /// </summary>
-public sealed partial class SendGridEmailSender : IEmailSender, IDisposable
+public sealed partial class SendGridEmailSender : IEmailSender
 {
-    private readonly HttpClient _http;
     private readonly SendGridClient _client;
     private readonly EmailOptions _email;
     private readonly TimeProvider _clock;
 
-    public SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<EmailOptions> email, TimeProvider clock)
+    /// <param name="http">A typed client from IHttpClientFactory (see MailingWiring), its timeout from SendGrid:Timeout.</param>
+    public SendGridEmailSender(HttpClient http, IOptions<SendGridOptions> sendGrid, IOptions<EmailOptions> email, TimeProvider clock)
     {
         _email = email.Value;
         _clock = clock;
-        _http = new HttpClient { Timeout = sendGrid.Value.Timeout };
         var options = new SendGridClientOptions { ApiKey = sendGrid.Value.ApiKey };
         if (!string.IsNullOrWhiteSpace(sendGrid.Value.Host)) options.Host = sendGrid.Value.Host;
-        _client = new SendGridClient(_http, options);
+        _client = new SendGridClient(http, options);
     }
 
     public async Task<SendResult> SendAsync(EmailBatch batch, CancellationToken cancellationToken)
@@ -118,5 +117,4 @@ public sealed partial class SendGridEmailSender : IEmailSender, IDisposable
     [GeneratedRegex(@"[^\s<>""']+@[^\s<>""']+")]
     private static partial Regex EmailLike();
 
-    public void Dispose() => _http.Dispose();
 }

@@ -33,7 +33,7 @@ public sealed record Report(
             JsonSerializer.Deserialize<ReportSnapshot>(stored.SnapshotJson, JsonDefaults.Options)
                 ?? throw new InvalidOperationException("A stored report has no snapshot."));
 
-    /// <summary>Report ids are 22 characters of base64url: unguessable before publication, and safe as table keys.</summary>
+    /// <summary>A well-formed id: 1–64 base64url characters, safe as a table key (<see cref="NewId"/> makes 22: 16 random bytes, unguessable before publication).</summary>
     public static bool IsValidId(string? id) =>
         id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 

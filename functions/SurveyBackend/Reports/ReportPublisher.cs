@@ -41,7 +41,8 @@ public sealed class ReportPublisher(
     {
         if (!Report.IsValidId(reportId)) return null;
         var stored = await store.FindAsync(reportId, cancellationToken);
-        return stored is not null && clock.GetUtcNow() >= stored.PublishAt ? Report.FromStored(stored) : null;
+        var report = stored is null ? null : Report.FromStored(stored);
+        return report is not null && report.IsPublic(clock.GetUtcNow()) ? report : null;
     }
 
     public string PageUrl(string reportId) => options.Value.Link($"reports/{reportId}");

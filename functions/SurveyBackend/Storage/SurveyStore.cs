@@ -8,7 +8,7 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Storage;
 
 /// <summary>Survey definitions in the <c>surveys</c> table: one row per survey, the definition as JSON.</summary>
-public sealed class SurveyStore(TableServiceClient tableService)
+public sealed class SurveyStore(TableServiceClient tableService, TimeProvider clock)
 {
     private const string DefinitionRow = "definition";
     // A string property holds at most 32K UTF-16 characters; a long definition is split across properties.
@@ -32,7 +32,7 @@ public sealed class SurveyStore(TableServiceClient tableService)
     public async Task<bool> SaveAsync(SurveyDefinition definition, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(definition, JsonDefaults.Options);
-        var entity = new TableEntity(definition.Id, DefinitionRow) { ["UpdatedAt"] = DateTimeOffset.UtcNow };
+        var entity = new TableEntity(definition.Id, DefinitionRow) { ["UpdatedAt"] = clock.GetUtcNow() };
         for (var i = 0; i * PartLength < json.Length; i++)
         {
             entity[$"Part{i}"] = json.Substring(i * PartLength, Math.Min(PartLength, json.Length - i * PartLength));

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SurveyBackend.Surveys;
 
-/// <summary>A validated survey definition (see API.md, "The survey definition").</summary>
+/// <summary>A validated survey definition (the SurveyDefinition schema of docs/openapi.json).</summary>
 public sealed record SurveyDefinition
 {
     public required string Id { get; init; }

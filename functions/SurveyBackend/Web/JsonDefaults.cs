@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace SurveyBackend.Web;
 
 /// <summary>
-/// The app's JSON: camelCase as API.md's examples. Nulls are written (results show <c>"respondents": null</c>
+/// The app's JSON: camelCase, as docs/openapi.json describes it. Nulls are written (results show <c>"respondents": null</c>
 /// for a suppressed figure); a DTO that wants one left out says so with [JsonIgnore].
 /// </summary>
 public static class JsonDefaults

@@ -59,6 +59,22 @@ public static class Problems
         Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A function key is required.",
             "Send the key in the x-functions-key header or the code query parameter.");
 
+    /// <summary>An exception no code caught: the same body in Azure (the worker's middleware) and in the local host.</summary>
+    public static ProblemDetails Unexpected() =>
+        Details(StatusCodes.Status500InternalServerError, "internal", "Something went wrong.", "The request could not be completed. Try again later.");
+
+    /// <summary>
+    /// Writes <see cref="Unexpected"/> straight to the response, needing nothing from MVC or the request's services:
+    /// it runs where something has already failed. Nothing of the exception goes to the client.
+    /// </summary>
+    public static Task WriteUnexpectedAsync(HttpContext context)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(Unexpected(), JsonDefaults.Options, "application/problem+json", context.RequestAborted);
+    }
+
     public static ProblemDetails Details(int status, string slug, string title, string detail) =>
         new() { Type = TypePrefix + slug, Title = title, Status = status, Detail = detail };
 
@@ -80,6 +96,8 @@ public static class Problems
 public sealed class HeaderResult(IActionResult inner, string name, string value) : IActionResult
 {
     public IActionResult Inner => inner;
+    public string Name => name;
+    public string Value => value;
 
     public Task ExecuteResultAsync(ActionContext context)
     {

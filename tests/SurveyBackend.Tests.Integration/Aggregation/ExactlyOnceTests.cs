@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
@@ -161,11 +162,28 @@ public sealed class ExactlyOnceTests(PipelineFixture fixture)
         using var unknown = await fixture.Host.Admin.PostAsync("api/admin/poison/nothing/replay", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType!.MediaType);
-        using var list = await fixture.Host.Admin.GetAsync("api/admin/poison");
-        var listed = JsonNode.Parse(await list.Content.ReadAsStringAsync())!;
-        Assert.Equal(["submissions"], listed["queues"]!.AsArray().Select(q => (string)q!["queue"]!));
-        Assert.Equal(TableNames.PendingRecipients, (string)listed["recipients"]!["table"]!);
-        Assert.True((int)listed["recipients"]!["unreadable"]! >= 0);
+
+        // One unreadable address planted where the flush sets them aside: the listing must count what is stored.
+        var pending = new TableClient(fixture.Azurite.ConnectionString, TableNames.PendingRecipients);
+        var planted = new TableEntity(PendingRecipientStore.Unreadable, $"{DateTime.UtcNow.Ticks:D19}|{Guid.NewGuid():N}")
+        {
+            ["SurveyId"] = "listing-test", ["Sealed"] = "not-a-seal",
+        };
+        await pending.AddEntityAsync(planted);
+        try
+        {
+            var stored = await pending.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PendingRecipientStore.Unreadable}")).CountAsync();
+            using var list = await fixture.Host.Admin.GetAsync("api/admin/poison");
+            var listed = JsonNode.Parse(await list.Content.ReadAsStringAsync())!;
+            Assert.Equal(["submissions"], listed["queues"]!.AsArray().Select(q => (string)q!["queue"]!));
+            Assert.Equal(TableNames.PendingRecipients, (string)listed["recipients"]!["table"]!);
+            Assert.True(stored >= 1);
+            Assert.Equal(stored, (int)listed["recipients"]!["unreadable"]!);
+        }
+        finally
+        {
+            await pending.DeleteEntityAsync(planted.PartitionKey, planted.RowKey);
+        }
     }
 
     private async Task<int> PoisonWaitingAsync()

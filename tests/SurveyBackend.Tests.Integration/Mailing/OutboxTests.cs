@@ -20,7 +20,8 @@ public sealed class OutboxTests(ReportsStack stack)
         var folder = Directory.CreateTempSubdirectory("outbox-test-").FullName;
         var outbox = ActivatorUtilities.CreateInstance<OutboxEmailSender>(stack.Host.Services,
             Options.Create(new EmailOptions { From = "reports@example.org", FromName = "Survey team", OutboxPath = folder }));
-        var mailer = ActivatorUtilities.CreateInstance<ReportMailer>(stack.Host.Services, (IEmailSender)outbox);
+        var mailer = ActivatorUtilities.CreateInstance<ReportMailer>(stack.Host.Services,
+            ActivatorUtilities.CreateInstance<ReportBatches>(stack.Host.Services, (IEmailSender)outbox));
 
         var survey = await stack.PutSurveyAsync("outbox");
         var emails = await stack.AddRecipientsAsync(survey.Id, 3);

@@ -168,7 +168,8 @@ public sealed class ReportMailingTests(ReportsStack stack)
         var survey = await stack.PutSurveyAsync("crash");
         var emails = await stack.AddRecipientsAsync(survey.Id, 2500);
         var reportId = await stack.PublishAsync(survey.Id);
-        var crashing = ActivatorUtilities.CreateInstance<ReportMailer>(stack.Host.Services, new CrashAfterSend(stack.Get<IEmailSender>(), crashOnCall: 2));
+        var crashing = ActivatorUtilities.CreateInstance<ReportMailer>(stack.Host.Services,
+            ActivatorUtilities.CreateInstance<ReportBatches>(stack.Host.Services, new CrashAfterSend(stack.Get<IEmailSender>(), crashOnCall: 2)));
 
         await Assert.ThrowsAsync<IOException>(() => crashing.RunAsync(CancellationToken.None));
         var afterCrash = await stack.DeliveriesAsync(reportId);

@@ -24,7 +24,7 @@ public sealed record HostileRequest(string Category, Route Route, string Method,
 /// </summary>
 public static class HostileRequests
 {
-    /// <summary>32 KiB is the submission limit (API.md); these are past it.</summary>
+    /// <summary>32 KiB is the submission limit (docs/openapi.json); these are past it.</summary>
     private const int OverLimit = 32 * 1024 + 1;
 
     public static readonly string[] Injections =

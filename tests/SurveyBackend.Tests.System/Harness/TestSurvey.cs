@@ -110,7 +110,7 @@ public sealed class ExpectedResults
     private void Bump(string question, string option) =>
         _counts[(question, option)] = _counts.GetValueOrDefault((question, option)) + 1;
 
-    /// <summary>Differences between these and the results JSON of API.md's shape; empty when they agree.</summary>
+    /// <summary>Differences between these and the results JSON (the Results schema of docs/openapi.json); empty when they agree.</summary>
     public IReadOnlyList<string> Compare(JsonDocument results)
     {
         var differences = new List<string>();

@@ -140,7 +140,7 @@ public class FormRendererTests(ITestOutputHelper output)
     [Fact]
     public void FormPolicy_FrameAncestorsAreSelfAndTheAllowedOrigins_AndNoInlineScript()
     {
-        var policy = FormPages.FormPolicy(new SurveyOptions { AllowedOrigins = "https://community.example.org, http://127.0.0.1:7071/" });
+        var policy = FormEndpoints.FormPolicy(new SurveyOptions { AllowedOrigins = "https://community.example.org, http://127.0.0.1:7071/" });
         Assert.Contains("frame-ancestors 'self' https://community.example.org http://127.0.0.1:7071;", policy + ";");
         Assert.Contains("script-src 'self';", policy);
         Assert.DoesNotContain("unsafe", policy);

@@ -15,16 +15,17 @@ public sealed class FloodGuardTests
         public void Advance(TimeSpan by) => Ticks += by.Ticks;
     }
 
-    private static HttpRequest From(string address, string? forwarded = null)
+    /// <summary>The address the intake gate hands the guard, for a request from <paramref name="address"/>.</summary>
+    private static IPAddress From(string address, string? forwarded = null, string? header = null)
     {
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(address);
         if (forwarded is not null) context.Request.Headers["X-Forwarded-For"] = forwarded;
-        return context.Request;
+        return IntakeEndpoints.ClientAddress(context.Request, header);
     }
 
-    private static FloodGuard Guard(ManualClock clock, int perMinute = 60, int burst = 3, string? header = null) =>
-        new(Options.Create(new IntakeOptions { RequestsPerMinute = perMinute, Burst = burst, ClientAddressHeader = header }), clock);
+    private static FloodGuard Guard(ManualClock clock, int perMinute = 60, int burst = 3) =>
+        new(Options.Create(new IntakeOptions { RequestsPerMinute = perMinute, Burst = burst }), clock);
 
     [Fact]
     public void Check_AfterBurst_RefusesWithTheWaitForOneToken_ThenRefills()
@@ -58,10 +59,13 @@ public sealed class FloodGuardTests
     [Fact]
     public void Check_WithForwardedHeader_KeysOnItsLastEntry()
     {
-        var guard = Guard(new ManualClock(), burst: 1, header: "X-Forwarded-For");
-        Assert.Null(guard.Check(From("127.0.0.1", "1.1.1.1, 203.0.113.9")));
+        const string header = "X-Forwarded-For";
+        var guard = Guard(new ManualClock(), burst: 1);
+        Assert.Null(guard.Check(From("127.0.0.1", "1.1.1.1, 203.0.113.9", header)));
         // A spoofed first entry does not make a new client.
-        Assert.NotNull(guard.Check(From("127.0.0.1", "2.2.2.2, 203.0.113.9")));
-        Assert.Null(guard.Check(From("127.0.0.1", "203.0.113.10")));
+        Assert.NotNull(guard.Check(From("127.0.0.1", "2.2.2.2, 203.0.113.9", header)));
+        Assert.Null(guard.Check(From("127.0.0.1", "203.0.113.10", header)));
+        // Without the setting the header is not believed: every request here comes from the proxy's address.
+        Assert.Equal(IPAddress.Loopback, From("127.0.0.1", "203.0.113.11"));
     }
 }

@@ -13,7 +13,7 @@ namespace SurveyBackend.Mailing;
 /// says only that the link is not valid (not whether an address exists). POST is RFC 8058 one-click
 /// (body <c>List-Unsubscribe=One-Click</c>); GET, from the link in the email, answers a small confirmation page.
 /// </summary>
-public sealed class UnsubscribeEndpoint(UnsubscribeTokens tokens, UnsubscribeStore store, TimeProvider clock, ILogger<UnsubscribeEndpoint> logger)
+public sealed class UnsubscribeEndpoints(UnsubscribeTokens tokens, UnsubscribeStore store, TimeProvider clock, ILogger<UnsubscribeEndpoints> logger)
 {
     public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Tests.Unit.Form;
 
-public class FormPostTests
+public class FormFieldsTests
 {
     private static readonly SurveyDefinition Survey = new()
     {
@@ -22,7 +22,7 @@ public class FormPostTests
     };
 
     private static (SubmissionRequest Submission, FormValues Values) Read(string body) =>
-        FormPost.Read(Survey, new FormReader(body).ReadForm());
+        FormFields.Read(Survey, new FormReader(body).ReadForm());
 
     [Fact]
     public void Read_MapsTheFormFieldsToTheSameRequestTheJsonRouteBuilds()

@@ -1,19 +1,26 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using SurveyBackend.Intake;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// The HTTP side of the embedded form: the iframe page (<c>/form</c>), the script (<c>/embed.js</c>) and the
-/// demo host page. Every HTML answer carries a CSP with no inline script, styles allowed by hash only, and
-/// <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
+/// The HTTP side of the embedded form: the iframe page (<c>/form</c>), its own post when JavaScript is off, the
+/// script (<c>/embed.js</c>) and the demo host page. Every HTML answer carries a CSP with no inline script, styles
+/// allowed by hash only, and <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
-public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> options, IOptions<DemoPageOptions> demo, TimeProvider clock)
+public sealed class FormEndpoints(
+    SurveyCatalog catalog, IntakeEndpoints intake, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
+    IOptions<DemoPageOptions> demo, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
     private const string ScriptFromFormPage = "../../embed.js";
@@ -22,12 +29,72 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
     private static readonly string PageCss = FormAssets.Css + "\nbody { margin: 0; background: #fff; }\n";
     private static readonly string PageStyleHash = FormAssets.StyleHash(PageCss);
 
+    private readonly SurveyCatalog _catalog = catalog;
+    private readonly TimeSpan _retryAfter = intakeOptions.Value.RetryAfter;
+    private readonly ILogger<FormEndpoints> _logger = logger;
+
     public async Task<IActionResult> GetFormAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
-        var survey = await catalog.FindPublicAsync(surveyId, cancellationToken);
+        var survey = await _catalog.FindPublicAsync(surveyId, cancellationToken);
         if (survey is null) return NotFoundPage(request);
         if (!survey.Definition.IsTakingSubmissions(clock.GetUtcNow())) return ClosedPage(request);
         return FormPage(request, survey.Definition, FormValues.New(), errors: null, StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// <c>POST /api/surveys/{id}/form</c>: the same gate and <see cref="IntakeService"/> as the JSON route, answered in
+    /// HTML: the thank-you page, or the form again with the answers given and the errors.
+    /// </summary>
+    public Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken) =>
+        intake.GateAsync(request, surveyId, new PostRoute(this, request), cancellationToken);
+
+    private sealed record Posted(SurveyDefinition Survey, FormValues Values);
+
+    private sealed class PostRoute(FormEndpoints pages, HttpRequest request) : IntakeEndpoints.Route<Posted>
+    {
+        public override string MediaType => RequestBodies.Form;
+
+        // The body has not been read (the flood guard comes first), so there are no answers to show again; the
+        // respondent's browser keeps them on the page they came from.
+        public override IActionResult Flooded(TimeSpan wait) => Retry(pages.MessagePage(request, "Please wait a minute",
+            "Too many responses have come from your network just now. Wait a minute, go back and send again: your answers are still in the form.",
+            StatusCodes.Status429TooManyRequests), wait);
+
+        public override async Task<IntakeEndpoints.Parsed<Posted>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+        {
+            PublishedSurvey? survey;
+            try
+            {
+                // The form's fields are read against the survey: one value or several depends on the question.
+                survey = await pages._catalog.FindPublicAsync(surveyId, cancellationToken);
+            }
+            catch (Exception ex) when (IntakeService.IsStorageOutage(ex, cancellationToken))
+            {
+                pages._logger.LogWarning(ex, "The form post for survey {SurveyId} could not read the survey", surveyId);
+                return IntakeEndpoints.Parsed<Posted>.Refused(Retry(pages.MessagePage(request, "Please try again",
+                    "The survey could not save your answers just now; nothing was saved. Go back and send again in a moment.",
+                    StatusCodes.Status503ServiceUnavailable), pages._retryAfter));
+            }
+            if (survey is null) return IntakeEndpoints.Parsed<Posted>.Refused(pages.NotFoundPage(request));
+
+            var fields = new FormReader(Encoding.UTF8.GetString(body.Span)).ReadForm();
+            var (submission, values) = FormFields.Read(survey.Definition, fields);
+            return IntakeEndpoints.Parsed<Posted>.Of(submission, new Posted(survey.Definition, values));
+        }
+
+        public override IActionResult Answer(IntakeOutcome outcome, Posted posted) => outcome.Status switch
+        {
+            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!),
+            IntakeStatus.Invalid => pages.FormPage(request, posted.Survey, posted.Values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest),
+            IntakeStatus.NotFound => pages.NotFoundPage(request),
+            IntakeStatus.Closed => pages.ClosedPage(request),
+            _ => Retry(pages.FormPage(request, posted.Survey, posted.Values,
+                new Dictionary<string, string[]> { [""] = ["The survey could not save your answers just now; nothing was saved. Send again in a moment: they will only be counted once."] },
+                StatusCodes.Status503ServiceUnavailable), pages._retryAfter),
+        };
+
+        private static HeaderResult Retry(IActionResult page, TimeSpan after) =>
+            new(page, "Retry-After", Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
     }
 
     public IActionResult GetEmbedScript(HttpRequest request)
@@ -65,19 +132,19 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
     }
 
     /// <summary>The form page, blank or (from the no-JS post) with the respondent's answers and the errors.</summary>
-    public IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status) =>
+    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status) =>
         Page(request, survey.Title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Form(survey, values, errors, FormAction) + "</div>", status);
 
-    public IActionResult ThankYouPage(HttpRequest request, string receipt) =>
+    private IActionResult ThankYouPage(HttpRequest request, string receipt) =>
         Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + "</div>", StatusCodes.Status200OK);
 
-    public IActionResult NotFoundPage(HttpRequest request) =>
+    private IActionResult NotFoundPage(HttpRequest request) =>
         MessagePage(request, "Survey not found", "There is no survey at this address.", StatusCodes.Status404NotFound);
 
-    public IActionResult ClosedPage(HttpRequest request) =>
+    private IActionResult ClosedPage(HttpRequest request) =>
         MessagePage(request, "This survey is closed", "It is no longer taking responses. Thank you for your interest.", StatusCodes.Status410Gone);
 
-    public IActionResult MessagePage(HttpRequest request, string title, string text, int status) =>
+    private IActionResult MessagePage(HttpRequest request, string title, string text, int status) =>
         Page(request, title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Message(title, text) + "</div>", status);
 
     private IActionResult Page(HttpRequest request, string title, string body, int status)
