@@ -5,7 +5,7 @@ using SurveyBackend.Intake;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper sweeper)
+internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper sweeper, TombstonePurger purger)
 {
     [Function(nameof(SubmitResponse))]
     public Task<IActionResult> SubmitResponse(
@@ -17,4 +17,9 @@ internal sealed class IntakeFunctions(IntakeEndpoint intake, PendingSweeper swee
     public Task SweepPendingSubmissions(
         [TimerTrigger("%" + IntakeWiring.SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
+
+    [Function(nameof(PurgeTombstones))]
+    public Task PurgeTombstones(
+        [TimerTrigger("%" + IntakeWiring.TombstonePurgeScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        purger.PurgeAsync(cancellationToken);
 }
