@@ -52,6 +52,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     private const int TransactionSize = 100;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Submissions);
+    private readonly GroupCommit _completions = new(tableService.GetTableClient(TableNames.Submissions));
 
     /// <summary>The RowKey of a submission's pending row.</summary>
     public static string PendingRowKey(string submissionKey) => PendingPrefix + submissionKey;
@@ -103,18 +104,26 @@ public sealed class SubmissionStore(TableServiceClient tableService)
 
     /// <summary>
     /// Deletes the pending row, leaving the key row as the tombstone. Unconditional: a pending row's answers never
-    /// change (only the sweeper's state mark does), and a row already gone was finished by another worker.
+    /// change (only the sweeper's state mark does), and a row already gone was finished by another worker. Workers
+    /// finishing submissions of one survey at once share a transaction (<see cref="GroupCommit"/>).
     /// </summary>
-    public async Task CompleteAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
+    public Task CompleteAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
     {
-        try
-        {
-            await _table.DeleteEntityAsync(surveyId, PendingRowKey(submissionKey), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Another worker with the same message got there first.
-        }
+        var rowKey = PendingRowKey(submissionKey);
+        return _completions.WriteAsync(
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, rowKey), ETag.All),
+            async ct =>
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(surveyId, rowKey, ETag.All, ct);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // Another worker with the same message got there first.
+                }
+            },
+            cancellationToken);
     }
 
     /// <summary>A survey's rows still Pending (their message may never have been sent) received before <paramref name="before"/>: one range query.</summary>
