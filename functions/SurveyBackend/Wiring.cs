@@ -6,6 +6,7 @@ using SurveyBackend.Form;
 using SurveyBackend.Health;
 using SurveyBackend.Intake;
 using SurveyBackend.Mailing;
+using SurveyBackend.Privacy;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -22,6 +23,7 @@ public static class Wiring
     {
         services.AddSingleton(TimeProvider.System);
         services.AddStorage(configuration);
+        services.AddPrivacy(configuration);
         services.AddSurveys();
         services.AddHealth();
         services.AddIntake(configuration);

@@ -170,6 +170,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__RequestsPerMinute: '60'
       Intake__Burst: '20'
       Intake__SweepAge: '00:02:00'
+      Intake__TombstoneRetention: '30.00:00:00'
+      TombstonePurgeSchedule: '0 20 3 * * *'
       // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
       Intake__ClientAddressHeader: 'X-Forwarded-For'
       // The demo host page is for local use only.

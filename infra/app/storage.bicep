@@ -18,13 +18,11 @@ param deploymentContainerName string
 var tableNames = [
   'surveys'
   'submissions'
-  'responses'
   'aggregates'
   'recipients'
   'pendingrecipients'
   'reports'
   'deliveries'
-  'markers'
   'unsubscribes'
 ]
 var queueNames = [

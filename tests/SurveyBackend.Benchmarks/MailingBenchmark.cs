@@ -9,6 +9,7 @@ using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Benchmarks;
 
@@ -43,13 +44,13 @@ public sealed class MailingBenchmark : IBenchmark
         results.Results = Build(survey, 412);
 
         Console.WriteLine($"Adding {count:N0} recipients...");
-        var keys = host.Services.GetRequiredService<SubmissionKeys>();
+        var keys = host.Services.GetRequiredService<PrivacyKeys>();
         var table = new TableClient(azurite.ConnectionString, TableNames.Recipients);
         var emails = Enumerable.Range(0, count).Select(i => $"person{i:D6}@example.gov.uk").ToList();
         foreach (var chunk in emails.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(survey.Id, keys.Hash("recipient", survey.Id, e)) { ["Email"] = e })));
+                new TableEntity(survey.Id, keys.ForRecipient(survey.Id, e)) { ["Email"] = e })));
         }
         var publisher = host.Services.GetRequiredService<ReportPublisher>();
         var published = await publisher.PublishAsync(survey.Id,

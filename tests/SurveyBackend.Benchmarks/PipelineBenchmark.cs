@@ -13,6 +13,7 @@ using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
 using SurveyBackend.Web;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Benchmarks;
 
@@ -123,7 +124,7 @@ public sealed class PipelineBenchmark : IBenchmark
         var label = $"pipeline {design.Name}, {workers}";
         var services = Services(azurite, design.Shards);
         var (surveyId, survey) = await NewSurveyAsync(services, "bench");
-        var keys = services.GetRequiredService<SubmissionKeys>();
+        var keys = services.GetRequiredService<PrivacyKeys>();
         var store = services.GetRequiredService<SubmissionStore>();
         var random = new Random(n * 31 + design.Shards);
         var ids = new string[n];
@@ -134,7 +135,8 @@ public sealed class PipelineBenchmark : IBenchmark
             lock (random) answers = RandomAnswers(survey, random);
             await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, ids[i]), new RawSubmission
             {
-                AnswersJson = JsonSerializer.Serialize(answers, JsonDefaults.Options),
+                SubmissionId = ids[i],
+                Answers = new Answers { Chosen = Lists(answers) },
                 // Everyone asks for the report: the most work per submission.
                 Email = $"bench{i}@example.org",
                 ReceivedAt = DateTimeOffset.UtcNow,
@@ -196,12 +198,9 @@ public sealed class PipelineBenchmark : IBenchmark
         var (surveyId, survey) = await NewSurveyAsync(services, "count");
         var counter = services.GetRequiredService<ResponseCounter>();
         var random = new Random(design.Shards * 7 + workers);
-        var work = Enumerable.Range(0, n).Select(_ =>
-        {
-            var answers = RandomAnswers(survey, random).ToDictionary(a => a.Key, a => a.Value is string s ? (IReadOnlyList<string>)[s] : (IReadOnlyList<string>)(string[])a.Value);
-            return (Key: Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Answers: answers);
-        }).ToList();
-        var measured = await Measurements.RunAsync($"counter {design.Name}, {workers}", n, workers, i => counter.CountAsync(surveyId, work[i].Key, work[i].Answers, survey.Segments, CancellationToken.None));
+        var work = Enumerable.Range(0, n).Select(_ => new AnonymousResponse(
+            surveyId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), "2026-01-01", new Answers { Chosen = Lists(RandomAnswers(survey, random)) })).ToList();
+        var measured = await Measurements.RunAsync($"counter {design.Name}, {workers}", n, workers, i => counter.CountAsync(work[i], survey.Segments, CancellationToken.None));
         var total = Respondents(await services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
         if (total != n) throw new InvalidOperationException($"{measured.Label}: counted {total} of {n}");
         Console.WriteLine($"  {measured.Label}: {n} counts in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, p99 {measured.Percentile(99):0} ms");
@@ -242,6 +241,10 @@ public sealed class PipelineBenchmark : IBenchmark
         using var document = JsonDocument.Parse(File.ReadAllText(sample));
         return document.RootElement.GetProperty("Values").GetProperty("Anonymity__Secret").GetString()!;
     }
+
+    /// <summary>API.md's shape (a string for a single choice) as the app's one shape: a list for every question.</summary>
+    internal static Dictionary<string, IReadOnlyList<string>> Lists(Dictionary<string, object> answers) =>
+        answers.ToDictionary(a => a.Key, a => a.Value is string s ? (IReadOnlyList<string>)[s] : (IReadOnlyList<string>)(string[])a.Value);
 
     internal static Dictionary<string, object> RandomAnswers(SurveyDefinition survey, Random random)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace SurveyBackend.Benchmarks;
 
 /// <summary>
 /// Results read time at 1k and 100k respondents. The aggregates are seeded as counting would leave them (counter rows
-/// per shard and scope, and one marker per response in its shard) from random answers to the sample survey, without
+/// per shard and scope, and each response in its shard as its own marker) from random answers to the sample survey, without
 /// running 100k submissions through the pipeline. Then the results (suppression included) are read repeatedly.
 /// Args: [small = 1000] [large = 100000] [reads = 30].
 /// </summary>
@@ -69,31 +70,38 @@ public sealed class ResultsReadBenchmark : IBenchmark
         var survey = (await catalog.FindAsync(surveyId, CancellationToken.None))!.Definition;
         var counter = services.GetRequiredService<ResponseCounter>();
         var store = services.GetRequiredService<AggregateStore>();
+        var table = services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Aggregates);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(respondents);
         var counts = new Dictionary<(int, string), Dictionary<string, long>>();
-        var markers = new Dictionary<int, List<string>>();
+        var responses = new Dictionary<int, List<TableEntity>>();
         for (var i = 0; i < respondents; i++)
         {
             var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             var shard = counter.ShardOf(key);
-            var answers = PipelineBenchmark.RandomAnswers(survey, random).ToDictionary(a => a.Key, a => a.Value is string s ? (IReadOnlyList<string>)[s] : (IReadOnlyList<string>)(string[])a.Value);
+            var answers = PipelineBenchmark.Lists(PipelineBenchmark.RandomAnswers(survey, random));
             foreach (var (scope, increments) in Tally.For(answers, survey.Segments))
             {
                 if (!counts.TryGetValue((shard, scope), out var into)) counts[(shard, scope)] = into = new(StringComparer.Ordinal);
                 Tally.Add(into, increments);
             }
-            if (!markers.TryGetValue(shard, out var list)) markers[shard] = list = [];
-            list.Add(key);
+            // Each response is stored in its shard's partition as its own counting marker, as the counter stores it.
+            if (!responses.TryGetValue(shard, out var list)) responses[shard] = list = [];
+            list.Add(new TableEntity(AggregateStore.ShardPartition(surveyId, shard), AggregateStore.ResponseRowKey(key))
+            {
+                ["Day"] = "2026-01-01",
+                ["AnswersJson"] = new Answers { Chosen = answers }.ToJson(),
+            });
         }
         await Parallel.ForEachAsync(Enumerable.Range(0, counter.Shards), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (shard, ct) =>
         {
-            await store.UpsertMarkersAsync(surveyId, shard, markers.GetValueOrDefault(shard) ?? [], ct);
+            foreach (var chunk in (responses.GetValueOrDefault(shard) ?? []).Chunk(100))
+                await table.SubmitTransactionAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], ct);
             var rows = counts.Where(c => c.Key.Item1 == shard).Select(c => new CounterRow(c.Key.Item2, c.Value, null)).ToList();
             if (!await store.TryReplaceCountersAsync(surveyId, shard, rows, ct)) throw new InvalidOperationException("Seeding raced.");
         });
-        Console.WriteLine($"  seeded {respondents:N0} respondents ({respondents:N0} markers, {counts.Count} counter rows) in {started.Elapsed.TotalSeconds:0.0}s");
+        Console.WriteLine($"  seeded {respondents:N0} respondents ({respondents:N0} responses, {counts.Count} counter rows) in {started.Elapsed.TotalSeconds:0.0}s");
         return surveyId;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 using SurveyBackend.Testing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Browser;
 
@@ -72,12 +73,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Rows in the <c>submissions</c> table for the sample survey (tombstones included: they stay).</summary>
+    /// <summary>Submissions stored for the sample survey: their key rows, which stay as tombstones (pending rows, <c>p|…</c>, are not counted).</summary>
     public async Task<int> CountSubmissionsAsync()
     {
         var table = new TableClient(Azurite.ConnectionString, TableNames.Submissions);
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SurveyId}"), select: ["RowKey"]))
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SurveyId} and RowKey lt {SubmissionStore.PendingRowKey("")}"), select: ["RowKey"]))
             count++;
         return count;
     }
@@ -85,7 +86,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Whether a submission with this client id is stored (its row key is a keyed hash of the id).</summary>
     public async Task<bool> IsStoredAsync(string submissionId)
     {
-        var key = Host.Services.GetRequiredService<SubmissionKeys>().ForSubmission(SurveyId, submissionId);
+        var key = Host.Services.GetRequiredService<PrivacyKeys>().ForSubmission(SurveyId, submissionId);
         var table = new TableClient(Azurite.ConnectionString, TableNames.Submissions);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(SurveyId, key, select: ["RowKey"]);
         return row.HasValue;

@@ -3,10 +3,14 @@ using SurveyBackend.Functions;
 
 namespace SurveyBackend.LocalHost.Triggers;
 
-/// <summary>The intake sweeper's timer on the WebJobs SDK, calling the app's own function.</summary>
+/// <summary>The intake sweeper's and the tombstone purge's timers on the WebJobs SDK, calling the app's own functions.</summary>
 public sealed class IntakeTriggers(IServiceProvider services)
 {
     [FunctionName(nameof(IntakeFunctions.SweepPendingSubmissions))]
     public Task SweepPendingSubmissions([TimerTrigger(Schedules.IntakeSweep)] TimerInfo timer, CancellationToken cancellationToken) =>
         services.Function<IntakeFunctions>().SweepPendingSubmissions(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
+
+    [FunctionName(nameof(IntakeFunctions.PurgeTombstones))]
+    public Task PurgeTombstones([TimerTrigger(Schedules.TombstonePurge)] TimerInfo timer, CancellationToken cancellationToken) =>
+        services.Function<IntakeFunctions>().PurgeTombstones(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
 }

@@ -8,10 +8,11 @@ namespace SurveyBackend.Aggregation;
 public sealed record RebuildResult(string SurveyId, int Responses);
 
 /// <summary>
-/// Recomputes a survey's aggregates from its anonymous responses. Each response goes to the shard its key hashes to,
-/// as the counter would have put it, and its marker is written there, so a response that arrives later (a
-/// redelivery) is still counted once. The counter rows are replaced on the ETags read before the responses were
-/// scanned: if a worker counts meanwhile, that shard's write fails and the rebuild starts again.
+/// Recomputes a survey's aggregates from its anonymous responses. Each response is stored in its shard's partition
+/// as its own counting marker, so a response that arrives later (a redelivery) is still counted once, and the
+/// rebuild only replaces each shard's counter rows with what its responses add up to. The counter rows are replaced
+/// on the ETags read before the responses were scanned: if a worker counts meanwhile, that shard's write fails and
+/// the rebuild starts again.
 /// </summary>
 public sealed class AggregateRebuilder(
     SurveyCatalog catalog, ResponseStore responses, AggregateStore store, ResponseCounter counter, ILogger<AggregateRebuilder> logger)
@@ -36,25 +37,21 @@ public sealed class AggregateRebuilder(
             }
 
             var counts = new Dictionary<(int Shard, string Scope), Dictionary<string, long>>();
-            var keysByShard = new Dictionary<int, List<string>>();
             var total = 0;
             await foreach (var response in responses.ListAsync(surveyId, cancellationToken))
             {
                 var shard = counter.ShardOf(response.ResponseKey);
-                foreach (var (scope, increments) in Tally.For(response.Answers, definition.Segments))
+                foreach (var (scope, increments) in Tally.For(response.Answers.Chosen, definition.Segments))
                 {
                     if (!counts.TryGetValue((shard, scope), out var into)) counts[(shard, scope)] = into = new(StringComparer.Ordinal);
                     Tally.Add(into, increments);
                 }
-                if (!keysByShard.TryGetValue(shard, out var keys)) keysByShard[shard] = keys = [];
-                keys.Add(response.ResponseKey);
                 total++;
             }
 
             var clean = true;
             for (var shard = 0; shard < counter.Shards && clean; shard++)
             {
-                await store.UpsertMarkersAsync(surveyId, shard, keysByShard.GetValueOrDefault(shard) ?? [], cancellationToken);
                 var rows = counts.Keys.Where(k => k.Shard == shard).Select(k => k.Scope)
                     .Union(scopes.Where(s => before[(shard, s)] is not null))
                     .Select(scope => new CounterRow(scope,

@@ -21,6 +21,6 @@ public sealed class AggregationOptions
     /// fewer, cheaper storage calls, and no conflicts between workers of the same instance. 1 turns that off: every
     /// worker commits alone and races the others on ETags (the naive baseline the benchmark compares with).
     /// </summary>
-    [Range(1, AggregateStore.MaxMarkersPerTransaction)]
+    [Range(1, AggregateStore.MaxResponsesPerTransaction)]
     public int MaxResponsesPerTransaction { get; set; } = 32;
 }

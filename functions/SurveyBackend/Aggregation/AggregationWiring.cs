@@ -13,7 +13,6 @@ internal static class AggregationWiring
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<AggregateStore>();
-        services.AddSingleton<ResponseStore>();
         services.AddSingleton<ResponseCounter>();
         services.AddSingleton<ResultsService>();
         services.AddSingleton<AggregateRebuilder>();

@@ -7,13 +7,14 @@ using SurveyBackend.Storage;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Counts a response exactly once. The response's shard is fixed by its key; in that shard's partition one entity
-/// group transaction inserts the marker <c>m|{responseKey}</c> and replaces the touched counter rows on their ETags.
-/// A replay fails on the marker (already counted); a concurrent writer fails the ETag (read again and retry).
-/// Either the marker and all its increments are stored, or none of them.
+/// Stores and counts a response exactly once. The response's shard is fixed by its key; in that shard's partition one
+/// entity group transaction inserts the response itself (<c>r|{responseKey}</c>, its own counting marker) and replaces
+/// the touched counter rows on their ETags. A replay fails on the response already there (already counted); a
+/// concurrent writer fails the ETag (read again and retry). Either the response and all its increments are stored,
+/// or none of them.
 /// <para>Group commit: the workers of this instance that count in the same shard at once take turns, and whoever's
 /// turn it is counts everything waiting (up to <see cref="AggregationOptions.MaxResponsesPerTransaction"/>) in one
-/// transaction: its markers and the sum of their increments. Still atomic per group, and each response is answered
+/// transaction: its responses and the sum of their increments. Still atomic per group, and each response is answered
 /// only once its group is stored. Other instances are still raced on ETags.</para>
 /// <para>The rows this instance last wrote are kept in memory with their ETags, so a first attempt usually needs no
 /// read; a stale copy (another instance wrote since) only costs a conflict and a fresh read, never a wrong count.</para>
@@ -32,13 +33,12 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
     public static int ShardOf(string responseKey, int shards) =>
         (int)(uint.Parse(responseKey.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (uint)shards);
 
-    /// <summary>True when this call counted the response; false when it had been counted before.</summary>
-    public async Task<bool> CountAsync(
-        string surveyId, string responseKey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers,
-        IReadOnlyList<string> segments, CancellationToken cancellationToken)
+    /// <summary>True when this call stored and counted the response; false when it had been counted before.</summary>
+    public async Task<bool> CountAsync(AnonymousResponse response, IReadOnlyList<string> segments, CancellationToken cancellationToken)
     {
-        var shard = ShardOf(responseKey);
-        var count = new PendingCount(responseKey, Tally.For(answers, segments));
+        var surveyId = response.SurveyId;
+        var shard = ShardOf(response.ResponseKey);
+        var count = new PendingCount(response, Tally.For(response.Answers.Chosen, segments));
         if (options.Value.MaxResponsesPerTransaction == 1)
         {
             await CommitAsync(surveyId, shard, [count], cancellationToken);
@@ -80,7 +80,7 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         return group;
     }
 
-    /// <summary>Stores the group's markers and increments in one transaction, and answers each of its counts.</summary>
+    /// <summary>Stores the group's responses and increments in one transaction, and answers each of its counts.</summary>
     private async Task CommitAsync(string surveyId, int shard, List<PendingCount> group, CancellationToken cancellationToken)
     {
         try
@@ -112,7 +112,7 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         catch (Exception ex)
         {
             // Failed, or its outcome is unknown (a timeout after sending): each of the group's messages fails and is
-            // delivered again, and the markers tell the retry whether the transaction was in fact stored.
+            // delivered again, and the stored responses tell the retry whether the transaction was in fact stored.
             foreach (var count in group) count.Result.TrySetException(ex);
         }
     }
@@ -138,7 +138,7 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
             return new CounterRow(scope, counts, row?.ETag);
         }).ToList();
 
-        var result = await store.TryApplyAsync(surveyId, shard, [.. group.Select(c => c.ResponseKey)], rows, cancellationToken);
+        var result = await store.TryApplyAsync(surveyId, shard, [.. group.Select(c => c.Response)], rows, cancellationToken);
         if (result.Outcome == ApplyOutcome.Applied)
         {
             foreach (var row in result.Stored)
@@ -155,8 +155,10 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
     }
 
     /// <summary>One response waiting to be counted, and where its answer goes.</summary>
-    private sealed record PendingCount(string ResponseKey, Dictionary<string, List<string>> Increments)
+    private sealed record PendingCount(AnonymousResponse Response, Dictionary<string, List<string>> Increments)
     {
+        public string ResponseKey => Response.ResponseKey;
+
         public TaskCompletionSource<bool> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

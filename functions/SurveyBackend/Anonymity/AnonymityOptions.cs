@@ -1,17 +1,9 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SurveyBackend.Anonymity;
 
 public sealed class AnonymityOptions
 {
     public const string SectionName = "Anonymity";
-
-    /// <summary>
-    /// The key for every keyed hash and seal that must not be reversible or linkable by someone who
-    /// only has the storage account (submission keys, recipient keys, unsubscribe tokens). Key Vault in Azure.
-    /// </summary>
-    [Required, MinLength(32)]
-    public string Secret { get; set; } = "";
+    // The section's Secret is read by Privacy.PrivacyOptions, which every area that hashes or seals uses.
 
     /// <summary>
     /// How long consenting addresses are held before they are written to the recipients table, all at once and in

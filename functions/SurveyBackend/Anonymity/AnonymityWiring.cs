@@ -11,16 +11,14 @@ internal static class AnonymityWiring
     {
         services.AddOptions<AnonymityOptions>()
             .Bind(configuration.GetSection(AnonymityOptions.SectionName))
-            .ValidateDataAnnotations()
-            .RefuseUnresolvedSecret("Anonymity__Secret", o => o.Secret)
             .ValidateOnStart();
-        services.AddSingleton<SubmissionKeys>();
-        services.AddSingleton<RecipientSeal>();
         services.AddSingleton<OtherTextScrubber>();
         services.TryAddSingleton<IPipelineFaults, NoPipelineFaults>();
         services.AddSingleton<PendingRecipientStore>();
         services.AddSingleton<SubmissionBacklog>();
         services.AddSingleton<PoisonQueues>();
+        services.AddSingleton<AnonymousResponses>();
+        services.AddSingleton<RecipientHandoff>();
         services.AddSingleton<SubmissionAnonymiser>();
         services.AddSingleton<RecipientFlusher>();
         services.AddSingleton<PoisonEndpoints>();

@@ -11,12 +11,13 @@ public interface IPipelineFaults
 
 public static class PipelineSteps
 {
-    public const string ResponseWritten = "response-written";
+    /// <summary>The response is stored and counted (one transaction: the response is its own counting marker).</summary>
     public const string Counted = "counted";
     public const string RecipientPending = "recipient-pending";
+    /// <summary>The pending row is deleted: the key row left behind is the tombstone.</summary>
     public const string Tombstoned = "tombstoned";
 
-    public static IReadOnlyList<string> All { get; } = [ResponseWritten, Counted, RecipientPending, Tombstoned];
+    public static IReadOnlyList<string> All { get; } = [Counted, RecipientPending, Tombstoned];
 }
 
 internal sealed class NoPipelineFaults : IPipelineFaults

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Anonymity;
@@ -25,7 +26,7 @@ public sealed class RecipientFlusher(
     SubmissionBacklog backlog,
     RecipientStore store,
     RecipientSeal seal,
-    SubmissionKeys keys,
+    PrivacyKeys keys,
     IOptions<AnonymityOptions> options,
     TimeProvider clock,
     ILogger<RecipientFlusher> logger)
@@ -69,7 +70,7 @@ public sealed class RecipientFlusher(
                 unreadable.Add(row);
                 return;
             }
-            await store.AddAsync(row.SurveyId, keys.Hash("recipient", row.SurveyId, email), email, ct);
+            await store.AddAsync(row.SurveyId, keys.ForRecipient(row.SurveyId, email), email, ct);
             written.Add(row.RowKey);
         });
 

@@ -5,7 +5,7 @@ using SurveyBackend.Intake;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper sweeper)
+internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper sweeper, TombstonePurger purger)
 {
     [Function(nameof(SubmitResponse))]
     [Answers(200, 202, 400, 404, 410, 413, 415, 429, 503)]
@@ -18,4 +18,9 @@ internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper swe
     public Task SweepPendingSubmissions(
         [TimerTrigger(Schedules.IntakeSweep)] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
+
+    [Function(nameof(PurgeTombstones))]
+    public Task PurgeTombstones(
+        [TimerTrigger(Schedules.TombstonePurge)] TimerInfo timer, CancellationToken cancellationToken) =>
+        purger.PurgeAsync(cancellationToken);
 }

@@ -9,6 +9,7 @@ namespace SurveyBackend.Functions;
 internal static class Schedules
 {
     public const string IntakeSweep = "%" + IntakeWiring.SweepScheduleSetting + "%";
+    public const string TombstonePurge = "%" + IntakeWiring.TombstonePurgeScheduleSetting + "%";
     public const string RecipientFlush = "%RecipientFlushSchedule%";
     public const string ReportEmail = "%ReportEmailSchedule%";
 }

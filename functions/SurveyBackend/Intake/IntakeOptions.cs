@@ -32,6 +32,12 @@ public sealed class IntakeOptions
     /// </summary>
     public TimeSpan SweepAge { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a survey's tombstones (the idempotency keys of processed submissions) are kept after it closes.
+    /// Past this, a retry would be refused with 410 anyway; see TombstonePurger.
+    /// </summary>
+    public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>What a 503 asks the client to wait before retrying with the same submissionId.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,6 +1,6 @@
 using Azure;
 using Microsoft.Extensions.Logging;
-using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
@@ -31,7 +31,7 @@ public sealed class IntakeService(
     SurveyCatalog catalog,
     SubmissionStore store,
     ISubmissionQueue queue,
-    SubmissionKeys keys,
+    PrivacyKeys keys,
     TimeProvider clock,
     ILogger<IntakeService> logger)
 {
@@ -78,8 +78,7 @@ public sealed class IntakeService(
         var row = new RawSubmission
         {
             SubmissionId = receipt,
-            AnswersJson = accepted.AnswersJson(definition),
-            OtherJson = accepted.OtherJson(),
+            Answers = accepted.Answers,
             Email = accepted.Email,
             ReceivedAt = clock.GetUtcNow(),
             State = SubmissionState.Pending,
@@ -113,7 +112,7 @@ public sealed class IntakeService(
             logger.LogWarning(ex, "Submission {Receipt} for survey {SurveyId} stored but not enqueued; the sweeper will send it", Prefix(receipt), surveyId);
         }
         // No third write to mark the row Enqueued: it would cost a third of intake's storage work (see the
-        // benchmark). A row stays Pending until the anonymiser replaces it; the sweeper re-sends rows still
+        // benchmark). A row stays Pending until the anonymiser deletes it; the sweeper re-sends rows still
         // Pending after Intake:SweepAge, which at worst duplicates a message, and processing is idempotent.
         return new IntakeOutcome(IntakeStatus.Accepted, receipt);
     }

@@ -10,12 +10,16 @@ internal static class IntakeWiring
     /// <summary>The NCRONTAB setting the sweeper's timer reads (<c>%IntakeSweepSchedule%</c>).</summary>
     public const string SweepScheduleSetting = "IntakeSweepSchedule";
 
+    /// <summary>The NCRONTAB setting the tombstone purge's timer reads (<c>%TombstonePurgeSchedule%</c>).</summary>
+    public const string TombstonePurgeScheduleSetting = "TombstonePurgeSchedule";
+
     public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IntakeOptions>()
             .Bind(configuration.GetSection(IntakeOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.SweepAge >= TimeSpan.Zero, "Intake:SweepAge must not be negative.")
+            .Validate(o => o.TombstoneRetention >= TimeSpan.Zero, "Intake:TombstoneRetention must not be negative.")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Intake:RetryAfter must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
@@ -23,6 +27,7 @@ internal static class IntakeWiring
         services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<PendingSweeper>();
+        services.AddSingleton<TombstonePurger>();
         return services;
     }
 }

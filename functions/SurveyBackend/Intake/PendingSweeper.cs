@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Intake;
 
@@ -9,9 +10,12 @@ namespace SurveyBackend.Intake;
 /// <see cref="IntakeOptions.SweepAge"/>: above all the rows whose enqueue failed, or whose instance died, after
 /// the row was written. A row whose message is merely waiting in a backlog gets a second message, which
 /// processing ignores. Each row is re-sent once: send, then mark it Enqueued (against its ETag, so a row the
-/// anonymiser replaced meanwhile is left alone); a crash in between costs a duplicate, never a lost submission.
+/// anonymiser finished meanwhile is left alone); a crash in between costs a duplicate, never a lost submission.
+/// <para>A sweep reads what is pending and nothing else: the survey ids (one query), then per survey one range query
+/// over its pending rows (<see cref="SubmissionStore"/>), so its cost does not grow with the submissions processed.</para>
 /// </summary>
 public sealed class PendingSweeper(
+    SurveyCatalog catalog,
     SubmissionStore store,
     ISubmissionQueue queue,
     IOptions<IntakeOptions> options,
@@ -23,17 +27,20 @@ public sealed class PendingSweeper(
     {
         var before = clock.GetUtcNow() - options.Value.SweepAge;
         var sent = 0;
-        await foreach (var row in store.FindPendingAsync(before, cancellationToken))
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
         {
-            if (row.SubmissionId is null)
+            await foreach (var row in store.FindPendingAsync(surveyId, before, cancellationToken))
             {
-                logger.LogError("A pending submission of survey {SurveyId} has no submission id and cannot be re-sent", row.SurveyId);
-                continue;
+                if (row.SubmissionId is null)
+                {
+                    logger.LogError("A pending submission of survey {SurveyId} has no submission id and cannot be re-sent", row.SurveyId);
+                    continue;
+                }
+                await queue.SendAsync(new SubmissionMessage(row.SurveyId, row.SubmissionId), cancellationToken);
+                await store.MarkEnqueuedAsync(row.SurveyId, row.SubmissionKey, row.ETag, cancellationToken);
+                sent++;
+                logger.LogInformation("Swept submission {Receipt} for survey {SurveyId} onto the queue", IntakeService.Prefix(row.SubmissionId), row.SurveyId);
             }
-            await queue.SendAsync(new SubmissionMessage(row.SurveyId, row.SubmissionId), cancellationToken);
-            await store.MarkEnqueuedAsync(row.SurveyId, row.SubmissionKey, row.ETag, cancellationToken);
-            sent++;
-            logger.LogInformation("Swept submission {Receipt} for survey {SurveyId} onto the queue", IntakeService.Prefix(row.SubmissionId), row.SurveyId);
         }
         if (sent > 0) logger.LogWarning("The sweeper re-sent {Count} pending submissions", sent);
         return sent;

@@ -1,34 +1,16 @@
-using System.Text.Json;
+using SurveyBackend.Privacy;
+using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
-
-using SurveyBackend.Anonymity;
 
 namespace SurveyBackend.Intake;
 
 /// <summary>
 /// A submission that passed every rule, normalised: the submission id in lower case, answers in the
 /// definition's question and option order, Other text trimmed, and the email only when it may be kept.
+/// The answers are in the shape they keep all the way to the counters (<see cref="Storage.Answers"/>).
 /// </summary>
-public sealed record AcceptedSubmission(
-    string SubmissionId,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Answers,
-    IReadOnlyDictionary<string, string> Other,
-    string? Email)
-{
-    /// <summary>Question id → option id (single) or array of option ids (multiple), as docs/openapi.json shapes answers.</summary>
-    public string AnswersJson(SurveyDefinition definition)
-    {
-        var shaped = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (questionId, ids) in Answers)
-        {
-            shaped[questionId] = definition.FindQuestion(questionId)!.Type == QuestionType.Single ? ids[0] : ids;
-        }
-        return JsonSerializer.Serialize(shaped, JsonDefaults.Options);
-    }
-
-    public string? OtherJson() => Other.Count == 0 ? null : JsonSerializer.Serialize(Other, JsonDefaults.Options);
-}
+public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email);
 
 /// <summary>
 /// The rules of docs/openapi.json (SubmitResponse) for a submission against its survey's definition. Every fault is reported under
@@ -87,7 +69,7 @@ public static class SubmissionRules
         var email = CheckRespondent(request.Respondent, errors);
 
         return errors.IsEmpty
-            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, answers, other, email))
+            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email))
             : Validated<AcceptedSubmission>.Fail(errors);
     }
 

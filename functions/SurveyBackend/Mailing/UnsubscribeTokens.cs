@@ -1,23 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Mailing;
 
 /// <summary>
 /// Unsubscribe tokens: <c>base64url(address key) "." base64url(HMAC-SHA256(address key))</c>. The address key is
-/// the keyed hash of the normalised address (<c>SubmissionKeys.Hash("unsubscribe", email)</c>), so the token
+/// the keyed hash of the normalised address (<see cref="PrivacyKeys.ForUnsubscribe"/>), so the token
 /// names no address; the MAC is under a key derived with HKDF from the app's secret for this purpose only.
 /// A token does not expire: an old email's link must keep working.
 /// </summary>
 public sealed class UnsubscribeTokens
 {
     private const int KeyBytes = 32;
-    private readonly SubmissionKeys _keys;
+    private readonly PrivacyKeys _keys;
     private readonly byte[] _macKey;
 
-    public UnsubscribeTokens(IOptions<AnonymityOptions> options, SubmissionKeys keys)
+    public UnsubscribeTokens(IOptions<PrivacyOptions> options, PrivacyKeys keys)
     {
         _keys = keys;
         _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), KeyBytes,
@@ -25,7 +25,7 @@ public sealed class UnsubscribeTokens
     }
 
     /// <summary>The suppression-list key of an address (hex).</summary>
-    public string AddressKey(string email) => _keys.Hash("unsubscribe", EmailAddress.Normalise(email) ?? "");
+    public string AddressKey(string email) => _keys.ForUnsubscribe(email);
 
     public string Create(string email)
     {

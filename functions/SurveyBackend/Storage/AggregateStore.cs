@@ -10,7 +10,7 @@ public sealed record CounterRow(string Scope, IReadOnlyDictionary<string, long> 
 
 /// <summary>
 /// What a transaction did. Applied: the counter rows as now stored, with their new ETags. AlreadyCounted: the
-/// responses whose markers were there before (nothing was written; the others can go again without them).
+/// responses that were stored before (nothing was written; the others can go again without them).
 /// </summary>
 public sealed record ApplyResult(ApplyOutcome Outcome, IReadOnlyList<CounterRow> Stored, IReadOnlySet<string> Counted)
 {
@@ -19,9 +19,9 @@ public sealed record ApplyResult(ApplyOutcome Outcome, IReadOnlyList<CounterRow>
 
 public enum ApplyOutcome
 {
-    /// <summary>Every marker and every counter row were written, atomically.</summary>
+    /// <summary>Every response and every counter row were written, atomically.</summary>
     Applied,
-    /// <summary>Some of the markers were already there: those responses were counted before. Nothing was written.</summary>
+    /// <summary>Some of the responses were already there: they were counted before. Nothing was written.</summary>
     AlreadyCounted,
     /// <summary>Another writer changed a counter row first (ETag or insert race). Nothing was written; read again.</summary>
     Conflict,
@@ -30,26 +30,45 @@ public enum ApplyOutcome
 /// <summary>
 /// The <c>aggregates</c> table. Counters are sharded: PartitionKey = <c>{surveyId}|shard-NNN</c>, one row per scope
 /// (RowKey <c>c|all</c> or <c>c|seg|{question}|{option}</c>) holding that scope's counters as JSON. Beside them in the
-/// same partition, a marker row per counted response (RowKey <c>m|{responseKey}</c>, no other data), written in
-/// the same entity group transaction as the counter updates: the marker and the counts go in together or not at all.
+/// same partition, each anonymous response itself (RowKey <c>r|{responseKey}</c>: <c>Day</c> and <c>AnswersJson</c>),
+/// written in the same entity group transaction as the counter updates. The response is its own counting marker:
+/// it and its counts go in together or not at all, and a replay fails on the response already there.
 /// </summary>
 public sealed class AggregateStore(TableServiceClient tableService)
 {
     // A string property holds at most 32K UTF-16 characters; a large survey's counters are split across properties.
     private const int PartLength = 30_000;
     private const string CounterPrefix = "c|";
-    private const string MarkerPrefix = "m|";
+    private const string ResponsePrefix = "r|";
+    // '}' is the character after '|': every response RowKey is below it.
+    private const string ResponseEnd = "r}";
     private const int MaxEntitiesPerTransaction = 100;
 
     /// <summary>A transaction holds at most 100 entities; at least one of them is a counter row.</summary>
-    public const int MaxMarkersPerTransaction = MaxEntitiesPerTransaction - 1;
+    public const int MaxResponsesPerTransaction = MaxEntitiesPerTransaction - 1;
 
-    /// <summary>Whether a transaction of this many markers and counter rows fits Table Storage's limit.</summary>
-    public static bool Fits(int markers, int rows) => markers + rows <= MaxEntitiesPerTransaction;
+    /// <summary>Whether a transaction of this many responses and counter rows fits Table Storage's limit.</summary>
+    public static bool Fits(int responses, int rows) => responses + rows <= MaxEntitiesPerTransaction;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Aggregates);
 
     public static string ShardPartition(string surveyId, int shard) => $"{surveyId}|shard-{shard:D3}";
+
+    /// <summary>
+    /// Every response row of a survey, whatever the shard count: the partitions <c>{surveyId}|shard-…</c> (a range,
+    /// as '.' follows '-') and in each the rows <c>r|…</c>.
+    /// </summary>
+    internal static string ResponsesOf(string surveyId)
+    {
+        string first = $"{surveyId}|shard-", after = $"{surveyId}|shard.";
+        return TableClient.CreateQueryFilter($"PartitionKey ge {first} and PartitionKey lt {after} and RowKey ge {ResponsePrefix} and RowKey lt {ResponseEnd}");
+    }
+
+    /// <summary>The RowKey of a stored response (and so of its counting marker) in its shard's partition.</summary>
+    public static string ResponseRowKey(string responseKey) => ResponsePrefix + responseKey;
+
+    internal static AnonymousResponse ResponseFrom(string surveyId, TableEntity row) =>
+        new(surveyId, row.RowKey[ResponsePrefix.Length..], row.GetString("Day") ?? "", Answers.FromJson(row.GetString("AnswersJson")));
 
     public async Task<CounterRow?> ReadAsync(string surveyId, int shard, string scope, CancellationToken cancellationToken)
     {
@@ -59,20 +78,25 @@ public sealed class AggregateStore(TableServiceClient tableService)
 
     public async Task<bool> IsCountedAsync(string surveyId, int shard, string responseKey, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(surveyId, shard), MarkerPrefix + responseKey, select: ["RowKey"], cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(surveyId, shard), ResponsePrefix + responseKey, select: ["RowKey"], cancellationToken: cancellationToken);
         return row.HasValue;
     }
 
     /// <summary>
-    /// In one transaction: insert a marker for each response, and write each counter row (insert when it has no ETag,
-    /// else replace if its ETag still matches). A replay fails on a marker; a race fails on a counter row.
+    /// In one transaction: insert each response, and write each counter row (insert when it has no ETag, else replace
+    /// if its ETag still matches). A replay fails on a response already there; a race fails on a counter row.
     /// </summary>
     public async Task<ApplyResult> TryApplyAsync(
-        string surveyId, int shard, IReadOnlyList<string> responseKeys, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
+        string surveyId, int shard, IReadOnlyList<AnonymousResponse> responses, IReadOnlyList<CounterRow> rows, CancellationToken cancellationToken)
     {
         var partition = ShardPartition(surveyId, shard);
-        var actions = new List<TableTransactionAction>(responseKeys.Count + rows.Count);
-        actions.AddRange(responseKeys.Select(key => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, MarkerPrefix + key))));
+        var responseKeys = responses.Select(r => r.ResponseKey).ToList();
+        var actions = new List<TableTransactionAction>(responses.Count + rows.Count);
+        actions.AddRange(responses.Select(response => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, ResponseRowKey(response.ResponseKey))
+        {
+            ["Day"] = response.Day,
+            ["AnswersJson"] = response.Answers.ToJson(),
+        })));
         foreach (var row in rows)
         {
             var entity = ToEntity(partition, row);
@@ -82,32 +106,19 @@ public sealed class AggregateStore(TableServiceClient tableService)
         }
         try
         {
-            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-            // Sub-responses come in the order of the actions: the markers first, then the rows.
-            var stored = rows.Select((row, i) => responses.Count > responseKeys.Count + i && responses[responseKeys.Count + i].Headers.ETag is { } etag
+            var results = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            // Sub-responses come in the order of the actions: the responses first, then the counter rows.
+            var stored = rows.Select((row, i) => results.Count > responseKeys.Count + i && results[responseKeys.Count + i].Headers.ETag is { } etag
                 ? row with { ETag = etag } : row with { ETag = null }).ToList();
             return new ApplyResult(ApplyOutcome.Applied, stored, new HashSet<string>());
         }
         catch (Exception ex) when (ex is TableTransactionFailedException { Status: 404 or 409 or 412 } or RequestFailedException { Status: 404 or 409 or 412 })
         {
             // 404: a remembered row was deleted (a repair). The failing action's index is not reported alike by every
-            // service version: ask the markers themselves.
+            // service version: ask the responses themselves.
             var found = await Task.WhenAll(responseKeys.Select(async key => (key, counted: await IsCountedAsync(surveyId, shard, key, cancellationToken))));
             var counted = found.Where(f => f.counted).Select(f => f.key).ToHashSet(StringComparer.Ordinal);
             return counted.Count > 0 ? new ApplyResult(ApplyOutcome.AlreadyCounted, [], counted) : ApplyResult.Conflict;
-        }
-    }
-
-    /// <summary>
-    /// For a rebuild: writes markers (idempotent upserts, a hundred per transaction) for responses counted in this shard.
-    /// </summary>
-    public async Task UpsertMarkersAsync(string surveyId, int shard, IEnumerable<string> responseKeys, CancellationToken cancellationToken)
-    {
-        var partition = ShardPartition(surveyId, shard);
-        foreach (var chunk in responseKeys.Chunk(MaxEntitiesPerTransaction))
-        {
-            var actions = chunk.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, MarkerPrefix + k))).ToList();
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 

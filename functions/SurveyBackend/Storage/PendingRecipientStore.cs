@@ -35,6 +35,7 @@ public sealed class PendingRecipientStore(TableServiceClient tableService, TimeP
     private const int TransactionSize = 100;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.PendingRecipients);
+    private readonly GroupCommit _adds = new(tableService.GetTableClient(TableNames.PendingRecipients));
 
     /// <summary>A key that sorts by arrival (ordinal), unique without coordination.</summary>
     public static string RowKeyFor(DateTimeOffset arrived) =>
@@ -47,9 +48,16 @@ public sealed class PendingRecipientStore(TableServiceClient tableService, TimeP
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : null;
 
-    /// <summary>Adds a sealed address to the waiting pool. A second add of the same address is a second row: one address is still one recipient.</summary>
-    public Task AddAsync(string surveyId, string sealedAddress, CancellationToken cancellationToken) =>
-        _table.AddEntityAsync(ToEntity(Waiting, RowKeyFor(clock.GetUtcNow()), surveyId, sealedAddress), cancellationToken);
+    /// <summary>
+    /// Adds a sealed address to the waiting pool. A second add of the same address is a second row: one address is still
+    /// one recipient. Workers adding at once share a transaction (<see cref="GroupCommit"/>): the rows say no more for it,
+    /// as they are shuffled before they are written anywhere else.
+    /// </summary>
+    public Task AddAsync(string surveyId, string sealedAddress, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(Waiting, RowKeyFor(clock.GetUtcNow()), surveyId, sealedAddress);
+        return _adds.WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, entity), ct => _table.AddEntityAsync(entity, ct), cancellationToken);
+    }
 
     /// <summary>When the oldest waiting address arrived (one row read); null when none is waiting.</summary>
     public async Task<DateTimeOffset?> OldestWaitingAsync(CancellationToken cancellationToken)

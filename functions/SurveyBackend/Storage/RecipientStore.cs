@@ -8,7 +8,7 @@ public sealed record Recipient(string SurveyId, string RecipientKey, string Emai
 
 /// <summary>
 /// The <c>recipients</c> table. PartitionKey = survey id; RowKey = a keyed hash of the normalised address
-/// (<c>SubmissionKeys.Hash("recipient", surveyId, email)</c>), so one address is one recipient per survey and
+/// (<c>PrivacyKeys.ForRecipient</c>), so one address is one recipient per survey and
 /// row order says nothing about when anyone responded. The anonymiser adds; the mailer reads and deletes.
 /// </summary>
 public sealed class RecipientStore(TableServiceClient tableService)

@@ -1,60 +1,37 @@
-using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Storage;
 
 /// <summary>
 /// An anonymous response: answers only. <see cref="ResponseKey"/> is a keyed hash of the submission id under the
 /// app's secret, so it cannot be tied to the client's id, the raw row's key or a recipient; <see cref="Day"/> is
-/// the day it was received (yyyy-MM-dd), never the time.
+/// the day it was received (yyyy-MM-dd), never the time. Its "Other" text is already scrubbed.
 /// </summary>
-public sealed record AnonymousResponse(
-    string SurveyId,
-    string ResponseKey,
-    string Day,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Answers,
-    IReadOnlyDictionary<string, string> Other);
+public sealed record AnonymousResponse(string SurveyId, string ResponseKey, string Day, Answers Answers);
 
-/// <summary>The <c>responses</c> table. PartitionKey = survey id; RowKey = the response key.</summary>
+/// <summary>
+/// Reads the anonymous responses. A response is stored as its own counting marker, in its counter shard's partition
+/// of the <c>aggregates</c> table (see <see cref="AggregateStore"/>), so this reads those partitions' response rows.
+/// </summary>
 public sealed class ResponseStore(TableServiceClient tableService)
 {
-    private readonly TableClient _table = tableService.GetTableClient(TableNames.Responses);
-
-    /// <summary>Adds the response; false when it is already there (a redelivery wrote it before).</summary>
-    public async Task<bool> TryAddAsync(AnonymousResponse response, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(response.SurveyId, response.ResponseKey)
-        {
-            ["Day"] = response.Day,
-            ["AnswersJson"] = JsonSerializer.Serialize(response.Answers, JsonDefaults.Options),
-            ["OtherJson"] = response.Other.Count == 0 ? null : JsonSerializer.Serialize(response.Other, JsonDefaults.Options),
-        };
-        try
-        {
-            await _table.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-    }
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.Aggregates);
 
     public async IAsyncEnumerable<AnonymousResponse> ListAsync(string surveyId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Day", "AnswersJson", "OtherJson"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(AggregateStore.ResponsesOf(surveyId), select: ["RowKey", "Day", "AnswersJson"], cancellationToken: cancellationToken))
         {
-            var answers = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.GetString("AnswersJson") ?? "{}", JsonDefaults.Options) ?? [];
-            var other = row.GetString("OtherJson") is { Length: > 0 } json
-                ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonDefaults.Options) ?? []
-                : [];
-            yield return new AnonymousResponse(
-                row.PartitionKey, row.RowKey, row.GetString("Day") ?? "",
-                answers.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
-                other);
+            yield return AggregateStore.ResponseFrom(surveyId, row);
         }
+    }
+
+    /// <summary>Whether the survey has any response counted.</summary>
+    public async Task<bool> AnyAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _table.QueryAsync<TableEntity>(AggregateStore.ResponsesOf(surveyId), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+        return false;
     }
 }

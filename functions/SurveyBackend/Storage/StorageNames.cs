@@ -4,10 +4,15 @@ namespace SurveyBackend.Storage;
 public static class TableNames
 {
     public const string Surveys = "surveys";
-    /// <summary>Raw submissions: short-lived, hold contact details until anonymisation. PartitionKey = survey id.</summary>
+    /// <summary>
+    /// Raw submissions: a pending row holds answers and contact details until anonymisation; a key row (the tombstone,
+    /// no data) keeps intake idempotent until the survey has been closed for a while. PartitionKey = survey id.
+    /// </summary>
     public const string Submissions = "submissions";
-    /// <summary>Anonymous responses: answers only. PartitionKey = survey id.</summary>
-    public const string Responses = "responses";
+    /// <summary>
+    /// Sharded counters and, beside them in each shard's partition, the anonymous responses (answers only), each its
+    /// own counting marker. PartitionKey = <c>{surveyId}|shard-NNN</c>.
+    /// </summary>
     public const string Aggregates = "aggregates";
     /// <summary>Report recipients: a normalised email per survey, nothing else.</summary>
     public const string Recipients = "recipients";
@@ -15,13 +20,11 @@ public static class TableNames
     public const string PendingRecipients = "pendingrecipients";
     public const string Reports = "reports";
     public const string Deliveries = "deliveries";
-    /// <summary>PII-free idempotency markers (processed submissions, counted responses).</summary>
-    public const string Markers = "markers";
     /// <summary>Addresses that left every mailing, as keyed hashes only (never the address).</summary>
     public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Responses, Aggregates, Recipients, PendingRecipients, Reports, Deliveries, Markers, Unsubscribes];
+        [Surveys, Submissions, Aggregates, Recipients, PendingRecipients, Reports, Deliveries, Unsubscribes];
 }
 
 public static class QueueNames

@@ -36,6 +36,7 @@ internal static class StorageWiring
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<RecipientStore>();
+        services.AddSingleton<ResponseStore>();
         return services;
     }
 

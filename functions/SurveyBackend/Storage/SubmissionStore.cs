@@ -10,15 +10,9 @@ namespace SurveyBackend.Storage;
 /// </summary>
 public sealed record RawSubmission
 {
-    /// <summary>
-    /// The client's submission id, kept only on the raw row so the sweeper can re-send its queue message;
-    /// the tombstone that replaces the row drops it.
-    /// </summary>
+    /// <summary>The client's submission id, kept only on the pending row so the sweeper can re-send its queue message.</summary>
     public string? SubmissionId { get; init; }
-    /// <summary>Question id → option id or array of option ids, as JSON.</summary>
-    public required string AnswersJson { get; init; }
-    /// <summary>Question id → "Other" free text, as JSON; null when there is none.</summary>
-    public string? OtherJson { get; init; }
+    public required Answers Answers { get; init; }
     /// <summary>Only when the respondent asked for the report and consented.</summary>
     public string? Email { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
@@ -27,60 +21,78 @@ public sealed record RawSubmission
 
 public enum SubmissionState
 {
-    /// <summary>Stored; its queue message may not have been sent yet (the sweeper re-sends these).</summary>
+    /// <summary>Stored and not yet processed. Its first message was sent by intake, or was lost: the sweeper cannot tell, so it re-sends these.</summary>
     Pending,
-    /// <summary>Its message is on the queue.</summary>
+    /// <summary>
+    /// The sweeper re-sent its message and marked it so, so that it re-sends a row once. Only the sweeper sets this:
+    /// after a normal send a row stays Pending until it is processed.
+    /// </summary>
     Enqueued,
-    /// <summary>Anonymised: the row is a PII-free tombstone kept so a repeat post is still answered 200.</summary>
-    Processed,
 }
 
 /// <summary>
-/// The <c>submissions</c> table. PartitionKey = survey id; RowKey = the submission key, an HMAC of the
-/// client's submission id under the app's secret (<c>SubmissionKeys</c>), so the stored key cannot be
-/// tied back to the client's id without the secret. AddEntity on that key is what makes intake idempotent.
+/// The <c>submissions</c> table. PartitionKey = survey id; the submission key is an HMAC of the client's submission id
+/// under the app's secret (<c>PrivacyKeys.ForSubmission</c>), so no stored key can be tied back to the client's id.
+/// Two rows per submission, added in one entity group transaction (one call):
+/// <list type="bullet">
+/// <item>the <b>key row</b>, RowKey = the submission key, with no properties: the idempotency key (the tombstone). A repeat
+/// fails on it, so the transaction writes nothing. It outlives processing, until the survey has been closed for
+/// <c>Intake:TombstoneRetention</c> (<see cref="DeleteKeysAsync"/>);</item>
+/// <item>the <b>pending row</b>, RowKey = <c>p|</c> + the submission key: answers, email, arrival, state. The anonymiser
+/// deletes it once the submission is counted.</item>
+/// </list>
+/// Keys are lower-case hex, which sorts before <c>p</c>: the range <c>p|</c>…<c>p}</c> holds only unprocessed rows, so
+/// the sweeper's range query reads what is pending and never the history.
 /// </summary>
 public sealed class SubmissionStore(TableServiceClient tableService)
 {
-    private readonly TableClient _table = tableService.GetTableClient(TableNames.Submissions);
+    private const string PendingPrefix = "p|";
+    // '}' is the character after '|': every pending RowKey is below it.
+    private const string PendingEnd = "p}";
+    private const int TransactionSize = 100;
 
-    /// <summary>Adds the submission; false when a row with this key already exists (a repeat).</summary>
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.Submissions);
+    private readonly GroupCommit _completions = new(tableService.GetTableClient(TableNames.Submissions));
+
+    /// <summary>The RowKey of a submission's pending row.</summary>
+    public static string PendingRowKey(string submissionKey) => PendingPrefix + submissionKey;
+
+    /// <summary>Adds the key row and the pending row together; false when the key row already exists (a repeat), and then nothing is written.</summary>
     public async Task<bool> TryAddAsync(string surveyId, string submissionKey, RawSubmission submission, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(ToEntity(surveyId, submissionKey, submission), cancellationToken);
+            await _table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(surveyId, submissionKey)),
+                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(surveyId, submissionKey, submission)),
+                ],
+                cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
             return false;
         }
     }
 
-    public async Task<bool> ExistsAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
-    {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, submissionKey, select: ["RowKey"], cancellationToken: cancellationToken);
-        return row.HasValue;
-    }
-
-    /// <summary>The row and its ETag, for an update that must not race another worker.</summary>
+    /// <summary>The pending row and its ETag; null when there is none (processed, or never written).</summary>
     public async Task<(RawSubmission Submission, ETag ETag)?> FindAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, submissionKey, cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, PendingRowKey(submissionKey), cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } entity ? (FromEntity(entity), entity.ETag) : null;
     }
 
     /// <summary>
-    /// Marks the row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
-    /// (the anonymiser already replaced it with its tombstone, which must not be overwritten), which needs nothing more.
+    /// Marks the pending row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
+    /// or is gone (the anonymiser finished it meanwhile), which needs nothing more.
     /// </summary>
     public async Task<bool> MarkEnqueuedAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
             await _table.UpdateEntityAsync(
-                new TableEntity(surveyId, submissionKey) { ["State"] = SubmissionState.Enqueued.ToString() },
+                new TableEntity(surveyId, PendingRowKey(submissionKey)) { ["State"] = SubmissionState.Enqueued.ToString() },
                 etag, TableUpdateMode.Merge, cancellationToken);
             return true;
         }
@@ -91,31 +103,78 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Replaces the row with a tombstone: no answers, no email, nothing but its state. Conditional on the
-    /// ETag so that of two workers racing on one submission only one wins.
+    /// Deletes the pending row, leaving the key row as the tombstone. Unconditional: a pending row's answers never
+    /// change (only the sweeper's state mark does), and a row already gone was finished by another worker. Workers
+    /// finishing submissions of one survey at once share a transaction (<see cref="GroupCommit"/>).
     /// </summary>
-    public Task ReplaceWithTombstoneAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken) =>
-        _table.UpdateEntityAsync(
-            new TableEntity(surveyId, submissionKey) { ["State"] = SubmissionState.Processed.ToString() },
-            etag, TableUpdateMode.Replace, cancellationToken);
+    public Task CompleteAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
+    {
+        var rowKey = PendingRowKey(submissionKey);
+        return _completions.WriteAsync(
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, rowKey), ETag.All),
+            async ct =>
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(surveyId, rowKey, ETag.All, ct);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // Another worker with the same message got there first.
+                }
+            },
+            cancellationToken);
+    }
 
-    /// <summary>Rows still pending (their message may never have been sent) received before <paramref name="before"/>.</summary>
+    /// <summary>A survey's rows still Pending (their message may never have been sent) received before <paramref name="before"/>: one range query.</summary>
     public async IAsyncEnumerable<PendingSubmission> FindPendingAsync(
-        DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        string surveyId, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = SubmissionState.Pending.ToString();
-        var filter = TableClient.CreateQueryFilter($"State eq {pending} and ReceivedAt lt {before}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and State eq {pending} and ReceivedAt lt {before}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId"], cancellationToken: cancellationToken))
         {
-            yield return new PendingSubmission(row.PartitionKey, row.RowKey, row.GetString("SubmissionId"), row.ETag);
+            yield return new PendingSubmission(row.PartitionKey, row.RowKey[PendingPrefix.Length..], row.GetString("SubmissionId"), row.ETag);
         }
     }
 
-    private static TableEntity ToEntity(string surveyId, string submissionKey, RawSubmission s) => new(surveyId, submissionKey)
+    /// <summary>Whether the survey has any submission row, pending or a tombstone.</summary>
+    public async Task<bool> AnyAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");
+        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Deletes a survey's key rows (the tombstones), a hundred per transaction; pending rows are left alone. Reads only
+    /// the key rows still there, so once they are gone a call costs one empty range query. Returns how many it deleted.
+    /// </summary>
+    public async Task<int> DeleteKeysAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey lt {PendingPrefix}");
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(row.RowKey);
+        }
+        foreach (var chunk in keys.Chunk(TransactionSize))
+        {
+            await _table.SubmitTransactionAsync(
+                [.. chunk.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, key), ETag.All))],
+                cancellationToken);
+        }
+        return keys.Count;
+    }
+
+    private static TableEntity ToEntity(string surveyId, string submissionKey, RawSubmission s) => new(surveyId, PendingRowKey(submissionKey))
     {
         ["SubmissionId"] = s.SubmissionId,
-        ["AnswersJson"] = s.AnswersJson,
-        ["OtherJson"] = s.OtherJson,
+        ["AnswersJson"] = s.Answers.ToJson(),
         ["Email"] = s.Email,
         ["ReceivedAt"] = s.ReceivedAt,
         ["State"] = s.State.ToString(),
@@ -124,13 +183,12 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     private static RawSubmission FromEntity(TableEntity e) => new()
     {
         SubmissionId = e.GetString("SubmissionId"),
-        AnswersJson = e.GetString("AnswersJson") ?? "{}",
-        OtherJson = e.GetString("OtherJson"),
+        Answers = Answers.FromJson(e.GetString("AnswersJson")),
         Email = e.GetString("Email"),
         ReceivedAt = e.GetDateTimeOffset("ReceivedAt") ?? e.Timestamp ?? DateTimeOffset.MinValue,
         State = Enum.TryParse<SubmissionState>(e.GetString("State"), out var state) ? state : SubmissionState.Pending,
     };
 }
 
-/// <summary>A raw row still waiting for its queue message; <see cref="SubmissionId"/> is null only on rows written before it was stored.</summary>
+/// <summary>A pending row still waiting for its queue message; <see cref="SubmissionId"/> is null only on rows written before it was stored.</summary>
 public sealed record PendingSubmission(string SurveyId, string SubmissionKey, string? SubmissionId, ETag ETag);

@@ -1,38 +1,38 @@
 using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using SurveyBackend.Surveys;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Storage;
 
-/// <summary>Survey definitions in the <c>surveys</c> table: one row per survey, the definition as JSON.</summary>
-public sealed class SurveyStore(TableServiceClient tableService, TimeProvider clock)
+/// <summary>A survey definition as stored: its JSON, and when it was last saved.</summary>
+public sealed record StoredSurvey(string Json, DateTimeOffset? SavedAt);
+
+/// <summary>
+/// Survey definitions in the <c>surveys</c> table: one row per survey, the definition as JSON. What the JSON means
+/// is the Surveys area's business; this store only keeps it.
+/// </summary>
+public sealed class SurveyStore(TableServiceClient tableService)
 {
     private const string DefinitionRow = "definition";
     // A string property holds at most 32K UTF-16 characters; a long definition is split across properties.
     private const int PartLength = 30_000;
 
     private readonly TableClient _surveys = tableService.GetTableClient(TableNames.Surveys);
-    private readonly TableClient _submissions = tableService.GetTableClient(TableNames.Submissions);
-    private readonly TableClient _responses = tableService.GetTableClient(TableNames.Responses);
 
-    public async Task<SurveyDefinition?> FindAsync(string surveyId, CancellationToken cancellationToken)
+    public async Task<StoredSurvey?> FindAsync(string surveyId, CancellationToken cancellationToken)
     {
         var row = await _surveys.GetEntityIfExistsAsync<TableEntity>(surveyId, DefinitionRow, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is null) return null;
 
         var json = new StringBuilder();
         for (var i = 0; row.Value.GetString($"Part{i}") is { } part; i++) json.Append(part);
-        return JsonSerializer.Deserialize<SurveyDefinition>(json.ToString(), JsonDefaults.Options);
+        return new StoredSurvey(json.ToString(), row.Value.GetDateTimeOffset("UpdatedAt"));
     }
 
     /// <summary>Creates or replaces a definition; true when it was created.</summary>
-    public async Task<bool> SaveAsync(SurveyDefinition definition, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(string surveyId, string json, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(definition, JsonDefaults.Options);
-        var entity = new TableEntity(definition.Id, DefinitionRow) { ["UpdatedAt"] = clock.GetUtcNow() };
+        var entity = new TableEntity(surveyId, DefinitionRow) { ["UpdatedAt"] = now };
         for (var i = 0; i * PartLength < json.Length; i++)
         {
             entity[$"Part{i}"] = json.Substring(i * PartLength, Math.Min(PartLength, json.Length - i * PartLength));
@@ -49,18 +49,15 @@ public sealed class SurveyStore(TableServiceClient tableService, TimeProvider cl
         }
     }
 
-    /// <summary>Whether any submission, raw or anonymised, exists for the survey (both tables use the survey id as PartitionKey).</summary>
-    public async Task<bool> HasResponsesAsync(string surveyId, CancellationToken cancellationToken) =>
-        await AnyInPartitionAsync(_submissions, surveyId, cancellationToken)
-        || await AnyInPartitionAsync(_responses, surveyId, cancellationToken);
-
-    private static async Task<bool> AnyInPartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
+    /// <summary>Every survey's id: one query of a table with a row per survey (pages of 1,000).</summary>
+    public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
-        await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {DefinitionRow}");
+        await foreach (var row in _surveys.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
-            return true;
+            ids.Add(row.PartitionKey);
         }
-        return false;
+        return ids;
     }
 }

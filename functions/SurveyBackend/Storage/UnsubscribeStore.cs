@@ -4,7 +4,7 @@ namespace SurveyBackend.Storage;
 
 /// <summary>
 /// The <c>unsubscribes</c> table, the suppression list: one row per address that left every mailing, keyed by
-/// a keyed hash of the normalised address (<c>SubmissionKeys.Hash("unsubscribe", email)</c>). The address
+/// a keyed hash of the normalised address (<c>PrivacyKeys.ForUnsubscribe</c>). The address
 /// itself is never stored here, so the list outlives recipient retention without keeping anyone's email.
 /// </summary>
 public sealed class UnsubscribeStore(TableServiceClient tableService)

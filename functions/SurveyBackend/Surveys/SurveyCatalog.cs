@@ -7,8 +7,8 @@ using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;
 
-/// <summary>A definition as the public sees it, serialised once, with its ETag.</summary>
-public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJson, string ETag);
+/// <summary>A definition as the public sees it, serialised once, with its ETag, and when it was last saved (null before saves were dated).</summary>
+public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJson, string ETag, DateTimeOffset? SavedAt = null);
 
 public enum SaveOutcome { Created, Updated, Invalid, StructureLocked }
 
@@ -18,7 +18,7 @@ public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = n
 /// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
 /// submission needs its definition; a save on this instance is seen at once, on others within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class SurveyCatalog(SurveyStore store, TimeProvider clock)
+public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions, ResponseStore responses, TimeProvider clock)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
 
@@ -32,8 +32,8 @@ public sealed class SurveyCatalog(SurveyStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(surveyId, out var cached) && cached.Expires > now) return cached.Survey;
 
-        var definition = await store.FindAsync(surveyId, cancellationToken);
-        var survey = definition is null ? null : Publish(definition);
+        var stored = await store.FindAsync(surveyId, cancellationToken);
+        var survey = stored is null ? null : Publish(Read(stored), stored.SavedAt);
         _cache[surveyId] = (survey, now + CacheFor);
         return survey;
     }
@@ -49,23 +49,35 @@ public sealed class SurveyCatalog(SurveyStore store, TimeProvider clock)
         var definition = parsed.Value!;
 
         var existing = await store.FindAsync(surveyId, cancellationToken);
-        if (existing is not null && !SurveyStructure.SameStructure(existing, definition)
-            && await store.HasResponsesAsync(surveyId, cancellationToken))
+        if (existing is not null && !SurveyStructure.SameStructure(Read(existing), definition)
+            && await HasResponsesAsync(surveyId, cancellationToken))
         {
             return new SaveResult(SaveOutcome.StructureLocked);
         }
 
-        var created = await store.SaveAsync(definition, cancellationToken);
-        var survey = Publish(definition);
+        var now = clock.GetUtcNow();
+        var created = await store.SaveAsync(surveyId, JsonSerializer.Serialize(definition, JsonDefaults.Options), now, cancellationToken);
+        var survey = Publish(definition, now);
         _cache[surveyId] = (survey, clock.GetUtcNow() + CacheFor);
         return new SaveResult(created ? SaveOutcome.Created : SaveOutcome.Updated, survey);
     }
 
-    private static PublishedSurvey Publish(SurveyDefinition definition)
+    /// <summary>Every survey's id (one query; the sweeper and the tombstone purge walk them).</summary>
+    public Task<List<string>> ListIdsAsync(CancellationToken cancellationToken) => store.ListIdsAsync(cancellationToken);
+
+    /// <summary>Whether any submission, raw or anonymised, exists for the survey.</summary>
+    private async Task<bool> HasResponsesAsync(string surveyId, CancellationToken cancellationToken) =>
+        await submissions.AnyAsync(surveyId, cancellationToken) || await responses.AnyAsync(surveyId, cancellationToken);
+
+    private static SurveyDefinition Read(StoredSurvey stored) =>
+        JsonSerializer.Deserialize<SurveyDefinition>(stored.Json, JsonDefaults.Options)
+        ?? throw new InvalidOperationException("A stored survey definition is empty.");
+
+    private static PublishedSurvey Publish(SurveyDefinition definition, DateTimeOffset? savedAt)
     {
         var json = JsonSerializer.Serialize(PublicSurvey.From(definition), JsonDefaults.Options);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 12)) + "\"";
-        return new PublishedSurvey(definition, json, etag);
+        return new PublishedSurvey(definition, json, etag, savedAt);
     }
 }
 

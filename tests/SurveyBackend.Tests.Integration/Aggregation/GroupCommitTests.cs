@@ -5,6 +5,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Tests.Integration.Aggregation;
@@ -25,7 +26,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1, transactions: transactions);
         var responses = Responses(survey, 64, seed: 1);
 
-        var counted = await Task.WhenAll(responses.Select(r => instance.Counter.CountAsync(survey.Id, r.Key, r.Submission.AnswerLists, survey.Segments, CancellationToken.None)));
+        var counted = await Task.WhenAll(responses.Select(r => instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None)));
 
         Assert.All(counted, Assert.True);
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -44,7 +45,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         var calls = responses.SelectMany(r => Enumerable.Range(0, 6).Select(i => (Response: r, Counter: i % 2 == 0 ? first.Counter : second.Counter)))
             .OrderBy(_ => Random.Shared.Next()).ToList();
         var results = await Task.WhenAll(calls.Select(async c =>
-            (c.Response.Key, Counted: await c.Counter.CountAsync(survey.Id, c.Response.Key, c.Response.Submission.AnswerLists, survey.Segments, CancellationToken.None))));
+            (c.Response.Key, Counted: await c.Counter.CountAsync(AsResponse(survey, c.Response), survey.Segments, CancellationToken.None))));
 
         Assert.All(results.GroupBy(r => r.Key), g => Assert.Equal(1, g.Count(r => r.Counted)));
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -57,10 +58,10 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1);
         var responses = Responses(survey, 30, seed: 3);
         var earlier = responses.Take(10).ToList();
-        foreach (var r in earlier) Assert.True(await instance.Counter.CountAsync(survey.Id, r.Key, r.Submission.AnswerLists, survey.Segments, CancellationToken.None));
+        foreach (var r in earlier) Assert.True(await instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
 
         var counted = await Task.WhenAll(responses.Select(async r =>
-            (r.Key, Counted: await instance.Counter.CountAsync(survey.Id, r.Key, r.Submission.AnswerLists, survey.Segments, CancellationToken.None))));
+            (r.Key, Counted: await instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None))));
 
         Assert.Equal(responses.Skip(10).Select(r => r.Key).Order(), counted.Where(c => c.Counted).Select(c => c.Key).Order());
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -74,7 +75,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1, transactions: failing);
         var responses = Responses(survey, 12, seed: 4);
 
-        var first = await Task.WhenAll(responses.Select(r => Outcome(() => instance.Counter.CountAsync(survey.Id, r.Key, r.Submission.AnswerLists, survey.Segments, CancellationToken.None))));
+        var first = await Task.WhenAll(responses.Select(r => Outcome(() => instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None))));
         var failed = responses.Where((_, i) => first[i] is null).ToList();
         Assert.NotEmpty(failed);
         // What failed was not stored at all: the others are exactly what the aggregates hold.
@@ -82,7 +83,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
 
         // Redelivery of the failed ones (and a replay of one that worked) counts each once.
         var retried = await Task.WhenAll(failed.Append(responses.First(r => !failed.Contains(r))).Select(r =>
-            instance.Counter.CountAsync(survey.Id, r.Key, r.Submission.AnswerLists, survey.Segments, CancellationToken.None)));
+            instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None)));
         Assert.Equal(failed.Count, retried.Count(c => c));
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
     }
@@ -98,6 +99,8 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
             return null;
         }
     }
+
+    private static AnonymousResponse AsResponse(SurveyDefinition survey, (string Key, Submission Submission) r) => r.Submission.ToResponse(r.Key);
 
     private static List<(string Key, Submission Submission)> Responses(SurveyDefinition survey, int n, int seed)
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
@@ -97,14 +98,14 @@ public sealed class PipelineFixture : IAsyncLifetime
         return new Batch(survey, submissions, processing);
     }
 
+    /// <summary>How many of the survey's submissions are tombstones: a key row whose pending row is gone.</summary>
     public async Task<int> TombstonesAsync(string surveyId)
     {
         var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, TableNames.Submissions);
-        var processed = SubmissionState.Processed.ToString();
-        var count = 0;
-        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(
-            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and State eq {processed}"), select: ["RowKey"])) count++;
-        return count;
+        var rowKeys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}"), select: ["RowKey"])) rowKeys.Add(row.RowKey);
+        return rowKeys.Count(k => !k.StartsWith(SubmissionStore.PendingRowKey(""), StringComparison.Ordinal) && !rowKeys.Contains(SubmissionStore.PendingRowKey(k)));
     }
 
     public async Task<int> QueueLengthAsync(string queue) =>
@@ -126,11 +127,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Stores a raw submission as intake would (row first), without sending its message.</summary>
     public async Task StoreAsync(Submission submission)
     {
-        var key = Get<SubmissionKeys>().ForSubmission(submission.SurveyId, submission.SubmissionId);
+        var key = Get<PrivacyKeys>().ForSubmission(submission.SurveyId, submission.SubmissionId);
         var added = await _submissions.TryAddAsync(submission.SurveyId, key, new RawSubmission
         {
-            AnswersJson = JsonSerializer.Serialize(submission.Answers, JsonDefaults.Options),
-            OtherJson = submission.Other.Count == 0 ? null : JsonSerializer.Serialize(submission.Other, JsonDefaults.Options),
+            SubmissionId = submission.SubmissionId,
+            Answers = submission.ToAnswers(),
             Email = submission.Email,
             ReceivedAt = DateTimeOffset.UtcNow,
             State = SubmissionState.Enqueued,
@@ -149,11 +150,13 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task<long> RespondentsAsync(SurveyDefinition survey) =>
         (await CountsAsync(survey)).TryGetValue(Tally.All, out var all) ? all.GetValueOrDefault(Tally.Respondents) : 0;
 
+    /// <summary>Its key row is there and its pending row is gone.</summary>
     public async Task<bool> IsTombstonedAsync(Submission submission)
     {
-        var key = Get<SubmissionKeys>().ForSubmission(submission.SurveyId, submission.SubmissionId);
-        var row = await Get<SubmissionStore>().FindAsync(submission.SurveyId, key, CancellationToken.None);
-        return row is { Submission.State: SubmissionState.Processed };
+        var key = Get<PrivacyKeys>().ForSubmission(submission.SurveyId, submission.SubmissionId);
+        var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, TableNames.Submissions);
+        var keyRow = await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(submission.SurveyId, key);
+        return keyRow.HasValue && await Get<SubmissionStore>().FindAsync(submission.SurveyId, key, CancellationToken.None) is null;
     }
 
     public async Task<int> RecipientCountAsync(string surveyId)
@@ -173,6 +176,17 @@ public sealed record Submission(
     /// <summary>The answers as the aggregates see them (question → option ids).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> AnswerLists =>
         Answers.ToDictionary(a => a.Key, a => a.Value is string s ? (IReadOnlyList<string>)[s] : (IReadOnlyList<string>)(string[])a.Value);
+
+    /// <summary>The answers in the app's one shape, as intake stores them.</summary>
+    public Storage.Answers ToAnswers() => new() { Chosen = AnswerLists, Other = Other };
+
+    /// <summary>
+    /// A response for counting it directly, under the key the anonymiser would give it. Without its Other text: that is
+    /// full of planted contacts, which the anonymity tests prove never reach storage through the app.
+    /// </summary>
+    public AnonymousResponse ToResponse(PrivacyKeys keys) => ToResponse(keys.ForResponse(SurveyId, SubmissionId));
+
+    public AnonymousResponse ToResponse(string responseKey) => new(SurveyId, responseKey, "2026-01-01", new Storage.Answers { Chosen = AnswerLists });
 
     /// <summary>Valid random answers to the sample survey, an email per person, and "Other" text full of contact details.</summary>
     public static Submission Random(SurveyDefinition survey, int i, Random random, bool withEmail = true)

@@ -120,7 +120,7 @@ public sealed class ResultsTests(PipelineFixture fixture)
         }
         await Eventually.TrueAsync(async () => await fixture.TombstonesAsync(survey.Id) == submissions.Count, TimeSpan.FromSeconds(90), "the submissions to be processed");
 
-        // Lose every counter row (as a bad manual edit would), keep the markers, then rebuild.
+        // Lose every counter row (as a bad manual edit would), keep the responses, then rebuild.
         var aggregates = new Azure.Data.Tables.TableClient(fixture.Azurite.ConnectionString, Storage.TableNames.Aggregates);
         await foreach (var row in aggregates.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey", "RowKey"]))
         {
@@ -135,9 +135,8 @@ public sealed class ResultsTests(PipelineFixture fixture)
 
         // A response counted by the rebuild is not counted again by a late delivery.
         var counter = fixture.Get<ResponseCounter>();
-        var keys = fixture.Get<SurveyBackend.Anonymity.SubmissionKeys>();
-        var first = submissions[0];
-        Assert.False(await counter.CountAsync(survey.Id, keys.Hash("response", survey.Id, first.SubmissionId.ToLowerInvariant()), first.AnswerLists, survey.Segments, CancellationToken.None));
+        var keys = fixture.Get<SurveyBackend.Privacy.PrivacyKeys>();
+        Assert.False(await counter.CountAsync(submissions[0].ToResponse(keys), survey.Segments, CancellationToken.None));
         Expected.Equal(Expected.Counts(survey, submissions), await fixture.CountsAsync(survey));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Testing;
 using SurveyBackend.Tests.Integration.Aggregation;
@@ -121,24 +122,22 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
     public async Task AnonymousResponse_HoldsAnswersScrubbedOtherTextAndTheDayOnly()
     {
         var batch = await fixture.BatchAsync();
-        var responses = new TableClient(fixture.Azurite.ConnectionString, TableNames.Responses);
-        var rows = new List<TableEntity>();
-        await foreach (var row in responses.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batch.Survey.Id}"))) rows.Add(row);
+        var rows = await ResponseRowsAsync(batch.Survey.Id);
 
         Assert.Equal(batch.Submissions.Count, rows.Count);
         Assert.All(rows, row =>
         {
-            Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Day", "AnswersJson", "OtherJson"]));
+            Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Day", "AnswersJson"]));
             Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", row.GetString("Day"));
         });
-        var withOther = rows.Where(r => r.GetString("OtherJson") is { Length: > 0 }).ToList();
-        Assert.NotEmpty(withOther);
-        Assert.All(withOther, r => Assert.Contains(OtherTextScrubber.Removed, r.GetString("OtherJson")));
+        var others = rows.Select(r => Answers.FromJson(r.GetString("AnswersJson")).Other).Where(o => o.Count > 0).ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others.SelectMany(o => o.Values), text => Assert.Contains(OtherTextScrubber.Removed, text));
 
         // No stored key is the client's id or the raw row's key.
-        var keys = fixture.Get<SubmissionKeys>();
+        var keys = fixture.Get<PrivacyKeys>();
         var forbidden = batch.Submissions.SelectMany(s => new[] { s.SubmissionId, keys.ForSubmission(s.SurveyId, s.SubmissionId) }).ToHashSet();
-        Assert.DoesNotContain(rows, r => forbidden.Contains(r.RowKey));
+        Assert.DoesNotContain(rows, r => forbidden.Contains(ResponseKey(r)));
     }
 
     [Fact]
@@ -146,19 +145,19 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
     {
         var batch = await fixture.BatchAsync();
         output.WriteLine($"{batch.Submissions.Count} submissions processed in {batch.Processing.TotalSeconds:0.0}s; recipients held {PipelineFixture.RecipientDelay.TotalSeconds}s");
-        var keys = fixture.Get<SubmissionKeys>();
+        var keys = fixture.Get<PrivacyKeys>();
         var survey = batch.Survey.Id;
 
-        var responseRows = await ReadAsync(TableNames.Responses, survey);
+        var responseRows = await ResponseRowsAsync(survey);
         var recipientRows = await ReadAsync(TableNames.Recipients, survey);
         Assert.Equal(batch.Submissions.Count, recipientRows.Count);
 
         // Ground truth the test knows (and storage does not): which response and which recipient are one person.
-        var responseKey = batch.Submissions.Select(s => keys.Hash("response", survey, s.SubmissionId.ToLowerInvariant())).ToList();
-        var recipientKey = batch.Submissions.Select(s => keys.Hash("recipient", survey, s.Email!)).ToList();
+        var responseKey = batch.Submissions.Select(s => keys.ForResponse(survey, s.SubmissionId)).ToList();
+        var recipientKey = batch.Submissions.Select(s => keys.ForRecipient(survey, s.Email!)).ToList();
 
-        var responseOrders = Orders(responseRows);
-        var recipientOrders = Orders(recipientRows);
+        var responseOrders = Orders(responseRows, ResponseKey);
+        var recipientOrders = Orders(recipientRows, r => r.RowKey);
         foreach (var (responseOrder, responseRank) in responseOrders)
         {
             foreach (var (recipientOrder, recipientRank) in recipientOrders)
@@ -172,11 +171,26 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
         }
     }
 
-    private static Dictionary<string, Dictionary<string, int>> Orders(List<TableEntity> rows) => new()
+    /// <summary>Each row's rank by its stored RowKey and by its Timestamp, by the key the test knows it by.</summary>
+    private static Dictionary<string, Dictionary<string, int>> Orders(List<TableEntity> rows, Func<TableEntity, string> key) => new()
     {
-        ["RowKey"] = rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (r.RowKey, i)).ToDictionary(),
-        ["Timestamp"] = rows.OrderBy(r => r.Timestamp).ThenBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (r.RowKey, i)).ToDictionary(),
+        ["RowKey"] = rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (key(r), i)).ToDictionary(),
+        ["Timestamp"] = rows.OrderBy(r => r.Timestamp).ThenBy(r => r.RowKey, StringComparer.Ordinal).Select((r, i) => (key(r), i)).ToDictionary(),
     };
+
+    /// <summary>The survey's anonymous responses as stored: <c>r|{responseKey}</c> rows in its counter shards' partitions.</summary>
+    private async Task<List<TableEntity>> ResponseRowsAsync(string surveyId)
+    {
+        var rows = new List<TableEntity>();
+        var aggregates = new TableClient(fixture.Azurite.ConnectionString, TableNames.Aggregates);
+        await foreach (var row in aggregates.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {surveyId + "|"} and PartitionKey lt {surveyId + "}"}")))
+        {
+            if (row.RowKey.StartsWith(AggregateStore.ResponseRowKey(""), StringComparison.Ordinal)) rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static string ResponseKey(TableEntity responseRow) => responseRow.RowKey[AggregateStore.ResponseRowKey("").Length..];
 
     private async Task<List<TableEntity>> ReadAsync(string table, string surveyId)
     {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
@@ -73,12 +74,12 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         Assert.Equal(PendingRecipientStore.Waiting, row.PartitionKey);
         Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "SurveyId", "Sealed"]));
 
-        var keys = fixture.Host.Services.GetRequiredService<SubmissionKeys>();
+        var keys = fixture.Host.Services.GetRequiredService<PrivacyKeys>();
         var text = string.Join(" ", row.Select(p => $"{p.Key}={p.Value}"));
         foreach (var secret in new[]
         {
             "pending.person", "example.org", "Pat Pending", "Pendleshire", submission.SubmissionId,
-            keys.ForSubmission(survey.Id, submission.SubmissionId), keys.Hash("response", survey.Id, submission.SubmissionId.ToLowerInvariant()),
+            keys.ForSubmission(survey.Id, submission.SubmissionId), keys.ForResponse(survey.Id, submission.SubmissionId),
         })
         {
             Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
@@ -228,20 +229,21 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
 
     private RecipientFlusher Flusher(TableServiceClient? tables = null, string secret = PendingFixture.Secret, QueueClient? backlog = null)
     {
-        var options = Options.Create(new AnonymityOptions { Secret = secret, RecipientDelay = Delay });
+        var options = Options.Create(new AnonymityOptions { RecipientDelay = Delay });
+        var privacy = Options.Create(new PrivacyOptions { Secret = secret });
         return new RecipientFlusher(
             Store(tables),
             // The host's own submissions queue: its trigger keeps it empty.
             backlog is null ? fixture.Host.Services.GetRequiredService<SubmissionBacklog>() : new SubmissionBacklog(backlog),
             new RecipientStore(_tables),
-            new RecipientSeal(options),
-            new SubmissionKeys(options),
+            new RecipientSeal(privacy),
+            new PrivacyKeys(privacy),
             options,
             _clock,
             NullLogger<RecipientFlusher>.Instance);
     }
 
-    private static RecipientSeal Seal(string secret) => new(Options.Create(new AnonymityOptions { Secret = secret }));
+    private static RecipientSeal Seal(string secret) => new(Options.Create(new PrivacyOptions { Secret = secret }));
 
     private static string NewSurveyId() => "pending-" + Guid.NewGuid().ToString("N")[..12];
 

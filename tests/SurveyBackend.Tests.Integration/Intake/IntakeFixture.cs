@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 using SurveyBackend.Testing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Integration.Intake;
 
@@ -33,7 +34,7 @@ public sealed class IntakeFixture : IAsyncLifetime
 
     public TableClient Submissions => new(Azurite.ConnectionString, TableNames.Submissions);
     public QueueClient TestQueue => new(Azurite.ConnectionString, TestQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-    public SubmissionKeys Keys => Host.Services.GetRequiredService<SubmissionKeys>();
+    public PrivacyKeys Keys => Host.Services.GetRequiredService<PrivacyKeys>();
 
     public async Task InitializeAsync()
     {
@@ -119,7 +120,15 @@ public sealed class IntakeFixture : IAsyncLifetime
     public async Task<int> QueuedCountAsync(string submissionId) =>
         (await QueuedMessagesAsync()).Count(m => (string?)m["submissionId"] == submissionId);
 
+    /// <summary>The submission's pending row (answers, email, state); null once processed, or if never stored.</summary>
     public async Task<TableEntity?> FindRowAsync(string submissionId, string surveyId = RepoPaths.SampleSurveyId)
+    {
+        var row = await Submissions.GetEntityIfExistsAsync<TableEntity>(surveyId, SubmissionStore.PendingRowKey(Keys.ForSubmission(surveyId, submissionId)));
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>The submission's key row (the idempotency key, the tombstone once processed); null if never stored.</summary>
+    public async Task<TableEntity?> FindKeyRowAsync(string submissionId, string surveyId = RepoPaths.SampleSurveyId)
     {
         var row = await Submissions.GetEntityIfExistsAsync<TableEntity>(surveyId, Keys.ForSubmission(surveyId, submissionId));
         return row.HasValue ? row.Value : null;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 using SurveyBackend.Testing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Integration.Intake;
 
@@ -37,7 +38,7 @@ public sealed class IntakeOutageTests
         await azurite.StartAsync();
         // By key, not by the SubmissionId property: the anonymiser's tombstone keeps only the key.
         var submissions = new TableClient(azurite.ConnectionString, TableNames.Submissions);
-        var key = host.Services.GetRequiredService<SubmissionKeys>().ForSubmission(RepoPaths.SampleSurveyId, id);
+        var key = host.Services.GetRequiredService<PrivacyKeys>().ForSubmission(RepoPaths.SampleSurveyId, id);
         Assert.False((await submissions.GetEntityIfExistsAsync<TableEntity>(RepoPaths.SampleSurveyId, key)).HasValue, "nothing was stored during the outage");
 
         // The client retries with the same id once storage is back.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SurveyBackend.Intake;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
 
 namespace SurveyBackend.Tests.Integration.Intake;
@@ -35,9 +36,11 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         Assert.NotNull(row);
         Assert.Equal(nameof(SubmissionState.Pending), row.GetString("State"));
         Assert.Equal(id, row.GetString("SubmissionId"));
-        var answers = JsonNode.Parse(row.GetString("AnswersJson")!)!;
-        Assert.Equal("county", (string?)answers["organisationType"]);
+        // The one shape of answers: a list for every question, single choice included.
+        var answers = JsonNode.Parse(row.GetString("AnswersJson")!)!["chosen"]!;
+        Assert.Equal(["county"], answers["organisationType"]!.AsArray().Select(a => (string?)a));
         Assert.Equal(["twitter", "facebook"], answers["channels"]!.AsArray().Select(a => (string?)a));
+        Assert.NotNull(await stack.FindKeyRowAsync(id));
         Assert.Equal(1, stack.Queue.SentCount(id));
 
         var message = (await stack.QueuedMessagesAsync()).Single(m => (string?)m["submissionId"] == id);
@@ -85,7 +88,7 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         using var response = await stack.PostAsync(Body(id, """ "organisationType": "county", "region": "wales", "role": "digital", "channels": ["twitter", "other"], "maturity": "engage", "customerService": "process", "teamSize": "1-2", "challenge": "skills" """,
             """, "other": { "channels": "Nextdoor-style local forum" }"""));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal("Nextdoor-style local forum", (string?)JsonNode.Parse((await stack.FindRowAsync(id))!.GetString("OtherJson")!)!["channels"]);
+        Assert.Equal("Nextdoor-style local forum", (string?)JsonNode.Parse((await stack.FindRowAsync(id))!.GetString("AnswersJson")!)!["other"]!["channels"]);
     }
 
     [Fact]
@@ -107,7 +110,7 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         }
         var rows = await stack.Submissions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SubmissionId eq {id}")).ToListAsync();
         Assert.Single(rows);
-        Assert.Equal("county", (string?)JsonNode.Parse(rows[0].GetString("AnswersJson")!)!["organisationType"]);
+        Assert.Equal("county", (string?)JsonNode.Parse(rows[0].GetString("AnswersJson")!)!["chosen"]!["organisationType"]![0]);
         Assert.Equal(1, stack.Queue.SentCount(id));
         Assert.Equal(1, await stack.QueuedCountAsync(id));
     }
@@ -117,19 +120,17 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
     {
         var id = NewId();
         (await stack.PostAsync(Body(id))).Dispose();
-        // What the anonymiser does once it has processed the submission: a PII-free tombstone in its place.
+        // What the anonymiser does once it has processed the submission: the pending row goes, the key row stays as the tombstone.
         var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
-        var key = stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id);
-        var (_, etag) = (await store.FindAsync(RepoPaths.SampleSurveyId, key, default))!.Value;
-        await store.ReplaceWithTombstoneAsync(RepoPaths.SampleSurveyId, key, etag, default);
+        await store.CompleteAsync(RepoPaths.SampleSurveyId, stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id), default);
 
         using var repeat = await stack.PostAsync(Body(id));
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal(id, (string?)(await JsonOf(repeat))["receipt"]);
 
-        var row = (await stack.FindRowAsync(id))!;
-        Assert.Equal(nameof(SubmissionState.Processed), row.GetString("State"));
-        Assert.Null(row.GetString("AnswersJson"));
+        Assert.Null(await stack.FindRowAsync(id));
+        var tombstone = (await stack.FindKeyRowAsync(id))!;
+        Assert.Empty(tombstone.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag"]));
         Assert.Equal(1, stack.Queue.SentCount(id));
     }
 
@@ -178,7 +179,8 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         Assert.Equal(0, await stack.QueuedCountAsync(id));
 
         var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
-        PendingSweeper Sweeper(TimeSpan age) => new(store, stack.Queue, Options.Create(new IntakeOptions { SweepAge = age }), TimeProvider.System, NullLogger<PendingSweeper>.Instance);
+        var catalog = stack.Host.Services.GetRequiredService<SurveyCatalog>();
+        PendingSweeper Sweeper(TimeSpan age) => new(catalog, store, stack.Queue, Options.Create(new IntakeOptions { SweepAge = age }), TimeProvider.System, NullLogger<PendingSweeper>.Instance);
 
         // Too young for the default age: an intake may still be sending it.
         await Sweeper(TimeSpan.FromMinutes(2)).SweepAsync(default);

@@ -9,6 +9,7 @@ using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
 using SurveyBackend.Tests.Integration.Reports;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Integration.Mailing;
 
@@ -33,10 +34,10 @@ public sealed class MailingTimerTests
         var survey = (await host.Services.GetRequiredService<SurveyCatalog>().FindAsync(RepoPaths.SampleSurveyId, CancellationToken.None))!.Definition;
         results.Set(survey.Id, SampleResults.For(survey, 50));
 
-        var keys = host.Services.GetRequiredService<SubmissionKeys>();
+        var keys = host.Services.GetRequiredService<PrivacyKeys>();
         var recipients = host.Services.GetRequiredService<RecipientStore>();
         string[] emails = ["ann@example.gov.uk", "bob@example.gov.uk", "cat@example.gov.uk"];
-        foreach (var email in emails) await recipients.AddAsync(survey.Id, keys.Hash("recipient", survey.Id, email), email, CancellationToken.None);
+        foreach (var email in emails) await recipients.AddAsync(survey.Id, keys.ForRecipient(survey.Id, email), email, CancellationToken.None);
 
         using var publish = await host.Admin.PostAsJsonAsync($"api/admin/surveys/{survey.Id}/reports",
             new { title = "Where councils are", summary = "Findings.", publishAt = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("yyyy-MM-ddTHH:mm:ssZ") });

@@ -10,6 +10,7 @@ using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Integration.Reports;
 
@@ -92,13 +93,13 @@ public sealed class ReportsStack : IAsyncLifetime
     /// <summary>Adds recipients straight to the table, 100 per transaction, keyed as the anonymiser keys them.</summary>
     public async Task<IReadOnlyList<string>> AddRecipientsAsync(string surveyId, int count)
     {
-        var keys = Get<SubmissionKeys>();
+        var keys = Get<PrivacyKeys>();
         var table = new TableClient(Azurite.ConnectionString, TableNames.Recipients);
         var emails = Enumerable.Range(0, count).Select(i => $"person{i:D5}.{surveyId[..6]}@example.gov.uk").ToList();
         foreach (var chunk in emails.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(surveyId, keys.Hash("recipient", surveyId, e)) { ["Email"] = e })));
+                new TableEntity(surveyId, keys.ForRecipient(surveyId, e)) { ["Email"] = e })));
         }
         return emails;
     }

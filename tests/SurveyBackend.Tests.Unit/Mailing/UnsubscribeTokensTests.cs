@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using SurveyBackend.Anonymity;
 using SurveyBackend.Mailing;
+using SurveyBackend.Privacy;
 
 namespace SurveyBackend.Tests.Unit.Mailing;
 
@@ -8,8 +8,8 @@ public sealed class UnsubscribeTokensTests
 {
     private static UnsubscribeTokens Tokens(string secret = "a-test-secret-that-is-at-least-32-characters-long")
     {
-        var options = Options.Create(new AnonymityOptions { Secret = secret });
-        return new UnsubscribeTokens(options, new SubmissionKeys(options));
+        var options = Options.Create(new PrivacyOptions { Secret = secret });
+        return new UnsubscribeTokens(options, new PrivacyKeys(options));
     }
 
     [Fact]

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
-using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
 
-namespace SurveyBackend.Tests.Unit.Anonymity;
+namespace SurveyBackend.Tests.Unit.Privacy;
 
 public sealed class RecipientSealTests
 {
     private static RecipientSeal Seal(string secret = "a-test-secret-that-is-long-enough-for-hmac") =>
-        new(Options.Create(new AnonymityOptions { Secret = secret }));
+        new(Options.Create(new PrivacyOptions { Secret = secret }));
 
     [Fact]
     public void Open_ReturnsTheSealedAddress_AndTheBlobDoesNotContainIt()

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace SurveyBackend.Anonymity;
+namespace SurveyBackend.Privacy;
 
 /// <summary>
 /// Seals an address while it waits in the pending recipients table: AES-256-GCM under a key derived from the app's
@@ -15,7 +15,7 @@ public sealed class RecipientSeal
     private const int TagSize = 16;
     private readonly byte[] _key;
 
-    public RecipientSeal(IOptions<AnonymityOptions> options)
+    public RecipientSeal(IOptions<PrivacyOptions> options)
     {
         _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), 32, info: Encoding.UTF8.GetBytes("recipient-seal"));
     }

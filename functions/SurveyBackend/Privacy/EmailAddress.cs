@@ -1,4 +1,4 @@
-namespace SurveyBackend.Anonymity;
+namespace SurveyBackend.Privacy;
 
 /// <summary>
 /// The one normal form of an email address (trimmed, lower-case). Intake stores it, the recipient key and the
