@@ -31,7 +31,7 @@ public sealed class DemoPageSwitchTests
     {
         using var provider = Build(enabled);
 
-        var result = provider.GetRequiredService<FormPages>().GetDemo(new DefaultHttpContext().Request);
+        var result = provider.GetRequiredService<FormEndpoints>().GetDemo(new DefaultHttpContext().Request);
 
         var problem = Assert.IsType<ObjectResult>(result);
         Assert.Equal(StatusCodes.Status404NotFound, problem.StatusCode);
@@ -45,7 +45,7 @@ public sealed class DemoPageSwitchTests
         using var provider = Build("true");
         var context = new DefaultHttpContext();
 
-        var result = provider.GetRequiredService<FormPages>().GetDemo(context.Request);
+        var result = provider.GetRequiredService<FormEndpoints>().GetDemo(context.Request);
 
         var page = Assert.IsType<ContentResult>(result);
         Assert.Equal(StatusCodes.Status200OK, page.StatusCode);
