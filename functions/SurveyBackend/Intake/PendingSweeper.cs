@@ -9,8 +9,10 @@ namespace SurveyBackend.Intake;
 /// Re-sends the queue message of every raw row still Pending (not yet processed) after
 /// <see cref="IntakeOptions.SweepAge"/>: above all the rows whose enqueue failed, or whose instance died, after
 /// the row was written. A row whose message is merely waiting in a backlog gets a second message, which
-/// processing ignores. Each row is re-sent once: send, then mark it Enqueued (against its ETag, so a row the
-/// anonymiser finished meanwhile is left alone); a crash in between costs a duplicate, never a lost submission.
+/// processing ignores. Send, then mark the row Enqueued with the time (against its ETag, so a row the anonymiser
+/// finished meanwhile is left alone); a crash in between costs a duplicate, never a lost submission. A row still
+/// unprocessed a sweep age after its re-send is re-sent again, at most <see cref="SubmissionStore.MaxSweeps"/> times:
+/// the re-sent message may have been taken by an instance that died, and would be invisible for the queue's lease.
 /// <para>A sweep reads what is pending and nothing else: the survey ids (one query), then per survey one range query
 /// over its pending rows (<see cref="SubmissionStore"/>), so its cost does not grow with the submissions processed.</para>
 /// </summary>
@@ -25,7 +27,8 @@ public sealed class PendingSweeper(
     /// <summary>Sweeps once; returns how many messages it sent.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var before = clock.GetUtcNow() - options.Value.SweepAge;
+        var now = clock.GetUtcNow();
+        var before = now - options.Value.SweepAge;
         var sent = 0;
         foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
         {
@@ -37,7 +40,7 @@ public sealed class PendingSweeper(
                     continue;
                 }
                 await queue.SendAsync(new SubmissionMessage(row.SurveyId, row.SubmissionId), cancellationToken);
-                await store.MarkEnqueuedAsync(row.SurveyId, row.SubmissionKey, row.ETag, cancellationToken);
+                await store.MarkEnqueuedAsync(row, now, cancellationToken);
                 sent++;
                 logger.LogInformation("Swept submission {Receipt} for survey {SurveyId} onto the queue", IntakeService.Prefix(row.SubmissionId), row.SurveyId);
             }

@@ -24,8 +24,9 @@ public enum SubmissionState
     /// <summary>Stored and not yet processed. Its first message was sent by intake, or was lost: the sweeper cannot tell, so it re-sends these.</summary>
     Pending,
     /// <summary>
-    /// The sweeper re-sent its message and marked it so, so that it re-sends a row once. Only the sweeper sets this:
-    /// after a normal send a row stays Pending until it is processed.
+    /// The sweeper re-sent its message and marked it so, with when (<c>SweptAt</c>) and how often (<c>Sweeps</c>), so
+    /// that it re-sends a row again only after another sweep age and at most <see cref="SubmissionStore.MaxSweeps"/>
+    /// times. Only the sweeper sets this: after a normal send a row stays Pending until it is processed.
     /// </summary>
     Enqueued,
 }
@@ -50,6 +51,13 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     // '}' is the character after '|': every pending RowKey is below it.
     private const string PendingEnd = "p}";
     private const int TransactionSize = 100;
+
+    /// <summary>
+    /// How often the sweeper re-sends one row: more than once, as a re-sent message can itself be taken by an instance
+    /// that dies (it then stays invisible for the queue's lease); not forever, so a message that poisons is not fed
+    /// back without end.
+    /// </summary>
+    public const int MaxSweeps = 3;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Submissions);
     private readonly GroupCommit _completions = new(tableService.GetTableClient(TableNames.Submissions));
@@ -84,16 +92,22 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Marks the pending row Enqueued only if it is unchanged since <paramref name="etag"/>; false when it has changed
-    /// or is gone (the anonymiser finished it meanwhile), which needs nothing more.
+    /// Marks the pending row Enqueued (swept at <paramref name="now"/>, once more) only if it is unchanged since
+    /// <paramref name="row"/> was read; false when it has changed or is gone (the anonymiser finished it meanwhile),
+    /// which needs nothing more.
     /// </summary>
-    public async Task<bool> MarkEnqueuedAsync(string surveyId, string submissionKey, ETag etag, CancellationToken cancellationToken)
+    public async Task<bool> MarkEnqueuedAsync(PendingSubmission row, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
             await _table.UpdateEntityAsync(
-                new TableEntity(surveyId, PendingRowKey(submissionKey)) { ["State"] = SubmissionState.Enqueued.ToString() },
-                etag, TableUpdateMode.Merge, cancellationToken);
+                new TableEntity(row.SurveyId, PendingRowKey(row.SubmissionKey))
+                {
+                    ["State"] = SubmissionState.Enqueued.ToString(),
+                    ["SweptAt"] = now,
+                    ["Sweeps"] = row.Sweeps + 1,
+                },
+                row.ETag, TableUpdateMode.Merge, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -126,16 +140,20 @@ public sealed class SubmissionStore(TableServiceClient tableService)
             cancellationToken);
     }
 
-    /// <summary>A survey's rows still Pending (their message may never have been sent) received before <paramref name="before"/>: one range query.</summary>
+    /// <summary>
+    /// A survey's unprocessed rows due a (re-)send: still Pending (their message may never have been sent) and received
+    /// before <paramref name="before"/>, or re-sent before <paramref name="before"/> fewer than <see cref="MaxSweeps"/>
+    /// times. One range query over the pending rows only.
+    /// </summary>
     public async IAsyncEnumerable<PendingSubmission> FindPendingAsync(
         string surveyId, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pending = SubmissionState.Pending.ToString();
+        string pending = SubmissionState.Pending.ToString(), enqueued = SubmissionState.Enqueued.ToString();
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and State eq {pending} and ReceivedAt lt {before}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId"], cancellationToken: cancellationToken))
+            $"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and ((State eq {pending} and ReceivedAt lt {before}) or (State eq {enqueued} and SweptAt lt {before} and Sweeps lt {MaxSweeps}))");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId", "Sweeps"], cancellationToken: cancellationToken))
         {
-            yield return new PendingSubmission(row.PartitionKey, row.RowKey[PendingPrefix.Length..], row.GetString("SubmissionId"), row.ETag);
+            yield return new PendingSubmission(row.PartitionKey, row.RowKey[PendingPrefix.Length..], row.GetString("SubmissionId"), row.ETag, row.GetInt32("Sweeps") ?? 0);
         }
     }
 
@@ -191,4 +209,4 @@ public sealed class SubmissionStore(TableServiceClient tableService)
 }
 
 /// <summary>A pending row still waiting for its queue message; <see cref="SubmissionId"/> is null only on rows written before it was stored.</summary>
-public sealed record PendingSubmission(string SurveyId, string SubmissionKey, string? SubmissionId, ETag ETag);
+public sealed record PendingSubmission(string SurveyId, string SubmissionKey, string? SubmissionId, ETag ETag, int Sweeps = 0);

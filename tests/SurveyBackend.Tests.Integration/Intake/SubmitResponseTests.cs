@@ -187,10 +187,38 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         Assert.Equal(0, stack.Queue.SentCount(id));
 
         await Sweeper(TimeSpan.Zero).SweepAsync(default);
-        await Sweeper(TimeSpan.Zero).SweepAsync(default);
+        // Swept a moment ago: not again within the sweep age, while its re-sent message is still being processed.
+        await Sweeper(TimeSpan.FromMinutes(2)).SweepAsync(default);
         Assert.Equal(1, stack.Queue.SentCount(id));
         Assert.Equal(nameof(SubmissionState.Enqueued), (await stack.FindRowAsync(id))!.GetString("State"));
         Assert.Equal(1, await stack.QueuedCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Sweeper_ReSendsARowStillUnprocessedAfterItsReSend_ButAtMostMaxSweepsTimes()
+    {
+        // A re-sent message can be taken by an instance that dies; the row must not wait out the queue's lease.
+        var id = NewId();
+        stack.Queue.FailNextSendOf(id);
+        using var response = await stack.PostAsync(Body(id));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
+        var catalog = stack.Host.Services.GetRequiredService<SurveyCatalog>();
+        var now = DateTimeOffset.UtcNow;
+        for (var sweep = 1; sweep <= SubmissionStore.MaxSweeps + 2; sweep++)
+        {
+            // Each sweep a little later than the last one's mark, past the sweep age.
+            var clock = new FixedClock(now + TimeSpan.FromMinutes(3 * sweep));
+            await new PendingSweeper(catalog, store, stack.Queue, Options.Create(new IntakeOptions { SweepAge = TimeSpan.FromMinutes(2) }), clock, NullLogger<PendingSweeper>.Instance).SweepAsync(default);
+        }
+        Assert.Equal(SubmissionStore.MaxSweeps, stack.Queue.SentCount(id));
+        Assert.Equal(SubmissionStore.MaxSweeps, (await stack.FindRowAsync(id))!.GetInt32("Sweeps"));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     [Fact]
