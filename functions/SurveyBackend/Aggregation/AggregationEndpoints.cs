@@ -24,7 +24,10 @@ public sealed class AggregationEndpoints(ResultsService results, AggregateRebuil
                 StatusCode = StatusCodes.Status200OK,
             };
         }
-        return JsonDefaults.Result(survey);
+        // Live counts, for the operator only; everything public shows a release instead.
+        var document = System.Text.Json.JsonSerializer.SerializeToNode(survey, JsonDefaults.Options)!.AsObject();
+        document["live"] = true;
+        return new ContentResult { Content = document.ToJsonString(JsonDefaults.Options), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
 
     public async Task<IActionResult> RebuildAsync(string surveyId, CancellationToken cancellationToken)
