@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using SurveyBackend.Aggregation;
 using SurveyBackend.Releases;
 using SurveyBackend.Web;
 
@@ -55,6 +56,6 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
         headers.CacheControl = "public, max-age=300";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentDisposition = $"attachment; filename=\"report-{report.Id}.csv\"";
-        return new ContentResult { Content = ReportCsv.Write(report), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
+        return new ContentResult { Content = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
     }
 }
