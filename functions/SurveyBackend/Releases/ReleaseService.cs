@@ -46,7 +46,7 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
 
             var number = NextNumber(stored);
             var createdAt = clock.GetUtcNow();
-            var built = ResultsBuilder.Build(definition, counts, createdAt);
+            var built = ResultsBuilder.Build(definition, counts, createdAt, earlier);
             var release = new Release(surveyId, number, built.Respondents, createdAt, HiddenFigures.Count(built), built);
             // The number is the row key: of two makers that race for it, one insert wins and the other starts again,
             // now with the winner among the earlier releases it must protect.
