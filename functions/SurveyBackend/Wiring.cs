@@ -7,6 +7,7 @@ using SurveyBackend.Health;
 using SurveyBackend.Intake;
 using SurveyBackend.Mailing;
 using SurveyBackend.Privacy;
+using SurveyBackend.Releases;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -29,6 +30,7 @@ public static class Wiring
         services.AddIntake(configuration);
         services.AddAnonymity(configuration);
         services.AddAggregation(configuration);
+        services.AddReleases();
         services.AddReports(configuration);
         services.AddMailing(configuration);
         services.AddForm(configuration);

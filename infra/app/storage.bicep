@@ -22,6 +22,7 @@ var tableNames = [
   'recipients'
   'pendingrecipients'
   'reports'
+  'releases'
   'deliveries'
   'unsubscribes'
 ]

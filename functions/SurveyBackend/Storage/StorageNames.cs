@@ -19,12 +19,14 @@ public static class TableNames
     /// <summary>Sealed report addresses waiting to be written, shuffled, to <see cref="Recipients"/> (see PendingRecipientStore).</summary>
     public const string PendingRecipients = "pendingrecipients";
     public const string Reports = "reports";
+    /// <summary>Frozen, numbered snapshots of a survey's counts and their published results. PartitionKey = survey id.</summary>
+    public const string Releases = "releases";
     public const string Deliveries = "deliveries";
     /// <summary>Addresses that left every mailing, as keyed hashes only (never the address).</summary>
     public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Aggregates, Recipients, PendingRecipients, Reports, Deliveries, Unsubscribes];
+        [Surveys, Submissions, Aggregates, Recipients, PendingRecipients, Reports, Releases, Deliveries, Unsubscribes];
 }
 
 public static class QueueNames
