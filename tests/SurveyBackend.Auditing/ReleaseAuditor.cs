@@ -21,21 +21,24 @@ public sealed record Violation(int Release, int Since, Figure Figure, long TrueV
         : $"release {Release} minus release {Since}: {Figure} changed by {TrueValue}, {(Shown ? "shown in both" : "worked out")}, pinned to [{Min}, {Max}]";
 }
 
-public sealed record AuditReport(IReadOnlyList<Violation> Violations, int Figures, int Targets, int ProvenBySearch, int ProvenOneByOne, int Solves, TimeSpan Elapsed)
+/// <param name="Unchecked">Targets left unchecked because <see cref="AuditOptions.MaxPinned"/> was reached (0: the audit is complete).</param>
+public sealed record AuditReport(IReadOnlyList<Violation> Violations, int Figures, int Targets, int ProvenBySearch, int ProvenOneByOne, int Unchecked, int Solves, TimeSpan Elapsed)
 {
     public bool Passed => Violations.Count == 0;
 
     public override string ToString() =>
         $"{Targets} targets ({Figures} figures per release): {ProvenBySearch} shown free by the search, {ProvenOneByOne} one by one, " +
-        $"{Violations.Count} pinned; {Solves} CP-SAT solves in {Elapsed.TotalSeconds:0.0}s" +
+        $"{Violations.Count} pinned{(Unchecked > 0 ? $", {Unchecked} left unchecked" : "")}; {Solves} CP-SAT solves in {Elapsed.TotalSeconds:0.0}s" +
         string.Concat(Violations.Take(20).Select(v => Environment.NewLine + "  " + v));
 }
 
 /// <param name="Workers">CP-SAT workers (2 suits a 2-core machine).</param>
-/// <param name="SearchRounds">Rounds of optimising a random direction over the targets not yet freed.</param>
-/// <param name="SecondsPerRound">Wall limit of one such round; the rounds only save time, the verdict never depends on them.</param>
+/// <param name="SearchRounds">Rounds of optimising a random direction over the targets not yet freed (they only save
+/// time: the verdict never depends on them).</param>
+/// <param name="WorkPerRound">CP-SAT's deterministic time per round, so that a busy machine does the same work, only slower.</param>
+/// <param name="MaxPinned">Stop checking once this many targets are proven pinned (a mutation check needs a few, not all).</param>
 /// <param name="Log">Where to say how the search went (rounds, checks), if anywhere.</param>
-public sealed record AuditOptions(int Seed = 20261201, int Workers = 2, int SearchRounds = 8, double SecondsPerRound = 1.0, double SecondsPerCheck = 60, Action<string>? Log = null);
+public sealed record AuditOptions(int Seed = 20261201, int Workers = 2, int SearchRounds = 12, double WorkPerRound = 0.25, double SecondsPerCheck = 120, int? MaxPinned = null, Action<string>? Log = null);
 
 /// <summary>
 /// An exact attacker over all releases of a survey. For every target (each hidden figure of each release, and each
@@ -93,13 +96,15 @@ public static class ReleaseAuditor
             var weights = open.Select(_ => random.Next(2) == 0 ? -1L : 1L).ToArray();
             open = search.Explore(open, weights);
             options.Log?.Invoke($"round {round + 1}: {before - open.Count} freed, {open.Count} open ({clock.Elapsed.TotalSeconds:0.0}s)");
-            if (open.Count == before) break;
+            // A round that frees few is dearer than checking those few one by one.
+            if (before - open.Count < Math.Max(2, before / 20)) break;
         }
         var provenBySearch = targets.Count - open.Count;
         options.Log?.Invoke($"{provenBySearch} of {targets.Count} freed by the search; checking {open.Count} one by one");
 
         var oneByOne = 0;
-        while (open.Count > 0)
+        var pinned = 0;
+        while (open.Count > 0 && (options.MaxPinned is not { } most || pinned < most))
         {
             var target = open[0];
             var freed = search.TryMove(target, open);
@@ -107,6 +112,7 @@ public static class ReleaseAuditor
             {
                 violations.Add(new Violation(target.Release, target.Since, target.Figure, target.Truth, target.Truth, target.Truth, Shown: false));
                 open.RemoveAt(0);
+                pinned++;
                 continue;
             }
             oneByOne++;
@@ -115,7 +121,7 @@ public static class ReleaseAuditor
 
         return new AuditReport(
             [.. violations.OrderBy(v => v.Release).ThenBy(v => v.Since).ThenBy(v => v.Figure.Scope, StringComparer.Ordinal).ThenBy(v => v.Figure.Counter, StringComparer.Ordinal)],
-            figures.Count, targets.Count + violations.Count(v => v.Shown), provenBySearch, oneByOne, search.Solves, clock.Elapsed);
+            figures.Count, targets.Count + violations.Count(v => v.Shown), provenBySearch, oneByOne, open.Count, search.Solves, clock.Elapsed);
     }
 
     internal sealed record Target(int Release, int Since, Figure Figure, int[] Vars, long Truth);
@@ -131,13 +137,15 @@ public static class ReleaseAuditor
 
         private void ClearObjective() => model.Model.Model.Objective = null;
 
-        private string Parameters(double seconds, string extra = "") => string.Create(CultureInfo.InvariantCulture,
-            $"num_workers:{options.Workers} random_seed:{options.Seed} max_time_in_seconds:{seconds} {extra}");
+        private string Parameters(string limit) => string.Create(CultureInfo.InvariantCulture,
+            $"num_workers:{options.Workers} random_seed:{options.Seed} {limit}");
+
+        private string WallLimit(string extra) => string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{options.SecondsPerCheck} {extra}");
 
         /// <summary>The truth is a solution: else the model claims more than an attacker knows.</summary>
         public void CheckTruthHolds()
         {
-            var status = Solve(Parameters(options.SecondsPerCheck, "fix_variables_to_their_hinted_value:true"), null);
+            var status = Solve(Parameters(WallLimit("fix_variables_to_their_hinted_value:true")), null);
             if (status is not (CpSolverStatus.Feasible or CpSolverStatus.Optimal))
                 throw new InvalidOperationException($"The true counts do not satisfy the attacker's model ({status}): the model is wrong.");
         }
@@ -154,7 +162,7 @@ public static class ReleaseAuditor
             ClearObjective();
             model.Model.Maximize(LinearExpr.WeightedSum(nonZero.Select(t => (LinearExpr)model.Vars[t.Key]), nonZero.Select(t => t.Value)));
             var collector = new Collector(model.Vars, open);
-            Solve(Parameters(options.SecondsPerRound), collector);
+            Solve(Parameters(string.Create(CultureInfo.InvariantCulture, $"max_deterministic_time:{options.WorkPerRound}")), collector);
             ClearObjective();
             return collector.Open;
         }
@@ -168,7 +176,7 @@ public static class ReleaseAuditor
             try
             {
                 var collector = new Collector(model.Vars, open, stopAtFirst: true);
-                var status = Solve(Parameters(options.SecondsPerCheck, "stop_after_first_solution:true"), collector);
+                var status = Solve(Parameters(WallLimit("stop_after_first_solution:true")), collector);
                 return status switch
                 {
                     CpSolverStatus.Infeasible => null,

@@ -22,6 +22,29 @@ public sealed class KnownGapTests
         Assert.Null(south.Questions!.Single(q => q.Id == "org").Answered);
         var pinned = Assert.Single(report.Violations, v => v.Figure == new Figure(Tally.SegmentScope("area", "south"), Tally.Answered("org")));
         Assert.Equal((6L, 6L, 6L), (pinned.TrueValue, pinned.Min, pinned.Max));
-        Assert.All(report.Violations, v => Assert.True(KnownGaps.IsRequiredAnsweredOfAShownScope(survey, v, releases), v.ToString()));
+        Assert.All(report.Violations, v => Assert.True(KnownGaps.IsKnown(survey, v, releases), v.ToString()));
+    }
+
+    [Fact]
+    public void KnownGap_ExclusiveOptionsHiddenZero_IsPinnedWhenAnotherOptionWasChosenByAllWhoAnswered()
+    {
+        var survey = Surveys.Skewed();
+        // Everyone chose "news": 12 of 12 answered, so nobody chose the exclusive "none", which is hidden as a 0.
+        var responses = Enumerable.Range(0, 12).Select(i => new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["org"] = [i % 2 == 0 ? "county" : "district"], ["area"] = ["north"], ["stage"] = ["start"],
+            ["uses"] = i % 3 == 0 ? ["news", "service"] : ["news"],
+        }).ToList();
+        var counts = Surveys.Count(survey, responses);
+        var results = ResultsBuilder.Build(survey, counts, DateTimeOffset.UnixEpoch);
+        var uses = results.Questions.Single(q => q.Id == "uses");
+        Assert.Equal((12, 12), (uses.Answered, uses.Options.Single(o => o.Id == "news").Count));
+        Assert.Null(uses.Options.Single(o => o.Id == "none").Count);
+
+        var report = ReleaseAuditor.Audit(survey, [new(results, counts)]);
+
+        var pinned = Assert.Single(report.Violations, v => v.Figure == new Figure(Tally.All, Tally.Chose("uses", "none")));
+        Assert.Equal((0L, 0L, 0L), (pinned.TrueValue, pinned.Min, pinned.Max));
+        Assert.True(KnownGaps.IsExclusiveZero(survey, pinned));
     }
 }

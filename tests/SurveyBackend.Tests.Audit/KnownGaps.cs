@@ -26,6 +26,17 @@ internal static class KnownGaps
         return size == violation.TrueValue;
     }
 
+    /// <summary>
+    /// An exclusive option's hidden 0 (in a release, or as a change): when a non-exclusive option was chosen by everyone
+    /// who answered (its count equals the shown answered count), nobody can have chosen the exclusive one.
+    /// </summary>
+    public static bool IsExclusiveZero(SurveyDefinition definition, Violation violation) =>
+        violation is { Shown: false, TrueValue: 0 }
+        && definition.Questions.Any(q => q.Options.Any(o => o.Exclusive && violation.Figure.Counter == Tally.Chose(q.Id, o.Id)));
+
+    public static bool IsKnown(SurveyDefinition definition, Violation violation, IReadOnlyList<AuditedRelease> releases) =>
+        IsRequiredAnsweredOfAShownScope(definition, violation, releases) || IsExclusiveZero(definition, violation);
+
     public static List<Violation> Unexplained(SurveyDefinition definition, AuditReport report, IReadOnlyList<AuditedRelease> releases) =>
-        [.. report.Violations.Where(v => !IsRequiredAnsweredOfAShownScope(definition, v, releases))];
+        [.. report.Violations.Where(v => !IsKnown(definition, v, releases))];
 }

@@ -19,7 +19,7 @@ public sealed class NaiveReleaseAuditTests(ITestOutputHelper output)
         [
             new AuditedRelease(ResultsBuilder.Build(survey, first, DateTimeOffset.UnixEpoch), first),
             new AuditedRelease(ResultsBuilder.Build(survey, second, DateTimeOffset.UnixEpoch.AddDays(1)), second),
-        ], new AuditOptions(Log: output.WriteLine));
+        ], new AuditOptions(MaxPinned: 5, Log: output.WriteLine));
 
         output.WriteLine(report.ToString());
         // Subtracting one report from the other tells what the newcomer answered, beyond their mere arrival.
