@@ -47,4 +47,40 @@ public sealed class KnownGapTests
         Assert.Equal((0L, 0L, 0L), (pinned.TrueValue, pinned.Min, pinned.Max));
         Assert.True(KnownGaps.IsExclusiveZero(survey, pinned));
     }
+
+    private static IEnumerable<Dictionary<string, IReadOnlyList<string>>> Group(string org, int n, int answeringMood) =>
+        Enumerable.Range(0, n).Select(i => new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["org"] = [org], ["stage"] = ["start"], ["uses"] = [i % 2 == 0 ? "news" : "service"],
+            ["mood"] = i < answeringMood ? [i % 3 == 0 ? "same" : "better"] : [],
+        });
+
+    [Fact]
+    public void KnownGap_NewcomersOnlyInSegmentsHiddenBefore_PinTheOthersUnchangedAndAHiddenFigureOfTheFirstRelease()
+    {
+        // Release 1 hides fire (3) and police (4), so only their sum is known (7: everyone less the shown segments).
+        // Release 2 adds k newcomers, all fire or police, and shows fire 5 and police 7: their sum grew by 5, all
+        // the newcomers, so every other segment's change is 0 (hidden, yet pinned), and since fire and police
+        // answered "mood" to a person in release 2, they did in release 1 too: parish's hidden 2 is then the rest.
+        var survey = Surveys.Skewed();
+        List<Dictionary<string, IReadOnlyList<string>>> first =
+        [
+            .. Group("county", 20, 15), .. Group("district", 20, 18), .. Group("health", 10, 8),
+            .. Group("parish", 5, 2), .. Group("fire", 3, 3), .. Group("police", 4, 4),
+        ];
+        var c1 = Surveys.Count(survey, first);
+        var r1 = ResultsBuilder.Build(survey, c1, DateTimeOffset.UnixEpoch);
+        var c2 = Surveys.Count(survey, [.. first, .. Group("fire", 2, 2), .. Group("police", 3, 3)]);
+        PriorRelease[] earlier = [new(c1, r1)];
+        Assert.Equal(0, ReleaseRules.RespondentsNeeded(survey, c2, earlier));
+        var r2 = ResultsBuilder.Build(survey, c2, DateTimeOffset.UnixEpoch.AddDays(1), earlier);
+        var county = new Figure(Tally.All, Tally.Chose("org", "county"));
+        Assert.Null(r2.Questions.Single(q => q.Id == "org").Options.Single(o => o.Id == "county").Count); // the change, 0, is hidden
+
+        var report = ReleaseAuditor.Audit(survey, [new(r1, c1), new(r2, c2)], new AuditOptions(MaxPinned: 3));
+
+        var parish = Assert.Single(report.Violations, v => v is { Release: 1, Since: 0 } && v.Figure == new Figure(Tally.SegmentScope("org", "parish"), Tally.Answered("mood")));
+        Assert.Equal((2L, 2L, 2L), (parish.TrueValue, parish.Min, parish.Max));
+        Assert.Contains(report.Violations, v => v is { Release: 2, Since: 1, TrueValue: 0, Min: 0, Max: 0 } && v.Figure == county);
+    }
 }
