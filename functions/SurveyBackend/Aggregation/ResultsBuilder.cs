@@ -16,6 +16,7 @@ namespace SurveyBackend.Aggregation;
 /// </list>
 /// The overall number of respondents is always shown (it is the survey's size, not an answer). Within its own
 /// segment a segment question is left out (everyone in it chose that option).
+/// <para>Reporting groups (<see cref="ReportingView"/>) are applied first: figures are those of the groups.</para>
 /// <para>With <c>earlier</c> releases of the survey, every figure is also protected as a difference from each of
 /// them (see <see cref="Suppression"/>): what the respondents who came in between answered stays hidden too.</para>
 /// </summary>
@@ -27,8 +28,11 @@ public static class ResultsBuilder
         DateTimeOffset generatedAt,
         IReadOnlyList<PriorRelease>? earlier = null)
     {
+        var view = ReportingView.Of(definition);
+        definition = view.Definition;
+        counts = view.Map(counts);
         var k = definition.MinGroupSize;
-        var priors = (earlier ?? []).Select(p => (p.Counts, Shown: ShownFigures(p.Published))).ToArray();
+        var priors = (earlier ?? []).Select(p => (Counts: view.Map(p.Counts), Shown: ShownFigures(p.Published))).ToArray();
         var suppression = new Suppression(k, priors.Length);
         long Get(string scope, string counter) => Read(counts, scope, counter);
         // A figure of this release, with its value in each earlier release and whether that one showed it.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Aggregation;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
@@ -28,7 +29,8 @@ public sealed class ReportPublisher(
 
         var report = new Report(
             Report.NewId(), surveyId, request.Title, request.Summary, request.PublishAt, request.ReportUrl,
-            clock.GetUtcNow(), new ReportSnapshot(snapshot, survey.Definition));
+            // The figures are by reporting group, so the wording kept beside them is the definition as reported.
+            clock.GetUtcNow(), new ReportSnapshot(snapshot, ReportingView.Of(survey.Definition).Definition));
         await store.AddAsync(report.ToStored(), cancellationToken);
         logger.LogInformation("Report {ReportId} published for survey {SurveyId}, public from {PublishAt}", report.Id, surveyId, report.PublishAt);
         return new PublishResult(PublishOutcome.Published, report, PageUrl(report.Id));
