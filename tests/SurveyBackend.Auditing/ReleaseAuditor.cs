@@ -54,10 +54,13 @@ public static class ReleaseAuditor
     {
         options ??= new AuditOptions();
         var clock = Stopwatch.StartNew();
-        var space = new FigureSpace(definition);
+        // Reporting groups are public (they are in the definition) and no member option is shown anywhere: the
+        // attacker works on the survey as reported, each group one option.
+        var view = ReportingView.Of(definition);
+        var space = new FigureSpace(view.Definition);
         var k = definition.MinGroupSize;
         var shown = releases.Select(r => space.Shown(r.Published)).ToList();
-        var truth = releases.Select(r => space.TrueValues(r.TrueCounts)).ToList();
+        var truth = releases.Select(r => space.TrueValues(view.Map(r.TrueCounts))).ToList();
         var intervals = truth.Select((t, j) => t.ToDictionary(x => x.Key, x => x.Value - (j == 0 ? 0 : truth[j - 1][x.Key]))).ToList();
         var model = new AttackModel(space, shown, intervals);
 

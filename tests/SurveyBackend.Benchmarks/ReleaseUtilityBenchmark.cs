@@ -38,7 +38,7 @@ public sealed class ReleaseUtilityBenchmark : IBenchmark
         var alone = ResultsBuilder.Build(survey, counts2, at.AddDays(30));
         built.Stop();
 
-        var space = new FigureSpace(survey);
+        var space = new FigureSpace(ReportingView.Of(survey).Definition);
         var total = space.PublishedFigures().Count();
         var shown1 = space.Shown(release1);
         var shown2 = space.Shown(release2);
