@@ -41,24 +41,52 @@ public static class ResultsBuilder
 
         var segmentQuestions = definition.Segments.Select(definition.FindQuestion).OfType<Question>().ToList();
 
+        // A figure that is never shown but follows from two that may be: whole − part (those who skipped an optional
+        // question, or answered a multiple-choice one without choosing an option). Tied to them by a sum, it is
+        // protected like any figure: shown both, a small complement says what those few did not do, and across
+        // releases a complement can only grow, so a 0 now would say what they had not done then either.
+        int Complement(string scope, string whole, string part, int wholeFigure, int partFigure)
+        {
+            var complement = suppression.Add(Get(scope, whole) - Get(scope, part),
+                [.. priors.Select(p => new Suppression.Earlier(
+                    Read(p.Counts, scope, whole) - Read(p.Counts, scope, part),
+                    p.Shown.ContainsKey((scope, whole)) && p.Shown.ContainsKey((scope, part))))]);
+            suppression.AddSum(wholeFigure, [partFigure, complement]);
+            return complement;
+        }
+
         // Figures of one scope: answered and option counts per question, with their own sums and containment.
-        Dictionary<string, (int Answered, Dictionary<string, int> Options)> AddScope(string scope, string? skipQuestion)
+        // A question everyone in the scope answered (a required one) has no answered figure of its own: it is the size.
+        Dictionary<string, (int Answered, Dictionary<string, int> Options)> AddScope(string scope, string? skipQuestion, int size, Dictionary<string, int>? skippedBy = null)
         {
             var figures = new Dictionary<string, (int, Dictionary<string, int>)>(StringComparer.Ordinal);
             foreach (var question in definition.Questions)
             {
                 if (question.Id == skipQuestion) continue;
-                var answered = Figure(scope, Tally.Answered(question.Id));
+                var answeredByAll = question.Required && Get(scope, Tally.Answered(question.Id)) == Get(scope, Tally.Respondents);
+                var answered = answeredByAll ? size : Figure(scope, Tally.Answered(question.Id));
+                if (!answeredByAll)
+                {
+                    var skipped = Complement(scope, Tally.Respondents, Tally.Answered(question.Id), size, answered);
+                    if (skippedBy is not null) skippedBy[question.Id] = skipped;
+                }
                 var options = question.ChoosableOptionIds.ToDictionary(
                     o => o, o => Figure(scope, Tally.Chose(question.Id, o)), StringComparer.Ordinal);
                 suppression.AddContainment(answered, options.Values);
                 if (question.Type == QuestionType.Single) suppression.AddSum(answered, options.Values);
+                else
+                {
+                    foreach (var (optionId, option) in options)
+                        Complement(scope, Tally.Answered(question.Id), Tally.Chose(question.Id, optionId), answered, option);
+                }
                 figures[question.Id] = (answered, options);
             }
             return figures;
         }
 
-        var overall = AddScope(Tally.All, null);
+        // Everyone: the survey's size is always shown; it is a figure here so that sums can use it.
+        var overallSkipped = new Dictionary<string, int>(StringComparer.Ordinal);
+        var overall = AddScope(Tally.All, null, Figure(Tally.All, Tally.Respondents), overallSkipped);
         var segments = new List<(Question Segment, string OptionId, int Size, Dictionary<string, (int Answered, Dictionary<string, int> Options)> Figures)>();
         foreach (var segmentQuestion in segmentQuestions)
         {
@@ -67,7 +95,7 @@ public static class ResultsBuilder
             {
                 var scope = Tally.SegmentScope(segmentQuestion.Id, optionId);
                 var size = Figure(scope, Tally.Respondents);
-                var figures = AddScope(scope, segmentQuestion.Id);
+                var figures = AddScope(scope, segmentQuestion.Id, size);
                 suppression.AddSame(size, overall[segmentQuestion.Id].Options[optionId]);
                 suppression.AddContainment(size, figures.Values.SelectMany(f => f.Options.Values.Prepend(f.Answered)));
                 ofThisQuestion.Add((optionId, size, figures));
@@ -82,6 +110,12 @@ public static class ResultsBuilder
                 int? Skipped(string counter)
                 {
                     if (skipped <= 0) return null;
+                    // Those who skipped the segment question, counted by a question they all answered: their number,
+                    // which is everyone less those who answered it (the overall complement of that question).
+                    if (counter == Tally.Answered(question.Id) && question.Required
+                        && Get(Tally.All, counter) - ofThisQuestion.Sum(s => Get(Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter)) == skipped
+                        && overallSkipped.TryGetValue(segmentQuestion.Id, out var skippedFigure))
+                        return skippedFigure;
                     long Rest(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> from) =>
                         Read(from, Tally.All, counter) - ofThisQuestion.Sum(s => Read(from, Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter));
                     return suppression.Add(Rest(counts), [.. priors.Select(p => new Suppression.Earlier(Rest(p.Counts), Shown: false))], alwaysHidden: true);

@@ -104,12 +104,33 @@ public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
                 foreach (var then in _earlier)
                 {
                     // The difference table: hidden if hidden now or then; its values are the arrivals in between.
-                    changed |= Protect(total, parts, f => _hidden[f] || !then[f].Shown, f => _values[f] - then[f].Value);
+                    changed |= Protect(total, parts, f => _hidden[f] || !then[f].Shown, f => _values[f] - then[f].Value)
+                        || ProtectApart(total, parts, then);
                 }
             }
         }
         while (changed);
         return passes;
+    }
+
+    /// <summary>
+    /// One sum seen in two releases whose totals both show, where what is hidden now and what was hidden then are
+    /// different parts. Each side's hidden parts then add up to a known number in both releases (the total less the
+    /// shown parts, each shown in the other release), so each side's arrivals are known as a sum of their own, not
+    /// only together: each side needs the protection of a sum of hidden parts. If either lacks it, the smallest part
+    /// hidden then (shown now) is hidden now too, so the two sides overlap and only their union's sum is known.
+    /// </summary>
+    private bool ProtectApart(int total, int[] parts, List<Earlier> then)
+    {
+        if (_hidden[total] || !then[total].Shown) return false;
+        var now = parts.Where(p => _hidden[p]).ToList();
+        var before = parts.Where(p => !then[p].Shown).ToList();
+        if (now.Count == 0 || before.Count == 0 || now.Any(p => !then[p].Shown)) return false;
+
+        bool Protected(List<int> side) => side.Count >= 2 && side.Sum(p => _values[p] - then[p].Value) >= minGroupSize;
+        if (Protected(now) && Protected(before)) return false;
+        _hidden[before.MinBy(p => _values[p] - then[p].Value)] = true;
+        return true;
     }
 
     /// <summary>

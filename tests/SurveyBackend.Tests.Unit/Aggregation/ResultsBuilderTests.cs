@@ -48,21 +48,38 @@ public sealed class ResultsBuilderTests
         var survey = Survey([], Single("q", "a", "b", "c"), Multiple("m", "x", "y"));
         var results = Build(survey,
             Many(10, ("q", ["a"]), ("m", ["x", "y"]))
-            .Concat(Many(7, ("q", ["b"]), ("m", ["x"])))
-            .Concat(Many(3, ("q", ["c"]), ("m", ["x"]))));
+            .Concat(Many(5, ("q", ["b"]), ("m", ["y"])))
+            .Concat(Many(2, ("q", ["b"]), ("m", ["x"])))
+            .Concat(Many(2, ("q", ["b"])))
+            .Concat(Many(3, ("q", ["c"]))));
 
-        Assert.Equal(20, results.Respondents);
+        Assert.Equal(22, results.Respondents);
         var q = results.Questions.Single(x => x.Id == "q");
-        Assert.Equal(20, q.Answered);
+        Assert.Equal(22, q.Answered);
         Assert.Equal(new int?[] { 10, null, null }, q.Options.Select(o => o.Count));
-        Assert.Equal(0.5, q.Options[0].Share);
+        Assert.Equal(0.455, q.Options[0].Share);
         Assert.True(q.Options[1].Suppressed);
         Assert.True(q.Options[2].Suppressed);
 
-        // Multiple choice: options do not add up to the answered count, so no complement is needed.
+        // Multiple choice: options do not add up to the answered count, but each has a complement within it (those
+        // who answered without choosing it). x: 12 of 17, so 5 did not; y: 15 of 17, so only 2 did not, and showing
+        // y would say what those 2 did not choose. The 5 who skipped m are enough to show how many answered.
         var m = results.Questions.Single(x => x.Id == "m");
-        Assert.Equal(new int?[] { 20, 10 }, m.Options.Select(o => o.Count));
-        Assert.Equal(0.5, m.Options[1].Share);
+        Assert.Equal(17, m.Answered);
+        Assert.Equal(new int?[] { 12, null }, m.Options.Select(o => o.Count));
+        Assert.Equal(0.706, m.Options[0].Share);
+    }
+
+    [Fact]
+    public void OptionalQuestion_AnsweredByAllButAFew_HidesItsAnsweredCount()
+    {
+        // 18 of 20 answered m: the 2 who skipped it would be a figure below the threshold.
+        var survey = Survey([], Single("q", "a", "b"), Multiple("m", "x", "y"));
+        var results = Build(survey,
+            Many(10, ("q", ["a"]), ("m", ["x"])).Concat(Many(8, ("q", ["b"]), ("m", ["y"]))).Concat(Many(2, ("q", ["b"]))));
+        var m = results.Questions.Single(x => x.Id == "m");
+        Assert.True(m.Suppressed);
+        Assert.Null(m.Answered);
     }
 
     [Fact]
@@ -142,7 +159,7 @@ public sealed class ResultsBuilderTests
             .Concat(Many(10, ("org", ["b"]), ("q", ["x", "y"])))
             .Concat(Many(2, ("q", ["y"]))));
         var overallY = results.Questions.Single(q => q.Id == "q").Options.Single(o => o.Id == "y");
-        var segmentY = results.Segments.Select(s => s.Questions!.Single(q => q.Id == "q").Options.Single(o => o.Id == "y")).ToList();
+        var segmentY = results.Segments.Select(s => s.Questions?.Single(q => q.Id == "q").Options.Single(o => o.Id == "y") ?? new OptionResult("y", null, null, Suppressed: true)).ToList();
         Assert.True(overallY.Suppressed || segmentY.Count(o => o.Suppressed) >= 1);
         Assert.False(!overallY.Suppressed && segmentY.Count(o => o.Suppressed) == 0);
     }
