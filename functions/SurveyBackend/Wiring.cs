@@ -6,6 +6,7 @@ using SurveyBackend.Form;
 using SurveyBackend.Health;
 using SurveyBackend.Intake;
 using SurveyBackend.Mailing;
+using SurveyBackend.Releases;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -27,6 +28,7 @@ public static class Wiring
         services.AddIntake(configuration);
         services.AddAnonymity(configuration);
         services.AddAggregation(configuration);
+        services.AddReleases();
         services.AddReports(configuration);
         services.AddMailing(configuration);
         services.AddForm(configuration);

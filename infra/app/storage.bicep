@@ -23,6 +23,7 @@ var tableNames = [
   'recipients'
   'pendingrecipients'
   'reports'
+  'releases'
   'deliveries'
   'markers'
   'unsubscribes'

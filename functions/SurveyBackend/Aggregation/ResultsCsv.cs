@@ -1,59 +1,88 @@
 using System.Globalization;
 using CsvHelper;
+using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Results as CSV, one row per figure: everyone's rows first (segment columns empty), then each segment's. A
-/// suppressed figure is an empty cell with <c>suppressed</c> true; a suppressed segment is one row.
+/// The one CSV writer of results, for the admin's live results and for a published report alike: one header, one
+/// precision (shares to three places, as in the results document), one escaping (a cell a spreadsheet would run as
+/// a formula is escaped). One row per option figure, everyone first, then each segment; within its own segment a
+/// segment question is left out, as in the results. A hidden figure is an empty cell, and <c>hidden</c> is
+/// <c>true</c> on its row, the same for every hidden figure whatever the reason it is hidden.
 /// </summary>
 public static class ResultsCsv
 {
-    private sealed record Row(
-        string? SegmentQuestion, string? SegmentOption, int? SegmentRespondents,
-        string? Question, int? Answered, string? Option, int? Count, double? Share, bool Suppressed);
+    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
 
     public static readonly string[] Header =
-        ["segmentQuestion", "segmentOption", "segmentRespondents", "question", "answered", "option", "count", "share", "suppressed"];
+        ["release", "segmentQuestionId", "segmentOptionId", "respondents", "questionId", "question", "optionId", "option", "answered", "count", "share", "hidden"];
 
-    public static string Write(SurveyResults results)
+    /// <summary>
+    /// <paramref name="wording"/> gives question and option texts; <paramref name="release"/> is empty for live results.
+    /// </summary>
+    public static string Write(SurveyResults results, SurveyDefinition wording, int? release)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true))
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, Options, true))
         {
-            csv.WriteRecord(Header);
-            foreach (var row in Rows(results))
+            csv.WriteHeader(Header);
+            foreach (var row in Rows(results, wording))
             {
-                csv.WriteRecord(
-                [
-                    row.SegmentQuestion ?? "", row.SegmentOption ?? "", Format(row.SegmentRespondents),
-                    row.Question ?? "", Format(row.Answered), row.Option ?? "", Format(row.Count),
-                    row.Share?.ToString("0.###", CultureInfo.InvariantCulture) ?? "", row.Suppressed ? "true" : "false",
-                ]);
+                csv.WriteField(release, "");
+                csv.WriteField(row.SegmentQuestionId);
+                csv.WriteField(row.SegmentOptionId);
+                csv.WriteField(row.Respondents, "");
+                csv.WriteField(row.QuestionId);
+                csv.WriteField(QuestionText(wording, row.QuestionId));
+                csv.WriteField(row.OptionId);
+                csv.WriteField(OptionText(wording, row.QuestionId, row.OptionId));
+                csv.WriteField(row.Answered, "");
+                csv.WriteField(row.Count, "");
+                csv.WriteField(row.Share, "0.###");
+                csv.WriteField(row.Hidden ? "true" : "false");
+                csv.EndRecord();
             }
         }
-        return writer.ToString();
+        return text.ToString();
     }
 
-    private static string Format(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+    private sealed record Row(string SegmentQuestionId, string SegmentOptionId, int? Respondents, string QuestionId, int? Answered,
+        string OptionId, int? Count, double? Share, bool Hidden);
 
-    private static IEnumerable<Row> Rows(SurveyResults results)
+    private static IEnumerable<Row> Rows(SurveyResults results, SurveyDefinition wording)
     {
-        foreach (var row in QuestionRows(null, null, results.Respondents, results.Questions)) yield return row;
+        foreach (var row in QuestionRows("", "", results.Respondents, results.Questions)) yield return row;
         foreach (var segment in results.Segments)
         {
-            if (segment.Suppressed || segment.Questions is null)
+            if (segment.Suppressed || segment.Respondents is null || segment.Questions is null)
             {
-                yield return new Row(segment.QuestionId, segment.OptionId, null, null, null, null, null, null, true);
+                // A hidden group: every figure of it is a hidden row, like any other hidden figure.
+                foreach (var question in results.Questions.Where(q => q.Id != segment.QuestionId))
+                {
+                    foreach (var option in question.Options)
+                        yield return new Row(segment.QuestionId, segment.OptionId, null, question.Id, null, option.Id, null, null, true);
+                }
                 continue;
             }
             foreach (var row in QuestionRows(segment.QuestionId, segment.OptionId, segment.Respondents, segment.Questions)) yield return row;
         }
     }
 
-    private static IEnumerable<Row> QuestionRows(string? segmentQuestion, string? segmentOption, int? respondents, IReadOnlyList<QuestionResult> questions) =>
+    private static IEnumerable<Row> QuestionRows(string segmentQuestionId, string segmentOptionId, int? respondents, IReadOnlyList<QuestionResult> questions) =>
         from question in questions
         from option in question.Options
-        select new Row(segmentQuestion, segmentOption, segmentQuestion is null ? null : respondents,
-            question.Id, question.Answered, option.Id, option.Count, option.Share, option.Suppressed || question.Suppressed);
+        let hidden = question.Suppressed || question.Answered is null || option.Suppressed || option.Count is null
+        select new Row(segmentQuestionId, segmentOptionId, respondents, question.Id,
+            question.Suppressed ? null : question.Answered, option.Id,
+            hidden ? null : option.Count, hidden ? null : option.Share, hidden);
+
+    public static string QuestionText(SurveyDefinition wording, string questionId) =>
+        wording.FindQuestion(questionId)?.Text ?? questionId;
+
+    /// <summary>An option's text; "Other" for the free-text option a question allows.</summary>
+    public static string OptionText(SurveyDefinition wording, string questionId, string optionId) =>
+        optionId == SurveyRules.OtherOptionId && wording.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) != false
+            ? "Other"
+            : wording.FindQuestion(questionId)?.Options.FirstOrDefault(o => o.Id == optionId)?.Text ?? optionId;
 }

@@ -27,7 +27,40 @@ public sealed class ResultsService(SurveyCatalog catalog, AggregateStore store, 
     ];
 
     /// <summary>Counters summed over the shards, by scope.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> ReadCountsAsync(SurveyDefinition definition, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> ReadCountsAsync(SurveyDefinition definition, CancellationToken cancellationToken) =>
+        Sum(await ReadRowsAsync(definition, cancellationToken));
+
+    /// <summary>
+    /// Counts that were all true at one instant, for a release, which is frozen and must add up. The rows are read by
+    /// parallel point reads while workers may be counting, and one transaction updates several rows of a shard: a
+    /// single pass can see a response in a segment row and not yet in the overall row, and figures that no longer add
+    /// up can give a hidden one away. So the rows are read again until two passes in a row find every row at the same
+    /// ETag (an ETag changes on every write, so equal ETags mean no write in between): then every row held these
+    /// values at once, between the two passes. Null when counting never paused for <paramref name="maxPasses"/> passes.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>?> ReadConsistentCountsAsync(
+        SurveyDefinition definition, CancellationToken cancellationToken, int maxPasses = 6)
+    {
+        var previous = await ReadRowsAsync(definition, cancellationToken);
+        for (var pass = 1; pass < maxPasses; pass++)
+        {
+            var current = await ReadRowsAsync(definition, cancellationToken);
+            if (SameETags(previous, current)) return Sum(current);
+            previous = current;
+        }
+        return null;
+    }
+
+    private static bool SameETags(CounterRow?[] a, CounterRow?[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i]?.ETag != b[i]?.ETag) return false;
+        }
+        return true;
+    }
+
+    private async Task<CounterRow?[]> ReadRowsAsync(SurveyDefinition definition, CancellationToken cancellationToken)
     {
         var reads = (from shard in Enumerable.Range(0, counter.Shards)
                      from scope in Scopes(definition)
@@ -35,7 +68,11 @@ public sealed class ResultsService(SurveyCatalog catalog, AggregateStore store, 
         var rows = new CounterRow?[reads.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, reads.Count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
             async (i, ct) => rows[i] = await store.ReadAsync(definition.Id, reads[i].shard, reads[i].scope, ct));
+        return rows;
+    }
 
+    private static Dictionary<string, IReadOnlyDictionary<string, long>> Sum(CounterRow?[] rows)
+    {
         var sums = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
         foreach (var row in rows.OfType<CounterRow>())
         {

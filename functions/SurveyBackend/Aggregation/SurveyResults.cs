@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// The results of a survey as API.md's "Results shape". A figure drawn from fewer than
-/// <see cref="MinGroupSize"/> respondents is null with <c>suppressed: true</c>.
+/// The results of a survey as API.md's "Results shape". A hidden figure (drawn from fewer than
+/// <see cref="MinGroupSize"/> respondents, or hidden so that such a figure cannot be worked out) is null with
+/// <c>suppressed: true</c>; the document does not say which of the two.
 /// </summary>
 public sealed record SurveyResults(
     string SurveyId,

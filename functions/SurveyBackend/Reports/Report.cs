@@ -7,10 +7,12 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// What a report shows, frozen at publication: the results and the question and option wording of that
-/// moment, so later responses or edits do not change a published report.
+/// What a report shows, frozen at publication: the figures of one release (<see cref="Release"/>, made at
+/// <see cref="ReleasedAt"/>) and the question and option wording of that moment, so later responses or edits do
+/// not change a published report. A release never changes, so copying its figures here is the same as pointing at it,
+/// and the page stays one point read.
 /// </summary>
-public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey);
+public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey, int Release, DateTimeOffset ReleasedAt);
 
 /// <summary>A published report.</summary>
 public sealed record Report(
@@ -41,8 +43,11 @@ public sealed record Report(
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>The body of <c>POST /api/admin/surveys/{surveyId}/reports</c>.</summary>
-public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl)
+/// <summary>
+/// The body of <c>POST /api/admin/surveys/{surveyId}/reports</c>. <see cref="Release"/>: the release to show; none
+/// makes a new one.
+/// </summary>
+public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl, int? Release = null)
 {
     public const int MaxTitleLength = 200;
     public const int MaxSummaryLength = 20_000;
@@ -67,7 +72,7 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
             var errors = new ValidationErrors();
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl")) errors.Add(property.Name, "This property is not allowed.");
+                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl" or "release")) errors.Add(property.Name, "This property is not allowed.");
             }
 
             var title = ReadString(root, "title", errors, required: true)?.Trim();
@@ -87,8 +92,15 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
             if (reportUrl is not null && !(Uri.TryCreate(reportUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && reportUrl.Length <= 2000))
                 errors.Add("reportUrl", "The report URL must be an absolute https URL.");
 
+            int? release = null;
+            if (root.TryGetProperty("release", out var releaseValue) && releaseValue.ValueKind != JsonValueKind.Null)
+            {
+                if (releaseValue.ValueKind == JsonValueKind.Number && releaseValue.TryGetInt32(out var number) && number >= 1) release = number;
+                else errors.Add("release", "The release must be a whole number from 1 (or left out to make a new release).");
+            }
+
             return errors.IsEmpty
-                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl))
+                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl, release))
                 : Validated<PublishRequest>.Fail(errors);
         }
     }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Releases;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Reports;
@@ -20,10 +22,17 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
         if (!parsed.IsValid) return Problems.Validation(parsed.Errors, "The report is not valid; see errors.");
 
         var result = await publisher.PublishAsync(surveyId, parsed.Value!, cancellationToken);
-        if (result.Outcome == PublishOutcome.UnknownSurvey) return Problems.NotFound("There is no survey with this id.");
+        switch (result.Outcome)
+        {
+            case PublishOutcome.UnknownSurvey: return Problems.NotFound("There is no survey with this id.");
+            case PublishOutcome.UnknownRelease: return Problems.Validation("release", "This survey has no release with this number.");
+            case PublishOutcome.ReleaseNotYetSafe: return ReleaseEndpoints.NotYetSafe(result.RespondentsNeeded);
+            case PublishOutcome.ReleaseBusy: return Problems.Unavailable(TimeSpan.FromSeconds(5));
+        }
 
+        var report = result.Report!;
         request.HttpContext.Response.Headers.Location = result.Url;
-        return JsonDefaults.Result(new { reportId = result.Report!.Id, url = result.Url, publishAt = result.Report.PublishAt }, StatusCodes.Status201Created);
+        return JsonDefaults.Result(new { reportId = report.Id, url = result.Url, release = report.Snapshot.Release, publishAt = report.PublishAt }, StatusCodes.Status201Created);
     }
 
     public async Task<IActionResult> GetPageAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
@@ -47,6 +56,6 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
         headers.CacheControl = "public, max-age=300";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentDisposition = $"attachment; filename=\"report-{report.Id}.csv\"";
-        return new ContentResult { Content = ReportCsv.Write(report), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
+        return new ContentResult { Content = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
     }
 }

@@ -1,19 +1,31 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Releases;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Reports;
 
-public enum PublishOutcome { Published, UnknownSurvey }
+public enum PublishOutcome
+{
+    Published,
+    UnknownSurvey,
+    /// <summary>The request named a release the survey does not have.</summary>
+    UnknownRelease,
+    /// <summary>No release was named and a new one cannot be made safe yet.</summary>
+    ReleaseNotYetSafe,
+    /// <summary>No release was named and a new one could not be made now (counting busy): try again.</summary>
+    ReleaseBusy,
+}
 
-public sealed record PublishResult(PublishOutcome Outcome, Report? Report = null, string? Url = null);
+public sealed record PublishResult(PublishOutcome Outcome, Report? Report = null, string? Url = null, int RespondentsNeeded = 0);
 
-/// <summary>Publishes a report: takes the snapshot of the results now, so later responses do not change it.</summary>
+/// <summary>
+/// Publishes a report of one release: the one asked for, or a new one made now. A report never shows live counts.
+/// </summary>
 public sealed class ReportPublisher(
     SurveyCatalog catalog,
-    IResultsSnapshotSource results,
+    ReleaseService releases,
     ReportStore store,
     IOptions<ReportOptions> options,
     TimeProvider clock,
@@ -23,14 +35,34 @@ public sealed class ReportPublisher(
     {
         var survey = await catalog.FindAsync(surveyId, cancellationToken);
         if (survey is null) return new PublishResult(PublishOutcome.UnknownSurvey);
-        var snapshot = await results.GetAsync(surveyId, cancellationToken);
-        if (snapshot is null) return new PublishResult(PublishOutcome.UnknownSurvey);
+
+        Release release;
+        if (request.Release is { } number)
+        {
+            var found = await releases.FindAsync(surveyId, number, cancellationToken);
+            if (found is null) return new PublishResult(PublishOutcome.UnknownRelease);
+            release = found;
+        }
+        else
+        {
+            var made = await releases.MakeAsync(surveyId, cancellationToken);
+            switch (made.Outcome)
+            {
+                case ReleaseOutcome.UnknownSurvey: return new PublishResult(PublishOutcome.UnknownSurvey);
+                case ReleaseOutcome.NotYetSafe: return new PublishResult(PublishOutcome.ReleaseNotYetSafe, RespondentsNeeded: made.RespondentsNeeded);
+                case ReleaseOutcome.Busy: return new PublishResult(PublishOutcome.ReleaseBusy);
+            }
+            release = made.Release!;
+        }
 
         var report = new Report(
             Report.NewId(), surveyId, request.Title, request.Summary, request.PublishAt, request.ReportUrl,
-            clock.GetUtcNow(), new ReportSnapshot(snapshot, survey.Definition));
+            clock.GetUtcNow(), new ReportSnapshot(release.Results, survey.Definition, release.Number, release.CreatedAt));
         await store.AddAsync(report.ToStored(), cancellationToken);
-        logger.LogInformation("Report {ReportId} published for survey {SurveyId}, public from {PublishAt}", report.Id, surveyId, report.PublishAt);
+        // After the report row: the index never names a release that no stored report shows.
+        await releases.MarkPublicAsync(surveyId, release.Number, report.PublishAt, cancellationToken);
+        logger.LogInformation("Report {ReportId} published for survey {SurveyId}, release {Release}, public from {PublishAt}",
+            report.Id, surveyId, release.Number, report.PublishAt);
         return new PublishResult(PublishOutcome.Published, report, PageUrl(report.Id));
     }
 

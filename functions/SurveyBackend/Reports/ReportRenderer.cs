@@ -52,7 +52,7 @@ public sealed class ReportRenderer
 
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n");
         html.Append("<p class=\"meta\">Published ").Append(E(report.PublishAt.ToString("d MMMM yyyy", Invariant)))
-            .Append(". Based on ").Append(report.Snapshot.Results.Respondents.ToString("N0", Invariant)).Append(" responses to “")
+            .Append(". ").Append(E(ReleaseLine(report))).Append(" Based on ").Append(report.Snapshot.Results.Respondents.ToString("N0", Invariant)).Append(" responses to “")
             .Append(E(report.Snapshot.Survey.Title)).Append("”.</p>\n");
         AppendLinks(html, report, pageUrl: null);
         html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n")
@@ -63,8 +63,7 @@ public sealed class ReportRenderer
         html.Append("</section>\n");
 
         AppendBenchmarks(html, report);
-        html.Append("<p class=\"meta\">Figures drawn from fewer than ").Append(report.Snapshot.Results.MinGroupSize)
-            .Append(" respondents are not shown, so that no one can be identified.</p>\n");
+        html.Append("<p class=\"meta\">").Append(E(Footnote)).Append("</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -79,7 +78,7 @@ public sealed class ReportRenderer
             .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;max-width:640px;width:100%\"><tr><td style=\"padding:16px\">\n");
         html.Append("<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">").Append(E(report.Title)).Append("</h1>\n");
         html.Append("<p style=\"margin:0 0 12px\">Thank you for taking part in “").Append(E(report.Snapshot.Survey.Title))
-            .Append("”. Here is the report you asked for.</p>\n");
+            .Append("”. Here is the report you asked for. ").Append(E(ReleaseLine(report))).Append("</p>\n");
         AppendLinks(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
         AppendCharts(html, report, headingLevel: 2);
@@ -89,6 +88,7 @@ public sealed class ReportRenderer
                 .Append(E(string.Join("” and “", report.Snapshot.Survey.Segments.Select(s => QuestionText(report, s)))))
                 .Append("”, are in the <a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">online report</a>.</p>\n");
         }
+        html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote)).Append("</p>\n");
         html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
             .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">You receive this because you asked for this report when you answered the survey. ")
             .Append("Your address is used for nothing else and deleted after the mailing. ")
@@ -102,7 +102,7 @@ public sealed class ReportRenderer
     {
         var text = new StringBuilder();
         text.Append(report.Title).Append("\n\n")
-            .Append("Thank you for taking part in \"").Append(report.Snapshot.Survey.Title).Append("\". Here is the report you asked for.\n\n")
+            .Append("Thank you for taking part in \"").Append(report.Snapshot.Survey.Title).Append("\". Here is the report you asked for. ").Append(ReleaseLine(report)).Append("\n\n")
             .Append("Read it online: ").Append(pageUrl).Append('\n');
         if (report.ReportUrl is not null) text.Append("The designed report (PDF): ").Append(report.ReportUrl).Append('\n');
         text.Append('\n').Append(report.Summary.Trim()).Append("\n\n");
@@ -112,10 +112,11 @@ public sealed class ReportRenderer
             foreach (var option in question.Options)
             {
                 text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
-                    .Append(Figure(option.Share, option.Count, option.Suppressed, report.Snapshot.Results.MinGroupSize)).Append('\n');
+                    .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed)).Append('\n');
             }
             text.Append('\n');
         }
+        text.Append(Footnote).Append("\n\n");
         text.Append("You receive this because you asked for this report when you answered the survey.\n")
             .Append("Unsubscribe: ").Append(UnsubscribePlaceholder).Append('\n');
         return text.ToString();
@@ -141,9 +142,9 @@ public sealed class ReportRenderer
             html.Append("<p style=\"margin:0 0 6px;color:#4a4a4a;font-size:14px\">")
                 .Append(question.Answered is { } answered && !question.Suppressed
                     ? $"{answered.ToString("N0", Invariant)} answered" + (IsMultiple(report, question.Id) ? "; more than one answer allowed, so shares may add up to more than 100%." : ".")
-                    : $"Fewer than {results.MinGroupSize} answered.")
+                    : $"Answered: {Hidden}")
                 .Append("</p>\n");
-            AppendBars(html, report, question, results.MinGroupSize);
+            AppendBars(html, report, question);
         }
     }
 
@@ -151,7 +152,7 @@ public sealed class ReportRenderer
     /// A bar chart as a table: label, bar, figure. The bar is two cells whose widths are the share and the rest,
     /// which every email client draws; it is hidden from screen readers, which read the figure instead.
     /// </summary>
-    private static void AppendBars(StringBuilder html, Report report, QuestionResult question, int minGroupSize)
+    private static void AppendBars(StringBuilder html, Report report, QuestionResult question)
     {
         html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" class=\"chart\" style=\"border-collapse:collapse;width:100%;margin:0 0 12px\">\n");
         foreach (var option in question.Options)
@@ -169,7 +170,7 @@ public sealed class ReportRenderer
                 html.Append("<td style=\"background:").Append(TrackColour).Append(";height:16px;font-size:0;line-height:0\">&nbsp;</td>");
             html.Append("</tr></table></td>")
                 .Append("<td width=\"20%\" class=\"figures\" style=\"width:20%;padding:3px 0 3px 8px;white-space:nowrap;text-align:right;vertical-align:middle\">")
-                .Append(E(Figure(option.Share, option.Count, option.Suppressed, minGroupSize))).Append("</td></tr>\n");
+                .Append(E(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed))).Append("</td></tr>\n");
         }
         html.Append("</table>\n");
     }
@@ -199,7 +200,7 @@ public sealed class ReportRenderer
                     if (group.Suppressed || group.Respondents is null || group.Questions is null)
                     {
                         html.Append("<td class=\"suppressed\" colspan=\"").Append(question.Options.Count + 1).Append("\">")
-                            .Append(E(FewerThan(results.MinGroupSize))).Append(" respondents</td></tr>\n");
+                            .Append(E(Hidden)).Append("</td></tr>\n");
                         continue;
                     }
                     html.Append("<td>").Append(group.Respondents.Value.ToString("N0", Invariant)).Append("</td>");
@@ -209,7 +210,7 @@ public sealed class ReportRenderer
                         var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
                         var suppressed = figure is null || figure.Suppressed || figure.Count is null || inGroup!.Suppressed;
                         html.Append(suppressed ? "<td class=\"suppressed\">" : "<td>")
-                            .Append(E(suppressed ? FewerThan(results.MinGroupSize) : Figure(figure!.Share, figure.Count, false, results.MinGroupSize)))
+                            .Append(E(suppressed ? Hidden : Figure(figure!.Share, figure.Count, false)))
                             .Append("</td>");
                     }
                     html.Append("</tr>\n");
@@ -220,22 +221,30 @@ public sealed class ReportRenderer
         html.Append("</section>\n");
     }
 
-    internal static string Figure(double? share, int? count, bool suppressed, int minGroupSize) =>
+    /// <summary>
+    /// How every hidden figure reads, on the page, in the email and (as an empty cell) in the CSV: the same whether
+    /// it was small or hidden to protect another, so that nothing tells which.
+    /// </summary>
+    public const string Hidden = "–";
+
+    /// <summary>Said once per page or email, never per figure.</summary>
+    public const string Footnote = Hidden + " Not shown, to protect respondents' anonymity.";
+
+    internal static string Figure(double? share, int? count, bool suppressed) =>
         suppressed || count is null || share is null
-            ? FewerThan(minGroupSize)
+            ? Hidden
             : $"{Percent(share.Value)} ({count.Value.ToString("N0", Invariant)})";
 
-    internal static string FewerThan(int minGroupSize) => $"fewer than {minGroupSize}";
+    /// <summary>"Release 3, made 1 December 2026." Every public view names the release it shows.</summary>
+    public static string ReleaseLine(Report report) =>
+        $"Release {report.Snapshot.Release.ToString(Invariant)}, made {report.Snapshot.ReleasedAt.ToString("d MMMM yyyy", Invariant)}.";
 
     internal static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
 
-    internal static string QuestionText(Report report, string questionId) =>
-        report.Snapshot.Survey.FindQuestion(questionId)?.Text ?? questionId;
+    internal static string QuestionText(Report report, string questionId) => ResultsCsv.QuestionText(report.Snapshot.Survey, questionId);
 
     internal static string OptionText(Report report, string questionId, string optionId) =>
-        optionId == SurveyRules.OtherOptionId && report.Snapshot.Survey.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) != false
-            ? "Other"
-            : report.Snapshot.Survey.FindQuestion(questionId)?.Options.FirstOrDefault(o => o.Id == optionId)?.Text ?? optionId;
+        ResultsCsv.OptionText(report.Snapshot.Survey, questionId, optionId);
 
     private static bool IsMultiple(Report report, string questionId) =>
         report.Snapshot.Survey.FindQuestion(questionId)?.Type == QuestionType.Multiple;

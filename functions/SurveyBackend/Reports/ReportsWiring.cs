@@ -13,7 +13,6 @@ internal static class ReportsWiring
             .Validate(o => o.IsValid(), "Report:PublicBaseUrl must be an absolute http(s) URL (where the public reaches this app).")
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
-        services.AddSingleton<IResultsSnapshotSource, AggregatedResultsSource>();
         services.AddSingleton<ReportRenderer>();
         services.AddSingleton<ReportPublisher>();
         services.AddSingleton<ReportEndpoints>();

@@ -14,6 +14,8 @@ public static class TableNames
     /// <summary>Sealed report addresses waiting to be written, shuffled, to <see cref="Recipients"/> (see PendingRecipientStore).</summary>
     public const string PendingRecipients = "pendingrecipients";
     public const string Reports = "reports";
+    /// <summary>Frozen, numbered snapshots of a survey's counts and their published results. PartitionKey = survey id.</summary>
+    public const string Releases = "releases";
     public const string Deliveries = "deliveries";
     /// <summary>PII-free idempotency markers (processed submissions, counted responses).</summary>
     public const string Markers = "markers";
@@ -21,7 +23,7 @@ public static class TableNames
     public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Responses, Aggregates, Recipients, PendingRecipients, Reports, Deliveries, Markers, Unsubscribes];
+        [Surveys, Submissions, Responses, Aggregates, Recipients, PendingRecipients, Reports, Releases, Deliveries, Markers, Unsubscribes];
 }
 
 public static class QueueNames
