@@ -33,12 +33,18 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         (int)(uint.Parse(responseKey.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (uint)shards);
 
     /// <summary>True when this call counted the response; false when it had been counted before.</summary>
+    public Task<bool> CountAsync(
+        string surveyId, string responseKey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers,
+        IReadOnlyList<string> segments, CancellationToken cancellationToken) =>
+        CountAsync(surveyId, responseKey, answers, segments, day: null, cancellationToken);
+
+    /// <summary>As above, and the response's day (yyyy-MM-dd) counted in the same transaction (see <see cref="Tally.For"/>).</summary>
     public async Task<bool> CountAsync(
         string surveyId, string responseKey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers,
-        IReadOnlyList<string> segments, CancellationToken cancellationToken)
+        IReadOnlyList<string> segments, string? day, CancellationToken cancellationToken)
     {
         var shard = ShardOf(responseKey);
-        var count = new PendingCount(responseKey, Tally.For(answers, segments));
+        var count = new PendingCount(responseKey, Tally.For(answers, segments, day));
         if (options.Value.MaxResponsesPerTransaction == 1)
         {
             await CommitAsync(surveyId, shard, [count], cancellationToken);

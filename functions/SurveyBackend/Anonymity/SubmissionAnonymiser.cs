@@ -57,7 +57,7 @@ public sealed class SubmissionAnonymiser(
         await responses.TryAddAsync(response, cancellationToken);
         faults.Check(PipelineSteps.ResponseWritten);
 
-        await counter.CountAsync(response.SurveyId, response.ResponseKey, response.Answers, survey.Definition.Segments, cancellationToken);
+        await counter.CountAsync(response.SurveyId, response.ResponseKey, response.Answers, survey.Definition.Segments, response.Day, cancellationToken);
         faults.Check(PipelineSteps.Counted);
 
         if (EmailAddress.Normalise(raw.Submission.Email) is { } email)
