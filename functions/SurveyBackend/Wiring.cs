@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Admin;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Form;
@@ -32,6 +33,7 @@ public static class Wiring
         services.AddReports(configuration);
         services.AddMailing(configuration);
         services.AddForm(configuration);
+        services.AddAdmin();
         return services;
     }
 }

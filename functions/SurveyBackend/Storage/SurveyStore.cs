@@ -21,10 +21,25 @@ public sealed class SurveyStore(TableServiceClient tableService)
     public async Task<SurveyDefinition?> FindAsync(string surveyId, CancellationToken cancellationToken)
     {
         var row = await _surveys.GetEntityIfExistsAsync<TableEntity>(surveyId, DefinitionRow, cancellationToken: cancellationToken);
-        if (!row.HasValue || row.Value is null) return null;
+        return row.HasValue && row.Value is not null ? Read(row.Value) : null;
+    }
 
+    /// <summary>Every survey's definition, drafts included (the table holds one small row per survey).</summary>
+    public async Task<IReadOnlyList<SurveyDefinition>> ListAsync(CancellationToken cancellationToken)
+    {
+        var surveys = new List<SurveyDefinition>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {DefinitionRow}");
+        await foreach (var row in _surveys.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (Read(row) is { } definition) surveys.Add(definition);
+        }
+        return surveys;
+    }
+
+    private static SurveyDefinition? Read(TableEntity row)
+    {
         var json = new StringBuilder();
-        for (var i = 0; row.Value.GetString($"Part{i}") is { } part; i++) json.Append(part);
+        for (var i = 0; row.GetString($"Part{i}") is { } part; i++) json.Append(part);
         return JsonSerializer.Deserialize<SurveyDefinition>(json.ToString(), JsonDefaults.Options);
     }
 
