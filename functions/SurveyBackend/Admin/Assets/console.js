@@ -5,11 +5,11 @@
   'use strict';
 
   var KEY_NAME = 'survey-console-key';
-  var POLL_MS = 4000;
+  var POLL_MS = 5000;
   var MAX_DAYS = 90;
   var SVG = 'http://www.w3.org/2000/svg';
 
-  var state = { surveys: [], current: null, group: '', polling: null, busy: false, previewTimer: null, previewSeq: 0 };
+  var state = { surveys: [], current: null, group: '', openQuestion: undefined, polling: null, busy: false, previewTimer: null, previewSeq: 0 };
 
   function $(id) { return document.getElementById(id); }
 
@@ -145,12 +145,12 @@
       var open = el('button', { type: 'button', className: 'link', 'data-survey': s.id, text: s.title });
       open.addEventListener('click', function () { openSurvey(s.id, true); });
       return el('tr', { className: state.current && state.current.id === s.id ? 'current' : null, 'data-survey-row': s.id }, [
-        el('td', null, [open]),
-        el('td', null, [el('code', { text: s.id })]),
-        el('td', { text: s.status }),
-        el('td', { text: when(s.opensAt) }),
-        el('td', { text: when(s.closesAt) }),
-        el('td', { className: 'num', 'data-respondents': s.id, text: number(s.respondents) }),
+        el('td', { 'data-label': 'Survey' }, [open]),
+        el('td', { 'data-label': 'Id' }, [el('code', { text: s.id })]),
+        el('td', { 'data-label': 'Status', text: s.status }),
+        el('td', { 'data-label': 'Opens', text: when(s.opensAt) }),
+        el('td', { 'data-label': 'Closes', text: when(s.closesAt) }),
+        el('td', { className: 'num', 'data-label': 'Respondents', 'data-respondents': s.id, text: number(s.respondents) }),
       ]);
     }));
     $('no-surveys').hidden = surveys.length > 0;
@@ -237,7 +237,8 @@
     }
     var max = Math.max.apply(null, days.map(function (d) { return d.respondents; }).concat([1]));
     var width = 640, height = 200, left = 36, bottom = 24, top = 10;
-    var step = (width - left - 4) / days.length;
+    // A bar is at most 40 units wide, so a survey's first days do not look like a wall.
+    var step = Math.min(40, (width - left - 4) / days.length);
     var busiest = days.reduce(function (a, b) { return b.respondents > a.respondents ? b : a; });
     var picture = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label':
       'Bar chart of respondents per day, ' + dayLabel(days[0].day) + ' to ' + dayLabel(days[days.length - 1].day)
@@ -324,6 +325,7 @@
         return;
       }
     }
+    if (state.openQuestion === undefined && (scope.questions || []).length) state.openQuestion = scope.questions[0].id;
     box.replaceChildren.apply(box, (scope.questions || []).map(function (q) {
       var rows = (q.options || []).map(function (o) {
         var hidden = o.count === null || o.count === undefined;
@@ -341,15 +343,20 @@
         ]);
       });
       var answered = q.answered === null || q.answered === undefined ? 'hidden' : number(q.answered);
-      return el('div', { className: 'question' }, [
-        el('h4', { text: questionText(q.id) }),
-        el('p', { className: 'meta', text: 'Answered by ' + answered + '.' }),
+      // One question open at a time keeps a long survey short; the one the owner opened stays open on refresh.
+      var details = el('details', { className: 'question', 'data-question': q.id, open: state.openQuestion === q.id }, [
+        el('summary', null, [el('span', { className: 'q-text', text: questionText(q.id) }), el('span', { className: 'meta', text: ' answered by ' + answered })]),
         el('div', { className: 'scroll' }, [el('table', null, [
           el('thead', null, [el('tr', null, [el('th', { scope: 'col', text: 'Option' }), el('th', { scope: 'col', className: 'num', text: 'Count' }),
             el('th', { scope: 'col', className: 'num', text: 'Share' }), el('th', { scope: 'col', text: 'Bar' })])]),
           el('tbody', null, rows),
         ])]),
       ]);
+      details.addEventListener('toggle', function () {
+        if (details.open) state.openQuestion = q.id;
+        else if (state.openQuestion === q.id) state.openQuestion = null;
+      });
+      return details;
     }));
   }
 
@@ -479,9 +486,10 @@
         return el('tr', { 'data-report': row.report.reportId }, [
           el('th', { scope: 'row' }, [el('a', { href: 'reports/' + encodeURIComponent(row.report.reportId), text: row.report.title }),
             el('br'), el('span', { className: 'meta', text: 'public from ' + when(row.report.publishAt) })]),
-          el('td', { 'data-field': 'status', text: d.status || row.report.mailing }),
+          el('td', { 'data-field': 'status', 'data-label': 'Status', text: d.status || row.report.mailing }),
         ].concat(cells.map(function (v, i) {
-          return el('td', { className: 'num', 'data-field': ['recipients', 'sent', 'failed', 'pending', 'unsubscribed'][i], text: number(v) });
+          return el('td', { className: 'num', 'data-field': ['recipients', 'sent', 'failed', 'pending', 'unsubscribed'][i],
+            'data-label': ['Recipients', 'Sent', 'Failed', 'Pending', 'Unsubscribed'][i], text: number(v) });
         })));
       }));
       $('no-mailings').hidden = rows.length > 0;
