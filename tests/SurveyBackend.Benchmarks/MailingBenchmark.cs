@@ -25,7 +25,6 @@ public sealed class MailingBenchmark : IBenchmark
     public async Task RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-        var results = new FixedResults();
         await using var azurite = await AzuriteServer.StartNewAsync();
         await using var sendGrid = await FakeSendGridServer.StartAsync();
         await using var host = await LocalHostServer.StartAsync(azurite, new Dictionary<string, string?>
@@ -34,13 +33,13 @@ public sealed class MailingBenchmark : IBenchmark
             ["SendGrid:ApiKey"] = "SG.benchmark",
             ["SendGrid:Host"] = sendGrid.Host,
             ["Report:PublicBaseUrl"] = "https://reports.example.org",
-        }, services => services.AddSingleton<IResultsSnapshotSource>(results));
+        });
 
         var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
         json["status"] = "closed";
         using (var put = await host.PutSurveyAsync(RepoPaths.SampleSurveyId, json.ToJsonString())) put.EnsureSuccessStatusCode();
         var survey = (await host.Services.GetRequiredService<SurveyCatalog>().FindAsync(RepoPaths.SampleSurveyId, CancellationToken.None))!.Definition;
-        results.Results = Build(survey, 412);
+        await SeedCountsAsync(host.Services.GetRequiredService<AggregateStore>(), survey, 412);
 
         Console.WriteLine($"Adding {count:N0} recipients...");
         var keys = host.Services.GetRequiredService<SubmissionKeys>();
@@ -108,15 +107,16 @@ public sealed class MailingBenchmark : IBenchmark
         Console.WriteLine($"  process peak working set  {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,10:0.0} MiB");
     }
 
-    private sealed class FixedResults : IResultsSnapshotSource
+    /// <summary>Counts for everyone only (no segments), falling per option, written through the real store.</summary>
+    private static async Task SeedCountsAsync(AggregateStore store, SurveyDefinition survey, int respondents)
     {
-        public SurveyResults? Results { get; set; }
-        public Task<SurveyResults?> GetAsync(string surveyId, CancellationToken cancellationToken) => Task.FromResult(Results);
+        var counts = new Dictionary<string, long> { [Tally.Respondents] = respondents };
+        foreach (var q in survey.Questions)
+        {
+            counts[Tally.Answered(q.Id)] = respondents;
+            foreach (var (id, i) in q.ChoosableOptionIds.Select((id, i) => (id, i))) counts[Tally.Chose(q.Id, id)] = respondents / (i + 2);
+        }
+        var applied = await store.TryApplyAsync(survey.Id, 0, [], [new CounterRow(Tally.All, counts, null)], CancellationToken.None);
+        if (applied.Outcome != ApplyOutcome.Applied) throw new InvalidOperationException("Seeding the counts failed.");
     }
-
-    private static SurveyResults Build(SurveyDefinition survey, int respondents) =>
-        new(survey.Id, respondents, DateTimeOffset.UtcNow, survey.MinGroupSize,
-            [.. survey.Questions.Select(q => new QuestionResult(q.Id, respondents,
-                [.. q.ChoosableOptionIds.Select((id, i) => new OptionResult(id, respondents / (i + 2), 1.0 / (i + 2)))]))],
-            []);
 }

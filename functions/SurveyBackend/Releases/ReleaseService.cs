@@ -44,9 +44,9 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
             var needed = ReleaseRules.RespondentsNeeded(definition, counts, earlier);
             if (needed > 0) return new ReleaseResult(ReleaseOutcome.NotYetSafe, RespondentsNeeded: needed);
 
-            var number = stored.Count == 0 ? 1 : stored[^1].Number + 1;
+            var number = NextNumber(stored);
             var createdAt = clock.GetUtcNow();
-            var built = ResultsBuilder.Build(definition, counts, createdAt);
+            var built = ResultsBuilder.Build(definition, counts, createdAt, earlier);
             var release = new Release(surveyId, number, built.Respondents, createdAt, HiddenFigures.Count(built), built);
             // The number is the row key: of two makers that race for it, one insert wins and the other starts again,
             // now with the winner among the earlier releases it must protect.
@@ -78,11 +78,16 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
     /// </summary>
     public async Task<Release?> FindLatestPublicAsync(string surveyId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var index = await store.ListPublicAsync(surveyId, cancellationToken);
-        var latest = index.Where(p => p.PublishAt <= now).OrderByDescending(p => p.Release).FirstOrDefault();
-        return latest is null ? null : await FindAsync(surveyId, latest.Release, cancellationToken);
+        var latest = LatestPublic(await store.ListPublicAsync(surveyId, cancellationToken), clock.GetUtcNow());
+        return latest is { } number ? await FindAsync(surveyId, number, cancellationToken) : null;
     }
+
+    /// <summary>The highest-numbered release that some report shows publicly at <paramref name="now"/>; null if none.</summary>
+    public static int? LatestPublic(IEnumerable<PublicRelease> index, DateTimeOffset now) =>
+        index.Where(p => p.PublishAt <= now).Select(p => (int?)p.Release).Max();
+
+    /// <summary>The number the next release takes: one after the highest made, 1 for the first.</summary>
+    public static int NextNumber(IReadOnlyList<StoredRelease> made) => made.Count == 0 ? 1 : made.Max(r => r.Number) + 1;
 
     /// <summary>Notes that a report shows this release from <paramref name="publishAt"/>.</summary>
     public Task MarkPublicAsync(string surveyId, int number, DateTimeOffset publishAt, CancellationToken cancellationToken) =>

@@ -19,19 +19,18 @@ public sealed class MailingTimerTests
     public async Task Timer_WithTheDefaultOutbox_MailsAPublishedReport_AsReadableEmlFiles_OncePerRecipient()
     {
         var outbox = Directory.CreateTempSubdirectory("outbox-timer-").FullName;
-        var results = new FakeResults();
         await using var azurite = await AzuriteServer.StartNewAsync();
         await using var host = await LocalHostServer.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Email:OutboxPath"] = outbox,
             ["ReportEmailSchedule"] = "*/2 * * * * *",
-        }, services => services.AddSingleton<IResultsSnapshotSource>(results));
+        });
 
         var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
         json["status"] = "closed";
         using (var put = await host.PutSurveyAsync(RepoPaths.SampleSurveyId, json.ToJsonString())) put.EnsureSuccessStatusCode();
         var survey = (await host.Services.GetRequiredService<SurveyCatalog>().FindAsync(RepoPaths.SampleSurveyId, CancellationToken.None))!.Definition;
-        results.Set(survey.Id, SampleResults.For(survey, 50));
+        await SampleCounts.SeedAsync(host.Services.GetRequiredService<AggregateStore>(), survey, 50);
 
         var keys = host.Services.GetRequiredService<SubmissionKeys>();
         var recipients = host.Services.GetRequiredService<RecipientStore>();

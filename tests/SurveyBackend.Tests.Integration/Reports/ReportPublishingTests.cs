@@ -79,7 +79,7 @@ public sealed class ReportPublishingTests(ReportsStack stack)
         var reportId = await stack.PublishAsync(survey.Id);
         var before = await stack.Host.Client.GetStringAsync($"api/reports/{reportId}/results.csv");
 
-        stack.Results.Set(survey.Id, SampleResults.For(survey, respondents: 999));
+        await stack.SeedCountsAsync(survey, 999);
         var after = await stack.Host.Client.GetStringAsync($"api/reports/{reportId}/results.csv");
         var page = await stack.Host.Client.GetStringAsync($"api/reports/{reportId}");
 
@@ -88,7 +88,7 @@ public sealed class ReportPublishingTests(ReportsStack stack)
     }
 
     [Fact]
-    public async Task ReportCsv_CarriesTheSameFiguresAsThePage_SuppressedCellsEmpty()
+    public async Task ReportCsv_CarriesTheSameFiguresAsThePage_NamesTheRelease_HiddenCellsEmpty()
     {
         var survey = await stack.PutSurveyAsync("csv");
         var reportId = await stack.PublishAsync(survey.Id);
@@ -96,14 +96,16 @@ public sealed class ReportPublishingTests(ReportsStack stack)
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("segmentQuestionId,segmentOptionId,questionId,question,optionId,option,respondents,answered,count,share,suppressed", lines[0]);
-        // organisationType, first option: 120 / 2 = 60, share 0.5.
-        Assert.True(lines.Any(l => l.StartsWith(",,organisationType,", StringComparison.Ordinal) && l.EndsWith(",county,County council,120,120,60,0.5,false", StringComparison.Ordinal)),
+        Assert.Equal("release,segmentQuestionId,segmentOptionId,respondents,questionId,question,optionId,option,answered,count,share,hidden", lines[0]);
+        // organisationType, first option: half the 120 sample respondents, share 0.5; release 1 on every row.
+        Assert.True(lines.Any(l => l.StartsWith("1,,,120,organisationType,", StringComparison.Ordinal) && l.EndsWith(",county,County council,120,60,0.5,false", StringComparison.Ordinal)),
             string.Join("\n", lines.Take(3)));
-        // The last region is a suppressed group: no figures at all.
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("1,", l));
+        // The last region has no sample respondents: a hidden group, every figure of it empty and marked hidden.
         var lastRegion = survey.FindQuestion("region")!.Options[^1].Id;
-        var suppressedRows = lines.Where(l => l.StartsWith($"region,{lastRegion},", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(suppressedRows);
-        Assert.All(suppressedRows, l => Assert.EndsWith(",,,,,true", l));
+        var hiddenRows = lines.Where(l => l.StartsWith($"1,region,{lastRegion},,", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(hiddenRows);
+        Assert.All(hiddenRows, l => Assert.EndsWith(",,,true", l));
+        Assert.DoesNotContain("fewer", string.Join("\n", lines), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,15 +14,15 @@ namespace SurveyBackend.Tests.Integration.Reports;
 
 /// <summary>
 /// One Azurite, one loopback SendGrid and one local host (provider SendGrid, pointed at the loopback server) for
-/// the report and mailing tests. Results come from <see cref="Results"/>, hand-built per survey, until the
-/// aggregation lands; the clock can be moved on (retention) and back.
+/// the report and mailing tests. A survey's counts are seeded through the real aggregate store
+/// (<see cref="SampleCounts"/>), so releases and reports are built by the real code; the clock can be moved on
+/// (retention) and back.
 /// </summary>
 public sealed class ReportsStack : IAsyncLifetime
 {
     public AzuriteServer Azurite { get; private set; } = null!;
     public FakeSendGridServer SendGrid { get; private set; } = null!;
     public LocalHostServer Host { get; private set; } = null!;
-    public FakeResults Results { get; } = new();
     public ShiftedClock Clock { get; } = new();
 
     public async Task InitializeAsync()
@@ -40,15 +39,7 @@ public sealed class ReportsStack : IAsyncLifetime
             ["Report:PublicBaseUrl"] = "https://reports.example.org",
             // The end-to-end test waits for recipients to land: flush every second (they wait RecipientDelay, 2 s here).
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
-        }, services =>
-        {
-            services.AddSingleton<IResultsSnapshotSource>(provider =>
-            {
-                Results.Fallback = new AggregatedResultsSource(provider.GetRequiredService<ResultsService>());
-                return Results;
-            });
-            services.AddSingleton<TimeProvider>(Clock);
-        });
+        }, services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task DisposeAsync()
@@ -60,8 +51,11 @@ public sealed class ReportsStack : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    /// <summary>Puts the sample survey under a new id, closed (so a mailing can complete), with hand-built results.</summary>
-    public async Task<SurveyDefinition> PutSurveyAsync(string prefix, string status = "closed", Action<JsonObject>? edit = null)
+    /// <summary>
+    /// Puts the sample survey under a new id, closed (so a mailing can complete), with <paramref name="respondents"/>
+    /// counted (none seeded when null: the test counts real submissions).
+    /// </summary>
+    public async Task<SurveyDefinition> PutSurveyAsync(string prefix, string status = "closed", Action<JsonObject>? edit = null, int? respondents = 120)
     {
         var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
         var id = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
@@ -71,11 +65,23 @@ public sealed class ReportsStack : IAsyncLifetime
         using var response = await Host.PutSurveyAsync(id, json.ToJsonString());
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var definition = (await Get<SurveyCatalog>().FindAsync(id, CancellationToken.None))!.Definition;
-        Results.Set(id, SampleResults.For(definition, respondents: 120));
+        if (respondents is { } n) await SeedCountsAsync(definition, n);
         return definition;
     }
 
-    public async Task<string> PublishAsync(string surveyId, DateTimeOffset? publishAt = null, string title = "The report", string summary = "Councils are **on the journey**.", string? reportUrl = null)
+    /// <summary>Sets the survey's counts to those of <paramref name="respondents"/> sample respondents, through the real store.</summary>
+    public Task SeedCountsAsync(SurveyDefinition definition, int respondents) =>
+        SampleCounts.SeedAsync(Get<AggregateStore>(), definition, respondents);
+
+    public async Task<JsonObject> MakeReleaseAsync(string surveyId)
+    {
+        using var response = await Host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async Task<string> PublishAsync(string surveyId, DateTimeOffset? publishAt = null, string title = "The report", string summary = "Councils are **on the journey**.", string? reportUrl = null, int? release = null)
     {
         using var response = await Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
         {
@@ -83,6 +89,7 @@ public sealed class ReportsStack : IAsyncLifetime
             summary,
             publishAt = (publishAt ?? Clock.GetUtcNow().AddMinutes(-1)).ToString("yyyy-MM-ddTHH:mm:ssZ"),
             reportUrl,
+            release,
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
@@ -118,22 +125,6 @@ public sealed class ReportsCollection : ICollectionFixture<ReportsStack>
     public const string Name = "reports";
 }
 
-/// <summary>Results per survey id as a test set them; for any other survey, the real aggregation.</summary>
-public sealed class FakeResults : IResultsSnapshotSource
-{
-    private readonly ConcurrentDictionary<string, SurveyResults> _results = new(StringComparer.Ordinal);
-
-    public IResultsSnapshotSource? Fallback { get; set; }
-
-    public void Set(string surveyId, SurveyResults results) => _results[surveyId] = results;
-
-    public void Clear(string surveyId) => _results.TryRemove(surveyId, out _);
-
-    public Task<SurveyResults?> GetAsync(string surveyId, CancellationToken cancellationToken) =>
-        _results.TryGetValue(surveyId, out var results) ? Task.FromResult<SurveyResults?>(results)
-        : Fallback?.GetAsync(surveyId, cancellationToken) ?? Task.FromResult<SurveyResults?>(null);
-}
-
 /// <summary>The system clock moved on by <see cref="Offset"/> (timers still run in real time).</summary>
 public sealed class ShiftedClock : TimeProvider
 {
@@ -141,32 +132,46 @@ public sealed class ShiftedClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
-/// <summary>Plausible results for a definition: falling counts per option, small ones suppressed, the last group of each segment suppressed.</summary>
-public static class SampleResults
+/// <summary>
+/// Plausible counts for a definition, as counting would leave them: sample respondents tallied by the counter's own
+/// <see cref="Tally"/>. The first question's options fall by halves (respondent r takes the option numbered by the
+/// trailing one bits of r: half the first, a quarter the second, …); the others cycle through their options.
+/// </summary>
+public static class SampleCounts
 {
-    public static SurveyResults For(SurveyDefinition definition, int respondents)
+    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents)
     {
-        var min = definition.MinGroupSize;
-        var questions = definition.Questions.Select(q => Question(q, respondents, min)).ToList();
-        var segments = new List<SegmentResult>();
-        foreach (var segmentId in definition.Segments)
+        var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        for (var r = 0; r < respondents; r++)
         {
-            var options = definition.FindQuestion(segmentId)!.Options;
-            for (var i = 0; i < options.Count; i++)
+            var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            for (var q = 0; q < definition.Questions.Count; q++)
             {
-                segments.Add(i == options.Count - 1
-                    ? new SegmentResult(segmentId, options[i].Id, null, null, Suppressed: true)
-                    : new SegmentResult(segmentId, options[i].Id, 20 + i,
-                        [.. definition.Questions.Where(q => q.Id != segmentId).Select(q => Question(q, 20 + i, min))]));
+                var options = definition.Questions[q].ChoosableOptionIds;
+                var index = q == 0 ? Math.Min(System.Numerics.BitOperations.TrailingZeroCount(~r), options.Count - 1) : (r * (q + 2) + q) % options.Count;
+                answers[definition.Questions[q].Id] = [options[index]];
+            }
+            foreach (var (scope, increments) in Tally.For(answers, definition.Segments))
+            {
+                if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
+                Tally.Add(into, increments);
             }
         }
-        return new SurveyResults(definition.Id, respondents, DateTimeOffset.UtcNow, min, questions, segments);
+        return counts;
     }
 
-    private static QuestionResult Question(Question question, int answered, int min) =>
-        new(question.Id, answered, [.. question.ChoosableOptionIds.Select((id, i) =>
+    /// <summary>Writes the counts to shard 0 through the real store, replacing what is there (on its ETag).</summary>
+    public static async Task SeedAsync(AggregateStore store, SurveyDefinition definition, int respondents)
+    {
+        var counts = For(definition, respondents);
+        var scopes = ResultsService.Scopes(definition);
+        var rows = new List<CounterRow>();
+        foreach (var scope in scopes)
         {
-            var count = answered / (i + 2);
-            return count < min ? new OptionResult(id, null, null, Suppressed: true) : new OptionResult(id, count, Math.Round((double)count / answered, 4));
-        })]);
+            var existing = await store.ReadAsync(definition.Id, 0, scope, CancellationToken.None);
+            rows.Add(new CounterRow(scope, counts.GetValueOrDefault(scope) ?? [], existing?.ETag));
+        }
+        var applied = await store.TryApplyAsync(definition.Id, 0, [], rows, CancellationToken.None);
+        Assert.Equal(ApplyOutcome.Applied, applied.Outcome);
+    }
 }

@@ -212,21 +212,34 @@ public sealed class ResultsBuilderTests
     private static int Skewed(Random random, int n) => Math.Min(n - 1, (int)Math.Floor(Math.Pow(random.NextDouble(), 2) * n));
 
     [Fact]
-    public void Csv_HasAHeaderAndOneRowPerFigure_WithSuppressedCellsEmpty()
+    public void Csv_HasAHeaderAndOneRowPerFigure_WithHiddenCellsEmptyAndMarkedAlike()
     {
         var survey = Survey(["org"], Single("org", "a", "b", "c"), Single("q", "x", "y"));
         var results = Build(survey, Many(10, ("org", ["a"]), ("q", ["x"]))
             .Concat(Many(2, ("org", ["b"]), ("q", ["y"])))
             .Concat(Many(8, ("org", ["c"]), ("q", ["y"]))));
-        var lines = ResultsCsv.Write(results).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = ResultsCsv.Write(results, survey, release: null).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(',', ResultsCsv.Header), lines[0]);
-        Assert.Contains(",,,org,20,a,10,0.5,false", lines);
-        Assert.Contains(",,,org,20,b,,,true", lines);
-        Assert.Contains(",,,q,20,x,10,0.5,false", lines);
-        Assert.Contains("org,b,,,,,,,true", lines);
-        Assert.Contains("org,c,,,,,,,true", lines);
+        Assert.Contains(",,,20,org,org,a,a,20,10,0.5,false", lines);
+        // b is small and c is hidden to protect it: the two rows cannot be told apart but by their ids.
+        Assert.Contains(",,,20,org,org,b,b,20,,,true", lines);
+        Assert.Contains(",,,20,org,org,c,c,20,,,true", lines);
+        Assert.Contains(",,,20,q,q,x,x,20,10,0.5,false", lines);
+        // A hidden group: a row per figure, each empty and hidden.
+        Assert.Contains(",org,b,,q,q,x,x,,,,true", lines);
+        Assert.Contains(",org,c,,q,q,y,y,,,,true", lines);
         // In segment a everyone chose x: showing x = 10 of 10 would tell that nobody chose y.
-        Assert.Contains("org,a,10,q,10,x,,,true", lines);
-        Assert.Equal(1 + (3 + 2) + 2 + 1 + 1, lines.Length);
+        Assert.Contains(",org,a,10,q,q,x,x,10,,,true", lines);
+        Assert.Equal(1 + (3 + 2) + 3 * 2, lines.Length);
+    }
+
+    [Fact]
+    public void Csv_NamesTheRelease_OnEveryRow()
+    {
+        var survey = Survey([], Single("q", "x", "y"));
+        var results = Build(survey, Many(10, ("q", ["x"])).Concat(Many(10, ("q", ["y"]))));
+        var lines = ResultsCsv.Write(results, survey, release: 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("3,", l));
     }
 }

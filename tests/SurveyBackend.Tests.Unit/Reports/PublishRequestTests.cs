@@ -17,6 +17,16 @@ public sealed class PublishRequestTests
         Assert.Equal(DateTimeOffset.Parse("2026-03-01T09:00:00Z"), parsed.Value.PublishAt);
         Assert.Equal(TimeSpan.Zero, parsed.Value.PublishAt.Offset);
         Assert.Equal("https://cdn.example.org/r.pdf", parsed.Value.ReportUrl);
+        Assert.Null(parsed.Value.Release);
+    }
+
+    [Fact]
+    public void Parse_Release_IsTheNumberAsked()
+    {
+        var parsed = Parse("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":3}""");
+
+        Assert.True(parsed.IsValid);
+        Assert.Equal(3, parsed.Value!.Release);
     }
 
     [Theory]
@@ -29,6 +39,9 @@ public sealed class PublishRequestTests
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","reportUrl":"http://x.example.org/r.pdf"}""", "reportUrl")]
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","reportUrl":"/relative.pdf"}""", "reportUrl")]
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","extra":1}""", "extra")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":0}""", "release")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":"2"}""", "release")]
+    [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":1.5}""", "release")]
     [InlineData("""[1]""", "")]
     [InlineData("""{not json""", "")]
     public void Parse_BadField_NamesItsPath(string json, string path)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Reports;
 using SurveyBackend.Surveys;
@@ -30,7 +31,7 @@ public sealed class ReportRendererTests
             [
                 new SegmentResult("kind", "a", 36, [new QuestionResult("use", 36, [new OptionResult("x", 36, 1.0), new OptionResult("y", null, null, true), new OptionResult("other", 10, 0.2778)])]),
                 new SegmentResult("kind", "b", null, null, true),
-            ]), Survey));
+            ]), Survey, Release: 2, ReleasedAt: DateTimeOffset.Parse("2026-02-01T08:00:00Z")));
 
     [Fact]
     public void RenderPage_DrawsBarsAsTableCells_WidthsFromShares()
@@ -48,15 +49,61 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
-    public void RenderPage_SuppressedFigures_ReadFewerThanN()
+    public void RenderPage_HiddenFigures_ReadTheSameDash_WithOneFootnote_AndNeverFewerThan()
     {
         var html = new ReportRenderer().RenderPage(MakeReport());
 
-        // The overall suppressed option, the suppressed cell in a segment, and the suppressed segment row.
-        Assert.Contains(">fewer than 5</td>", html);
-        Assert.Contains("<td class=\"suppressed\">fewer than 5</td>", html);
-        Assert.Contains("colspan=\"4\">fewer than 5 respondents</td>", html);
+        // The overall hidden option, the hidden cell in a segment, and the hidden segment row.
+        var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(ReportRenderer.Hidden);
+        Assert.Contains($">{dash}</td></tr>", html);
+        Assert.Contains($"<td class=\"suppressed\">{dash}</td>", html);
+        Assert.Contains($"colspan=\"4\">{dash}</td>", html);
         Assert.Contains("27.8% (10)", html);
+        Assert.Single(Regex.Matches(html, "Not shown, to protect respondents"));
+        Assert.DoesNotContain("fewer", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ASmallFigureAndOneHiddenToProtectIt_AreRenderedIdentically_OnPageEmailAndCsv()
+    {
+        // b is small (2); c (8) is hidden only so that b cannot be worked out as answered - a.
+        var survey = new SurveyDefinition
+        {
+            Id = "s-2", Title = "S", Status = SurveyStatus.Closed, MinGroupSize = 5,
+            Questions = [new Question { Id = "q", Text = "Q?", Type = QuestionType.Single, Options = [new() { Id = "a", Text = "A" }, new() { Id = "b", Text = "B" }, new() { Id = "c", Text = "C" }] }],
+        };
+        var counts = new Dictionary<string, IReadOnlyDictionary<string, long>>
+        {
+            [Tally.All] = new Dictionary<string, long> { [Tally.Respondents] = 20, [Tally.Answered("q")] = 20, [Tally.Chose("q", "a")] = 10, [Tally.Chose("q", "b")] = 2, [Tally.Chose("q", "c")] = 8 },
+        };
+        var results = ResultsBuilder.Build(survey, counts, DateTimeOffset.UnixEpoch);
+        Assert.Equal(new int?[] { 10, null, null }, results.Questions[0].Options.Select(o => o.Count));
+        var report = new Report("rep2", survey.Id, "T", "S", DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch,
+            new ReportSnapshot(results, survey, 1, DateTimeOffset.UnixEpoch));
+        var renderer = new ReportRenderer();
+
+        var html = renderer.RenderPage(report);
+        Assert.Equal(Row(html, "B").Replace(">B<", ">C<", StringComparison.Ordinal), Row(html, "C"));
+        var text = renderer.RenderEmail(report, "https://r.example.org/x").Text;
+        Assert.Contains("  B: –\n", text);
+        Assert.Contains("  C: –\n", text);
+        var csv = ResultsCsv.Write(results, survey, 1).Split("\r\n");
+        Assert.Contains("1,,,20,q,Q?,b,B,20,,,true", csv);
+        Assert.Contains("1,,,20,q,Q?,c,C,20,,,true", csv);
+
+        static string Row(string html, string label) => Regex.Match(html, $"<tr><td[^>]*>{label}</td>.*?</tr>").Value;
+    }
+
+    [Fact]
+    public void RenderPageAndEmail_NameTheRelease()
+    {
+        var report = MakeReport();
+        var renderer = new ReportRenderer();
+        var email = renderer.RenderEmail(report, "https://r.example.org/api/reports/rep1");
+
+        Assert.Contains("Release 2, made 1 February 2026.", renderer.RenderPage(report));
+        Assert.Contains("Release 2, made 1 February 2026.", email.Html);
+        Assert.Contains("Release 2, made 1 February 2026.", email.Text);
     }
 
     [Fact]
@@ -83,7 +130,10 @@ public sealed class ReportRendererTests
         Assert.DoesNotContain("<style", email.Html);
         Assert.Contains("online report", email.Html);
         Assert.Contains("  X: 100% (40)", email.Text);
-        Assert.Contains("  Beta & <b>bold</b>: fewer than 5", email.Text);
+        Assert.Contains("  Beta & <b>bold</b>: –", email.Text);
+        Assert.Single(Regex.Matches(email.Text, "Not shown, to protect respondents"));
+        Assert.Single(Regex.Matches(email.Html, "Not shown, to protect respondents"));
+        Assert.DoesNotContain("fewer", email.Html + email.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Unsubscribe: " + ReportRenderer.UnsubscribePlaceholder, email.Text);
         Assert.Contains("https://r.example.org/api/reports/rep1", email.Text);
     }
@@ -94,12 +144,13 @@ public sealed class ReportRendererTests
         var survey = Survey with { Questions = [Survey.Questions[0] with { Text = "=HYPERLINK(\"http://evil\")" }, Survey.Questions[1]] };
         var report = MakeReport() with { Snapshot = MakeReport().Snapshot with { Survey = survey } };
 
-        var csv = ReportCsv.Write(report);
+        var csv = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release);
 
         Assert.DoesNotContain(",=HYPERLINK", csv);
-        Assert.Contains(",,kind,\"'=HYPERLINK", csv);
-        Assert.Contains(",,kind,", csv);
-        Assert.Contains("kind,b,use,", csv);
-        Assert.Contains(",b,Beta & <b>bold</b>,40,40,,,true", csv);
+        Assert.Contains(",kind,\"'=HYPERLINK", csv);
+        Assert.Contains(",b,Beta & <b>bold</b>,40,,,true", csv);
+        // The hidden group kind=b: every figure empty, marked hidden like any other.
+        Assert.Contains("2,kind,b,,use,", csv);
+        Assert.Contains(",x,X,,,,true", csv);
     }
 }
