@@ -54,6 +54,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["SendGrid:Host"] = SendGrid.Host,
             ["RecipientFlushSchedule"] = "*/1 * * * * *",
             ["ReportEmailSchedule"] = "*/2 * * * * *",
+            // A short run budget keeps the mailer's lease short: on a loaded machine a lease insert whose answer was
+            // lost (and retried into a 409) blocks every run until it expires (budget + one minute).
+            ["Mailing:RunBudget"] = "00:00:15",
         });
         await Host.PutSampleSurveyAsync();
 

@@ -198,7 +198,7 @@ public sealed class ConsoleTests
 
         // The mailing, refreshed while the page is open: two recipients, both sent, complete.
         var row = console.Page.Locator($"#mailing-table tr[data-report='{reportId}']");
-        await Assertions.Expect(row.Locator("[data-field='status']")).ToHaveTextAsync("complete", new() { Timeout = 45_000 });
+        await Assertions.Expect(row.Locator("[data-field='status']")).ToHaveTextAsync("complete", new() { Timeout = 100_000 });
         await Assertions.Expect(row.Locator("[data-field='recipients']")).ToHaveTextAsync("2");
         await Assertions.Expect(row.Locator("[data-field='sent']")).ToHaveTextAsync("2");
         await Assertions.Expect(row.Locator("[data-field='failed']")).ToHaveTextAsync("0");
