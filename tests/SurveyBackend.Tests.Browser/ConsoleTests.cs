@@ -228,6 +228,7 @@ public sealed class ConsoleTests
         await row.GetByRole(AriaRole.Button, new() { Name = "Replay 1" }).ClickAsync();
 
         await Assertions.Expect(console.Status).ToHaveTextAsync("Replayed 1 message from submissions.");
+        await Assertions.Expect(console.Page.Locator("#poison-message")).ToHaveTextAsync("Replayed 1 message from submissions.");
         await Assertions.Expect(row.Locator("[data-field='waiting']")).ToHaveTextAsync("0");
         await Assertions.Expect(row).ToContainTextAsync("Nothing to replay");
         Assert.Equal(0, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);

@@ -514,7 +514,9 @@
   function replay(queue, button) {
     button.disabled = true;
     api('POST', 'admin/poison/' + encodeURIComponent(queue) + '/replay').then(function (data) {
-      say('Replayed ' + number(data.replayed) + ' message' + (data.replayed === 1 ? '' : 's') + ' from ' + queue + '.');
+      var text = 'Replayed ' + number(data.replayed) + ' message' + (data.replayed === 1 ? '' : 's') + ' from ' + queue + '.';
+      say(text);
+      showMessage('poison-message', 'ok', [el('p', { text: text })], false);
       return refreshPoison();
     }).catch(report).finally(function () { button.disabled = false; });
   }
