@@ -55,7 +55,7 @@ public sealed class ReleaseEndpoints(ReleaseService releases)
     public static IActionResult NotYetSafe(int respondentsNeeded)
     {
         var problem = Problems.Details(StatusCodes.Status409Conflict, "release-not-safe", "A release cannot be made safe yet.",
-            $"Releasing now would let earlier and new figures be compared to reveal a small group. It needs {respondentsNeeded} more respondent{(respondentsNeeded == 1 ? "" : "s")}.");
+            $"Too few have responded since the last release (a difference between two releases must not be a small group), or nothing would be left to show. It needs at least {respondentsNeeded} more respondent{(respondentsNeeded == 1 ? "" : "s")}.");
         problem.Extensions["respondentsNeeded"] = respondentsNeeded;
         var result = new ObjectResult(problem) { StatusCode = StatusCodes.Status409Conflict };
         result.ContentTypes.Add("application/problem+json");

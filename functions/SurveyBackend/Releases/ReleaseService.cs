@@ -28,7 +28,24 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
     // Each lost race means another release was made meanwhile; a handful is far more than admins clicking at once.
     private const int MaxAttempts = 5;
 
+    // Releases made on one instance take turns: each reads every counter row at least twice, and several at once only
+    // slow each other down (on Azurite, into storage timeouts). Across instances the insert on the number decides.
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     public async Task<ReleaseResult> MakeAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await MakeInTurnAsync(surveyId, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<ReleaseResult> MakeInTurnAsync(string surveyId, CancellationToken cancellationToken)
     {
         var survey = await catalog.FindAsync(surveyId, cancellationToken);
         if (survey is null) return new ReleaseResult(ReleaseOutcome.UnknownSurvey);
