@@ -63,6 +63,16 @@ param maximumInstanceCount int = 40
 @description('Daily ingestion cap in GB for the Log Analytics workspace (-1 for none).')
 param logDailyQuotaGb int = 1
 
+@allowed([
+  'key'
+  'entra'
+])
+@description('How staff reach the console (/api/console) and the admin API: the function key alone (key), or also a Microsoft Entra ID work-account sign-in through App Service Authentication (entra).')
+param adminSignIn string = 'key'
+
+@description('With adminSignIn = entra: the application (client) id of the Entra app registration staff sign in to.')
+param adminSignInClientId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-api-${resourceToken}'
@@ -164,11 +174,22 @@ module api 'app/api.bicep' = {
   }
 }
 
+// Staff sign in with their work account before the console or an admin route answers; the key is still required.
+module auth 'app/auth.bicep' = if (adminSignIn == 'entra') {
+  name: 'auth'
+  scope: rg
+  params: {
+    functionAppName: api.outputs.name
+    clientId: adminSignInClientId
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
+output CONSOLE_URL string = '${api.outputs.uri}/api/console'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -75,6 +75,7 @@ curl -fs -o /dev/null -X PUT "$base/api/admin/surveys/social-media-in-local-gove
 cat <<MSG
 
   The survey backend is running.
+    Console (owners)   $base/api/console   (sign in with the function key below)
     Survey definition  $base/api/surveys/social-media-in-local-government
     Form (iframe page) $base/api/surveys/social-media-in-local-government/form
     Demo host page     $base/api/demo

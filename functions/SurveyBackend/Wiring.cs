@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Admin;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Anonymity;
 using SurveyBackend.Form;
@@ -35,6 +36,7 @@ public static class Wiring
         services.AddMailing(configuration);
         services.AddForm(configuration);
         services.AddSingleton<Web.ContractEndpoints>();
+        services.AddAdmin();
         return services;
     }
 }

@@ -21,6 +21,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public AzuriteServer Azurite { get; private set; } = null!;
     public LocalHostServer Host { get; private set; } = null!;
+    /// <summary>The loopback SendGrid the host mails reports to (the console's mailing test watches it).</summary>
+    public FakeSendGridServer SendGrid { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>A stand-in for the community site on another origin, listed in Survey:AllowedOrigins.</summary>
@@ -38,6 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Azurite = await AzuriteServer.StartNewAsync();
         Community = await StaticSite.StartAsync();
+        SendGrid = await FakeSendGridServer.StartAsync();
         Stranger = await StaticSite.StartAsync();
         Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
@@ -47,6 +50,16 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
             // The embedded-form tests drive the demo host page, which is off unless turned on.
             ["DemoPage:Enabled"] = "true",
+            // The console's tests follow a report's mailing to the end: recipients land within seconds, the mailer
+            // runs every two seconds and sends to the loopback SendGrid.
+            ["Email:Provider"] = "SendGrid",
+            ["SendGrid:ApiKey"] = "SG.test-key",
+            ["SendGrid:Host"] = SendGrid.Host,
+            ["RecipientFlushSchedule"] = "*/1 * * * * *",
+            ["ReportEmailSchedule"] = "*/2 * * * * *",
+            // A short run budget keeps the mailer's lease short: on a loaded machine a lease insert whose answer was
+            // lost (and retried into a 409) blocks every run until it expires (budget + one minute).
+            ["Mailing:RunBudget"] = "00:00:15",
         });
         await Host.PutSampleSurveyAsync();
 
@@ -60,14 +73,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(bool javaScript = true, bool bypassCsp = false)
+    public async Task<IPage> NewPageAsync(bool javaScript = true, bool bypassCsp = false, int width = 1100, int height = 900)
     {
         var context = await Browser.NewContextAsync(new()
         {
             JavaScriptEnabled = javaScript,
             // Only for injecting axe-core: the pages' own CSP (rightly) refuses scripts it does not know.
             BypassCSP = bypassCsp,
-            ViewportSize = new() { Width = 1100, Height = 900 },
+            ViewportSize = new() { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
@@ -113,6 +126,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Host is not null) await Host.DisposeAsync();
         if (Azurite is not null) await Azurite.DisposeAsync();
         if (Community is not null) await Community.DisposeAsync();
+        if (SendGrid is not null) await SendGrid.DisposeAsync();
         if (Stranger is not null) await Stranger.DisposeAsync();
     }
 }

@@ -33,12 +33,15 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
     public static int ShardOf(string responseKey, int shards) =>
         (int)(uint.Parse(responseKey.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (uint)shards);
 
-    /// <summary>True when this call stored and counted the response; false when it had been counted before.</summary>
+    /// <summary>
+    /// True when this call stored and counted the response; false when it had been counted before. Its day (yyyy-MM-dd)
+    /// is counted in the same transaction (see <see cref="Tally.For"/>).
+    /// </summary>
     public async Task<bool> CountAsync(AnonymousResponse response, IReadOnlyList<string> segments, CancellationToken cancellationToken)
     {
         var surveyId = response.SurveyId;
         var shard = ShardOf(response.ResponseKey);
-        var count = new PendingCount(response, Tally.For(response.Answers.Chosen, segments));
+        var count = new PendingCount(response, Tally.For(response.Answers.Chosen, segments, response.Day));
         if (options.Value.MaxResponsesPerTransaction == 1)
         {
             await CommitAsync(surveyId, shard, [count], cancellationToken);

@@ -3,8 +3,9 @@ namespace SurveyBackend.Aggregation;
 /// <summary>
 /// What one response adds to the counters. Scopes: <see cref="All"/> (everyone) and, for each segment question
 /// the response answered, <c>seg|{question}|{option}</c>. Within a scope: <see cref="Respondents"/>,
-/// <c>a|{question}</c> (answered) and <c>o|{question}|{option}</c> (chose that option). Ids are
-/// <c>[A-Za-z0-9_-]</c>, so '|' cannot occur inside one.
+/// <c>a|{question}</c> (answered) and <c>o|{question}|{option}</c> (chose that option); in <see cref="All"/> only,
+/// <c>d|{yyyy-MM-dd}</c> (responded that day: the console's chart, counted with the rest so it is exactly once too).
+/// Ids are <c>[A-Za-z0-9_-]</c>, so '|' cannot occur inside one.
 /// </summary>
 public static class Tally
 {
@@ -14,6 +15,8 @@ public static class Tally
     public static string SegmentScope(string questionId, string optionId) => $"seg|{questionId}|{optionId}";
     public static string Answered(string questionId) => "a|" + questionId;
     public static string Chose(string questionId, string optionId) => $"o|{questionId}|{optionId}";
+    public const string DayPrefix = "d|";
+    public static string Day(string day) => DayPrefix + day;
 
     public static bool TryParseSegmentScope(string scope, out string questionId, out string optionId) => TryParse(scope, "seg", out questionId, out optionId);
 
@@ -28,8 +31,12 @@ public static class Tally
         return ok;
     }
 
-    /// <summary>The increments for one response, by scope. Each counter of each scope goes up by one.</summary>
-    public static Dictionary<string, List<string>> For(IReadOnlyDictionary<string, IReadOnlyList<string>> answers, IReadOnlyList<string> segments)
+    /// <summary>
+    /// The increments for one response, by scope. Each counter of each scope goes up by one. <paramref name="day"/>
+    /// (the response's yyyy-MM-dd) adds a day counter to <see cref="All"/> only: per-segment days would be finer than
+    /// anyone needs. The day counters live in the scope's JSON, not as properties, so a long survey stays one row.
+    /// </summary>
+    public static Dictionary<string, List<string>> For(IReadOnlyDictionary<string, IReadOnlyList<string>> answers, IReadOnlyList<string> segments, string? day = null)
     {
         var counters = new List<string> { Respondents };
         foreach (var (questionId, options) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
@@ -39,7 +46,7 @@ public static class Tally
             counters.AddRange(options.Distinct(StringComparer.Ordinal).Select(o => Chose(questionId, o)));
         }
 
-        var scopes = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [All] = counters };
+        var scopes = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [All] = day is { Length: > 0 } ? [.. counters, Day(day)] : counters };
         foreach (var segment in segments)
         {
             if (answers.TryGetValue(segment, out var chosen) && chosen.Count == 1)

@@ -33,6 +33,9 @@ public sealed record ReportMailing(
     DateTimeOffset? CompletedAt,
     bool RecipientsPurged);
 
+/// <summary>A report in a survey's list: its mailing columns, title and when it was published.</summary>
+public sealed record ReportListing(ReportMailing Mailing, string Title, DateTimeOffset PublishedAt);
+
 /// <summary>
 /// The <c>reports</c> table. One row per report (PartitionKey = report id, RowKey = "report") holding the
 /// texts, the snapshot split across properties, and the mailing progress; plus one lease row that keeps
@@ -108,6 +111,21 @@ public sealed class ReportStore(TableServiceClient tableService)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, ReportRow, select: MailingColumns, cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } e ? ToMailing(e) : null;
+    }
+
+    /// <summary>
+    /// A survey's reports, small columns only. A scan of the reports table filtered on SurveyId: it holds a row per
+    /// report (a handful per survey) and the mailer's lease, so the scan stays small.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportListing>> ListForSurveyAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ReportRow} and SurveyId eq {surveyId}");
+        var reports = new List<ReportListing>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: [.. MailingColumns, "Title", "PublishedAt"], cancellationToken: cancellationToken))
+        {
+            reports.Add(new ReportListing(ToMailing(e), e.GetString("Title") ?? "", e.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue));
+        }
+        return [.. reports.OrderBy(r => r.PublishedAt)];
     }
 
     /// <summary>Every report whose recipients have not yet been purged (few: one or two per survey).</summary>

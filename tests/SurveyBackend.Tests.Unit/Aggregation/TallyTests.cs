@@ -23,6 +23,17 @@ public sealed class TallyTests
     }
 
     [Fact]
+    public void For_WithADay_CountsItInTheOverallScopeOnly()
+    {
+        var answers = new Dictionary<string, IReadOnlyList<string>> { ["org"] = ["county"] };
+        var tally = Tally.For(answers, ["org"], "2026-12-01");
+
+        Assert.Contains("d|2026-12-01", tally["all"]);
+        Assert.DoesNotContain(tally["seg|org|county"], c => c.StartsWith(Tally.DayPrefix, StringComparison.Ordinal));
+        Assert.Equal(Tally.For(answers, ["org"])["seg|org|county"], tally["seg|org|county"]);
+    }
+
+    [Fact]
     public void For_CountsARepeatedOptionOnce()
     {
         var tally = Tally.For(new Dictionary<string, IReadOnlyList<string>> { ["q"] = ["a", "a"] }, []);

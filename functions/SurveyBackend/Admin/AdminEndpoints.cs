@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using SurveyBackend.Reports;
+using SurveyBackend.Surveys;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Admin;
+
+/// <summary>
+/// The HTTP side of the console's own admin routes: the survey list, one definition (drafts included), respondents
+/// per day, a survey's reports, and the Markdown preview. Every answer is <c>no-store</c>: these are live figures.
+/// </summary>
+public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalog)
+{
+    public const int MaxPreviewBytes = ReportEndpoints.MaxPublishBytes;
+
+    public async Task<IActionResult> ListSurveysAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        NoStore(request);
+        return JsonDefaults.Result(new { surveys = await overview.ListAsync(cancellationToken) });
+    }
+
+    public async Task<IActionResult> GetDefinitionAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var survey = await catalog.FindAsync(surveyId, cancellationToken);
+        if (survey is null) return Problems.NotFound("There is no survey at this address.");
+        NoStore(request);
+        return JsonDefaults.Result(survey.Definition);
+    }
+
+    public async Task<IActionResult> GetRespondentsPerDayAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var days = await overview.PerDayAsync(surveyId, cancellationToken);
+        if (days is null) return Problems.NotFound("There is no survey at this address.");
+        NoStore(request);
+        return JsonDefaults.Result(days);
+    }
+
+    public async Task<IActionResult> ListReportsAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        var reports = await overview.ReportsAsync(surveyId, cancellationToken);
+        if (reports is null) return Problems.NotFound("There is no survey at this address.");
+        NoStore(request);
+        return JsonDefaults.Result(new { surveyId, reports });
+    }
+
+    /// <summary><c>{ "summary": "…" }</c> → <c>{ "html": "…" }</c>, rendered by the report page's own Markdown rules.</summary>
+    public async Task<IActionResult> PreviewSummaryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await RequestBodies.ReadAsync(request, MaxPreviewBytes, cancellationToken);
+        if (!body.Succeeded) return body.Problem!;
+        string? summary;
+        try
+        {
+            using var document = JsonDocument.Parse(body.Body);
+            summary = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("summary", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            summary = null;
+        }
+        if (summary is null) return Problems.Validation("summary", "Send { \"summary\": \"Markdown text\" }.");
+        NoStore(request);
+        return JsonDefaults.Result(new { html = MarkdownSummary.ToHtml(summary) });
+    }
+
+    private static void NoStore(HttpRequest request) => request.HttpContext.Response.Headers.CacheControl = "no-store";
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SurveyBackend.Admin;
+
+internal static class AdminWiring
+{
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<SurveyOverview>();
+        services.AddSingleton<AdminEndpoints>();
+        return services;
+    }
+}
