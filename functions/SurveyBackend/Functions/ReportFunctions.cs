@@ -9,7 +9,7 @@ namespace SurveyBackend.Functions;
 internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEndpoints deliveries)
 {
     [Function(nameof(PublishReport))]
-    [Answers(201, 400, 404, 413, 415)]
+    [Answers(201, 400, 404, 409, 413, 415, 503)]
     public Task<IActionResult> PublishReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/surveys/{surveyId}/reports")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>

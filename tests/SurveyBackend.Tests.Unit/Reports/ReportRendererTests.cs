@@ -70,7 +70,7 @@ public sealed class ReportRendererTests
         var survey = new SurveyDefinition
         {
             Id = "s-2", Title = "S", Status = SurveyStatus.Closed, MinGroupSize = 5,
-            Questions = [new Question { Id = "q", Text = "Q?", Type = QuestionType.Single, Options = [new() { Id = "a", Text = "A" }, new() { Id = "b", Text = "B" }, new() { Id = "c", Text = "C" }] }],
+            Questions = [new Question { Id = "q", Text = "Q?", Type = QuestionType.Single, Required = true, Options = [new() { Id = "a", Text = "A" }, new() { Id = "b", Text = "B" }, new() { Id = "c", Text = "C" }] }],
         };
         var counts = new Dictionary<string, IReadOnlyDictionary<string, long>>
         {

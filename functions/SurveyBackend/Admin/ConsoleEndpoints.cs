@@ -10,7 +10,7 @@ namespace SurveyBackend.Admin;
 /// assembly. The page holds no data: everything it shows it fetches from the admin routes with the key the owner
 /// pastes, sent as <c>x-functions-key</c>. Strict CSP: only this origin's script, style and API; never framed.
 /// </summary>
-public static class ConsolePage
+public static class ConsoleEndpoints
 {
     public const string Policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -49,7 +49,7 @@ public static class ConsolePage
 
     private static string Read(string name)
     {
-        var assembly = typeof(ConsolePage).Assembly;
+        var assembly = typeof(ConsoleEndpoints).Assembly;
         using var stream = assembly.GetManifestResourceStream("SurveyBackend.Admin.Assets." + name)
             ?? throw new InvalidOperationException($"The embedded resource {name} is missing from {assembly.GetName().Name}.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
