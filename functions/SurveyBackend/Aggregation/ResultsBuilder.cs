@@ -16,15 +16,28 @@ namespace SurveyBackend.Aggregation;
 /// </list>
 /// The overall number of respondents is always shown (it is the survey's size, not an answer). Within its own
 /// segment a segment question is left out (everyone in it chose that option).
+/// <para>Reporting groups (<see cref="ReportingView"/>) are applied first: figures are those of the groups.</para>
+/// <para>With <c>earlier</c> releases of the survey, every figure is also protected as a difference from each of
+/// them (see <see cref="Suppression"/>): what the respondents who came in between answered stays hidden too.</para>
 /// </summary>
 public static class ResultsBuilder
 {
-    public static SurveyResults Build(SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts, DateTimeOffset generatedAt)
+    public static SurveyResults Build(
+        SurveyDefinition definition,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts,
+        DateTimeOffset generatedAt,
+        IReadOnlyList<PriorRelease>? earlier = null)
     {
+        var view = ReportingView.Of(definition);
+        definition = view.Definition;
+        counts = view.Map(counts);
         var k = definition.MinGroupSize;
-        var suppression = new Suppression(k);
-        long Get(string scope, string counter) =>
-            counts.TryGetValue(scope, out var c) && c.TryGetValue(counter, out var v) ? v : 0;
+        var priors = (earlier ?? []).Select(p => (Counts: view.Map(p.Counts), Shown: ShownFigures(p.Published))).ToArray();
+        var suppression = new Suppression(k, priors.Length);
+        long Get(string scope, string counter) => Read(counts, scope, counter);
+        // A figure of this release, with its value in each earlier release and whether that one showed it.
+        int Figure(string scope, string counter) => suppression.Add(Get(scope, counter),
+            [.. priors.Select(p => new Suppression.Earlier(Read(p.Counts, scope, counter), p.Shown.ContainsKey((scope, counter))))]);
 
         var segmentQuestions = definition.Segments.Select(definition.FindQuestion).OfType<Question>().ToList();
 
@@ -35,9 +48,9 @@ public static class ResultsBuilder
             foreach (var question in definition.Questions)
             {
                 if (question.Id == skipQuestion) continue;
-                var answered = suppression.Add(Get(scope, Tally.Answered(question.Id)));
+                var answered = Figure(scope, Tally.Answered(question.Id));
                 var options = question.ChoosableOptionIds.ToDictionary(
-                    o => o, o => suppression.Add(Get(scope, Tally.Chose(question.Id, o))), StringComparer.Ordinal);
+                    o => o, o => Figure(scope, Tally.Chose(question.Id, o)), StringComparer.Ordinal);
                 suppression.AddContainment(answered, options.Values);
                 if (question.Type == QuestionType.Single) suppression.AddSum(answered, options.Values);
                 figures[question.Id] = (answered, options);
@@ -53,7 +66,7 @@ public static class ResultsBuilder
             foreach (var optionId in segmentQuestion.ChoosableOptionIds)
             {
                 var scope = Tally.SegmentScope(segmentQuestion.Id, optionId);
-                var size = suppression.Add(Get(scope, Tally.Respondents));
+                var size = Figure(scope, Tally.Respondents);
                 var figures = AddScope(scope, segmentQuestion.Id);
                 suppression.AddSame(size, overall[segmentQuestion.Id].Options[optionId]);
                 suppression.AddContainment(size, figures.Values.SelectMany(f => f.Options.Values.Prepend(f.Answered)));
@@ -69,8 +82,9 @@ public static class ResultsBuilder
                 int? Skipped(string counter)
                 {
                     if (skipped <= 0) return null;
-                    var rest = Get(Tally.All, counter) - ofThisQuestion.Sum(s => Get(Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter));
-                    return suppression.Add(rest, alwaysHidden: true);
+                    long Rest(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> from) =>
+                        Read(from, Tally.All, counter) - ofThisQuestion.Sum(s => Read(from, Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter));
+                    return suppression.Add(Rest(counts), [.. priors.Select(p => new Suppression.Earlier(Rest(p.Counts), Shown: false))], alwaysHidden: true);
                 }
                 var answeredParts = ofThisQuestion.Select(s => s.Figures[question.Id].Answered).ToList();
                 if (Skipped(Tally.Answered(question.Id)) is { } skippedAnswered) answeredParts.Add(skippedAnswered);
@@ -128,6 +142,36 @@ public static class ResultsBuilder
                     : new SegmentResult(s.Segment.Id, s.OptionId, (int)suppression.Value(s.Size), Questions(s.Figures))),
             ]);
     }
+
+    /// <summary>The figures a published release shows, by scope and counter (the names <see cref="Tally"/> counts under).</summary>
+    public static IReadOnlyDictionary<(string Scope, string Counter), long> ShownFigures(SurveyResults published)
+    {
+        var shown = new Dictionary<(string, string), long>();
+        void AddQuestions(string scope, IEnumerable<QuestionResult> questions)
+        {
+            foreach (var question in questions)
+            {
+                if (question.Answered is { } answered) shown[(scope, Tally.Answered(question.Id))] = answered;
+                foreach (var option in question.Options)
+                {
+                    if (option.Count is { } count) shown[(scope, Tally.Chose(question.Id, option.Id))] = count;
+                }
+            }
+        }
+        shown[(Tally.All, Tally.Respondents)] = published.Respondents;
+        AddQuestions(Tally.All, published.Questions);
+        foreach (var segment in published.Segments)
+        {
+            if (segment.Respondents is not { } size) continue;
+            var scope = Tally.SegmentScope(segment.QuestionId, segment.OptionId);
+            shown[(scope, Tally.Respondents)] = size;
+            AddQuestions(scope, segment.Questions ?? []);
+        }
+        return shown;
+    }
+
+    private static long Read(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts, string scope, string counter) =>
+        counts.TryGetValue(scope, out var c) && c.TryGetValue(counter, out var v) ? v : 0;
 
     private static double Share(long count, long answered) => answered == 0 ? 0 : Math.Round((double)count / answered, 3);
 }

@@ -14,21 +14,50 @@ namespace SurveyBackend.Aggregation;
 /// </list>
 /// Figures marked always-hidden (a group never shown, such as those who skipped a segment question) take part in
 /// sums as hidden parts. The result is not minimal (that problem is hard) but it is safe and deterministic.
+/// <para><b>Earlier releases.</b> Each earlier release of the same survey is a layer: its figures are fixed (shown
+/// or hidden for good), and the difference between a figure now and the same figure then counts the respondents who
+/// arrived in between. Those differences form a table of their own, tied by the same sums, and get the same
+/// protection: a difference below the threshold is hidden (by hiding the figure now, the only side that can still
+/// change), and the sum rule is applied to every layer's differences, where a figure is hidden if it is hidden now
+/// or was hidden then. Same and containment need no layer of their own: what is hidden in a layer is the union of
+/// two patterns that each satisfy them.</para>
 /// </summary>
-public sealed class Suppression(int minGroupSize)
+public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
 {
     private readonly List<long> _values = [];
     private readonly List<bool> _hidden = [];
+    // Per earlier release, per figure: its value there and whether that release showed it.
+    private readonly List<Earlier>[] _earlier = [.. Enumerable.Range(0, earlierReleases).Select(_ => new List<Earlier>())];
     private readonly List<(int Total, int[] Parts)> _sums = [];
     private readonly List<(int A, int B)> _same = [];
     private readonly List<(int Parent, int[] Children)> _contains = [];
 
     public int MinGroupSize => minGroupSize;
 
-    public int Add(long value, bool alwaysHidden = false)
+    /// <summary>Adds a figure of this release (and, without earlier releases, nothing else).</summary>
+    public int Add(long value, bool alwaysHidden = false) => Add(value, [], alwaysHidden);
+
+    /// <summary>A figure as an earlier release had it.</summary>
+    public readonly record struct Earlier(long Value, bool Shown);
+
+    /// <summary>
+    /// Adds a figure with its value in each earlier release, oldest first, and whether that release showed it. It is
+    /// hidden now if it is small, or if it has changed by less than the threshold since a release that showed it.
+    /// The value of a figure an earlier release hid is needed too: the sums of differences are checked with it.
+    /// </summary>
+    public int Add(long value, ReadOnlySpan<Earlier> earlier, bool alwaysHidden = false)
     {
+        if (earlier.Length != _earlier.Length)
+            throw new ArgumentException($"Give the figure's value in each of the {_earlier.Length} earlier releases.", nameof(earlier));
+
+        var hidden = alwaysHidden || value < minGroupSize;
+        for (var layer = 0; layer < _earlier.Length; layer++)
+        {
+            _earlier[layer].Add(earlier[layer]);
+            if (earlier[layer].Shown && value - earlier[layer].Value < minGroupSize) hidden = true;
+        }
         _values.Add(value);
-        _hidden.Add(alwaysHidden || value < minGroupSize);
+        _hidden.Add(hidden);
         return _values.Count - 1;
     }
 
@@ -71,32 +100,41 @@ public sealed class Suppression(int minGroupSize)
             }
             foreach (var (total, parts) in _sums)
             {
-                changed |= Protect(total, parts);
+                changed |= Protect(total, parts, f => _hidden[f], f => _values[f]);
+                foreach (var then in _earlier)
+                {
+                    // The difference table: hidden if hidden now or then; its values are the arrivals in between.
+                    changed |= Protect(total, parts, f => _hidden[f] || !then[f].Shown, f => _values[f] - then[f].Value);
+                }
             }
         }
         while (changed);
         return passes;
     }
 
-    private bool Protect(int total, int[] parts)
+    /// <summary>
+    /// One sum in one table (this release, or its differences from an earlier one). Hides at most one figure of this
+    /// release and says whether it did. A figure shown in the table is shown now, so it can always be hidden.
+    /// </summary>
+    private bool Protect(int total, int[] parts, Func<int, bool> hidden, Func<int, long> value)
     {
         var hiddenParts = 0;
         long hiddenSum = 0;
         var smallestShown = -1;
         foreach (var part in parts)
         {
-            if (_hidden[part])
+            if (hidden(part))
             {
                 hiddenParts++;
-                hiddenSum += _values[part];
+                hiddenSum += value(part);
             }
-            else if (smallestShown < 0 || _values[part] < _values[smallestShown])
+            else if (smallestShown < 0 || value(part) < value(smallestShown))
             {
                 smallestShown = part;
             }
         }
 
-        if (_hidden[total])
+        if (hidden(total))
         {
             // total = sum of shown parts would give the total away.
             if (hiddenParts > 0 || smallestShown < 0) return false;

@@ -15,6 +15,19 @@ public static class Tally
     public static string Answered(string questionId) => "a|" + questionId;
     public static string Chose(string questionId, string optionId) => $"o|{questionId}|{optionId}";
 
+    public static bool TryParseSegmentScope(string scope, out string questionId, out string optionId) => TryParse(scope, "seg", out questionId, out optionId);
+
+    public static bool TryParseChose(string counter, out string questionId, out string optionId) => TryParse(counter, "o", out questionId, out optionId);
+
+    private static bool TryParse(string name, string prefix, out string questionId, out string optionId)
+    {
+        var parts = name.Split('|');
+        var ok = parts.Length == 3 && parts[0] == prefix;
+        questionId = ok ? parts[1] : "";
+        optionId = ok ? parts[2] : "";
+        return ok;
+    }
+
     /// <summary>The increments for one response, by scope. Each counter of each scope goes up by one.</summary>
     public static Dictionary<string, List<string>> For(IReadOnlyDictionary<string, IReadOnlyList<string>> answers, IReadOnlyList<string> segments)
     {

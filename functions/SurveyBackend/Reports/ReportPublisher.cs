@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Aggregation;
 using SurveyBackend.Releases;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -57,7 +58,8 @@ public sealed class ReportPublisher(
 
         var report = new Report(
             Report.NewId(), surveyId, request.Title, request.Summary, request.PublishAt, request.ReportUrl,
-            clock.GetUtcNow(), new ReportSnapshot(release.Results, survey.Definition, release.Number, release.CreatedAt));
+            // The figures are by reporting group, so the wording kept beside them is the definition as reported.
+            clock.GetUtcNow(), new ReportSnapshot(release.Results, ReportingView.Of(survey.Definition).Definition, release.Number, release.CreatedAt));
         await store.AddAsync(report.ToStored(), cancellationToken);
         // After the report row: the index never names a release that no stored report shows.
         await releases.MarkPublicAsync(surveyId, release.Number, report.PublishAt, cancellationToken);

@@ -79,8 +79,9 @@ public sealed record PublicSurvey(
 }
 
 /// <summary>
-/// Once responses exist, question ids, types, option ids, "Other" and the segments are fixed, because
-/// counted answers refer to them; wording, required marks and limits may change.
+/// Once responses exist, question ids, types, option ids, "Other", the segments and the reporting groups are fixed,
+/// because counted answers refer to them, and because two releases grouped differently could be subtracted from one
+/// another (a group minus the options it merges); wording, required marks, order marks and limits may change.
 /// </summary>
 public static class SurveyStructure
 {
@@ -89,5 +90,7 @@ public static class SurveyStructure
 
     private static IEnumerable<string> Shape(SurveyDefinition d) =>
         d.Questions.Select(q => $"{q.Id}|{q.Type}|{q.AllowOther}|{string.Join(',', q.Options.Select(o => o.Id))}")
-            .Concat(d.Segments.Select(s => "segment:" + s));
+            .Concat(d.Segments.Select(s => "segment:" + s))
+            .Concat((d.ReportingGroups ?? new Dictionary<string, IReadOnlyList<ReportingGroup>>()).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .SelectMany(g => g.Value.Select(group => $"group:{g.Key}|{group.Id}|{string.Join(',', group.Options)}")));
 }

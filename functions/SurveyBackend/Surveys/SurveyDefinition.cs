@@ -14,6 +14,12 @@ public sealed record SurveyDefinition
     public IReadOnlyList<string> Segments { get; init; } = [];
     public int MinGroupSize { get; init; } = SurveyRules.DefaultMinGroupSize;
     public required IReadOnlyList<Question> Questions { get; init; }
+    /// <summary>
+    /// Options of a segment question merged for reporting, by segment question id: results break down by the groups
+    /// (and the options no group takes) instead of by every option, so small groups are merged rather than hidden.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups { get; init; }
 
     public Question? FindQuestion(string questionId) => Questions.FirstOrDefault(q => q.Id == questionId);
 
@@ -35,6 +41,9 @@ public sealed record Question
     public int? MaxSelections { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AllowOther { get; init; }
+    /// <summary>Single choice only: the options run in order (a stage, a size), so "at your stage or earlier" means something.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Ordered { get; init; }
 
     /// <summary>
     /// The option ids a respondent may choose: the defined ones, plus <see cref="SurveyRules.OtherOptionId"/>
@@ -52,6 +61,9 @@ public sealed record QuestionOption
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Exclusive { get; init; }
 }
+
+/// <summary>Options of one segment question reported as one group.</summary>
+public sealed record ReportingGroup(string Id, string Text, IReadOnlyList<string> Options);
 
 [JsonConverter(typeof(JsonStringEnumConverter<SurveyStatus>))]
 public enum SurveyStatus

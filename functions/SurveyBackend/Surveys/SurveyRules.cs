@@ -87,6 +87,8 @@ public static partial class SurveyRules
             else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
         }
 
+        var reportingGroups = ValidateReportingGroups(errors, doc.ReportingGroups, questions, seenSegments);
+
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
         return Validated<SurveyDefinition>.Ok(new SurveyDefinition
@@ -107,9 +109,73 @@ public static partial class SurveyRules
                 Required = q.Required ?? false,
                 MaxSelections = q.MaxSelections,
                 AllowOther = q.AllowOther ?? false,
+                Ordered = q.Ordered ?? false,
                 Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!, Exclusive = o.Exclusive ?? false })],
             })],
+            ReportingGroups = reportingGroups,
         });
+    }
+
+    /// <summary>
+    /// Each key is a segment question; each group has a unique id (not one of the question's option ids), a text and
+    /// at least two of the question's options; an option is in at most one group.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<ReportingGroup>>? ValidateReportingGroups(
+        ValidationErrors errors, Dictionary<string, List<ReportingGroupDocument?>?>? document, List<QuestionDocument?> questions, HashSet<string> segments)
+    {
+        if (document is null || document.Count == 0) return null;
+        var result = new Dictionary<string, IReadOnlyList<ReportingGroup>>(StringComparer.Ordinal);
+        foreach (var (questionId, groups) in document)
+        {
+            var path = $"reportingGroups.{questionId}";
+            var question = questions.FirstOrDefault(q => q?.Id == questionId);
+            if (!segments.Contains(questionId) || question is null)
+            {
+                errors.Add(path, "Reporting groups are for segment questions: list this question in segments first.");
+                continue;
+            }
+            if (groups is null || groups.Count == 0)
+            {
+                errors.Add(path, "Give at least one group, or leave the question out.");
+                continue;
+            }
+
+            var optionIds = (question.Options ?? []).Select(o => o?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            if (question.AllowOther == true) optionIds.Add(OtherOptionId);
+            var groupIds = new HashSet<string>(StringComparer.Ordinal);
+            var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            var valid = new List<ReportingGroup>();
+            for (var i = 0; i < groups.Count; i++)
+            {
+                var groupPath = $"{path}[{i}]";
+                var group = groups[i];
+                if (group is null)
+                {
+                    errors.Add(groupPath, "A group must be an object.");
+                    continue;
+                }
+                ValidateItemId(errors, $"{groupPath}.id", group.Id, groupIds, "group");
+                if (group.Id is not null && optionIds.Contains(group.Id))
+                    errors.Add($"{groupPath}.id", $"'{group.Id}' is already an option of this question: a group needs an id of its own.");
+                RequireText(errors, $"{groupPath}.text", group.Text, MaxTextLength);
+
+                var members = group.Options ?? [];
+                if (members.Count < 2) errors.Add($"{groupPath}.options", "A group needs at least two options.");
+                for (var j = 0; j < members.Count; j++)
+                {
+                    var member = members[j];
+                    var memberPath = $"{groupPath}.options[{j}]";
+                    if (member is null || !optionIds.Contains(member)) errors.Add(memberPath, "There is no option with this id in the question.");
+                    else if (groupOf.TryGetValue(member, out var other))
+                        errors.Add(memberPath, other == group.Id ? "This option is listed twice." : $"This option is already in the group '{other}'.");
+                    else groupOf[member] = group.Id ?? "";
+                }
+                if (group.Id is not null && group.Text is not null)
+                    valid.Add(new ReportingGroup(group.Id, group.Text, [.. members.OfType<string>()]));
+            }
+            result[questionId] = valid;
+        }
+        return result;
     }
 
     private static void ValidateQuestion(ValidationErrors errors, string path, QuestionDocument? q, HashSet<string> questionIds)
@@ -145,6 +211,9 @@ public static partial class SurveyRules
                 errors.Add($"{optionPath}.id", $"'{OtherOptionId}' is reserved for the free-text answer of a question that allows Other.");
         }
 
+        if (q.Ordered == true && q.Type != QuestionType.Single)
+            errors.Add($"{path}.ordered", "Only a single-choice question can be ordered.");
+
         if (q.MaxSelections is { } max)
         {
             var choosable = options.Count + (q.AllowOther == true ? 1 : 0);
@@ -173,11 +242,13 @@ public static partial class SurveyRules
 internal sealed record DefinitionDocument(
     string? Id, string? Title, string? Description, SurveyStatus? Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
-    List<QuestionDocument?>? Questions);
+    List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups);
+
+internal sealed record ReportingGroupDocument(string? Id, string? Text, List<string?>? Options);
 
 internal sealed record QuestionDocument(
     string? Id, string? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
-    int? MaxSelections, bool? AllowOther);
+    int? MaxSelections, bool? AllowOther, bool? Ordered);
 
 internal sealed record OptionDocument(string? Id, string? Text, bool? Exclusive);
 
