@@ -28,6 +28,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public StaticSite Stranger { get; private set; } = null!;
     public string BackendOrigin => Host.BaseAddress.GetLeftPart(UriPartial.Authority);
 
+    /// <summary>Surveys with a published report, and one with no release, made on first use.</summary>
+    public PublishedSurveys Published => _published ??= new PublishedSurveys(this);
+    private PublishedSurveys? _published;
+
     public string DemoUrl => new Uri(Host.BaseAddress, "api/demo").ToString();
     public string FormUrl => new Uri(Host.BaseAddress, $"api/surveys/{SurveyId}/form").ToString();
 
@@ -57,14 +61,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(bool javaScript = true, bool bypassCsp = false)
+    public async Task<IPage> NewPageAsync(bool javaScript = true, bool bypassCsp = false, int width = 1100, int height = 900)
     {
         var context = await Browser.NewContextAsync(new()
         {
             JavaScriptEnabled = javaScript,
             // Only for injecting axe-core: the pages' own CSP (rightly) refuses scripts it does not know.
             BypassCSP = bypassCsp,
-            ViewportSize = new() { Width = 1100, Height = 900 },
+            ViewportSize = new() { Width = width, Height = height },
+            AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
