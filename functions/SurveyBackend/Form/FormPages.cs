@@ -65,8 +65,9 @@ public sealed class FormPages(SurveyCatalog catalog, IOptions<SurveyOptions> opt
     public IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status) =>
         Page(request, survey.Title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Form(survey, values, errors, FormAction) + "</div>", status);
 
-    public IActionResult ThankYouPage(HttpRequest request, string receipt) =>
-        Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + "</div>", StatusCodes.Status200OK);
+    /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
+    public IActionResult ThankYouPage(HttpRequest request, string receipt, string? comparison = null) =>
+        Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + comparison + "</div>", StatusCodes.Status200OK);
 
     public IActionResult NotFoundPage(HttpRequest request) =>
         MessagePage(request, "Survey not found", "There is no survey at this address.", StatusCodes.Status404NotFound);

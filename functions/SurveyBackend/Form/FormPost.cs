@@ -18,7 +18,7 @@ namespace SurveyBackend.Form;
 /// and the answer is HTML: the thank-you page, or the form again with the answers given and the errors.
 /// </summary>
 public sealed class FormPost(
-    IntakeService intake, FloodGuard floodGuard, SurveyCatalog catalog, FormPages pages, IOptions<IntakeOptions> options)
+    IntakeService intake, FloodGuard floodGuard, SurveyCatalog catalog, FormPages pages, ThankYouRenderer thankYou, IOptions<IntakeOptions> options)
 {
     public async Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
@@ -40,7 +40,9 @@ public sealed class FormPost(
         var outcome = await intake.SubmitAsync(surveyId, submission, cancellationToken);
         return outcome.Status switch
         {
-            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!),
+            // How they compare, from the answers in this request and the public release; nothing more is kept.
+            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!,
+                await thankYou.RenderAsync(survey.Definition, values.Answers, headingLevel: 2, cancellationToken)),
             IntakeStatus.Invalid => pages.FormPage(request, survey.Definition, values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest),
             IntakeStatus.NotFound => pages.NotFoundPage(request),
             IntakeStatus.Closed => pages.ClosedPage(request),

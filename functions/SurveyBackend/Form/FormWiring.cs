@@ -13,6 +13,7 @@ internal static class FormWiring
             .ValidateOnStart();
         services.AddSingleton<FormPages>();
         services.AddSingleton<FormPost>();
+        services.AddSingleton<ThankYouRenderer>();
         return services;
     }
 }

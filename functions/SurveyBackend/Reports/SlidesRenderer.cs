@@ -29,6 +29,7 @@ public sealed class SlidesRenderer
         + "a{color:#0b4fa8}a:focus,button:focus{outline:3px solid #ffbf47;outline-offset:2px}\n"
         + ".controls{position:fixed;right:1rem;bottom:1rem;display:flex;gap:.5rem;align-items:center;background:#fff;padding:.25rem .5rem;border-radius:4px}\n"
         + ".controls[hidden]{display:none}.controls button{font:inherit;font-size:1rem;min-width:44px;min-height:44px;padding:0 .8rem;border:2px solid #1f4e99;background:#fff;color:#1f4e99;border-radius:4px}\n"
+        + ".sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}\n"
         + ".controls button:disabled{border-color:#767676;color:#595959}#where{margin:0 .5rem;font-size:1rem}\n"
         + "@media print{@page{size:landscape;margin:0}.controls{display:none!important}.slide,.js .slide,.slide[hidden]{display:flex!important;height:100vh;min-height:0;overflow:hidden;border:0;break-after:page;page-break-after:always}.slide:last-of-type{break-after:auto;page-break-after:auto}a{color:#1a1a1a;text-decoration:none}.download{display:none}}\n";
 
@@ -81,7 +82,7 @@ public sealed class SlidesRenderer
         }
 
         html.Append("</main>\n<nav class=\"controls\" aria-label=\"Slides\" hidden><button type=\"button\" id=\"prev\">Previous</button>")
-            .Append("<p id=\"where\" role=\"status\"></p><button type=\"button\" id=\"next\">Next</button></nav>\n")
+            .Append("<p id=\"where\"></p><button type=\"button\" id=\"next\">Next</button></nav>\n<p id=\"said\" class=\"sr-only\" role=\"status\"></p>\n")
             .Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }

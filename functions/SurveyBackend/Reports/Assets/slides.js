@@ -6,6 +6,7 @@
   var slides = Array.prototype.slice.call(document.querySelectorAll('.slide'));
   if (!slides.length) return;
   var where = document.getElementById('where');
+  var said = document.getElementById('said');
   var prev = document.getElementById('prev');
   var next = document.getElementById('next');
   var current = 0;
@@ -16,7 +17,9 @@
     current = Math.max(0, Math.min(slides.length - 1, n));
     slides.forEach(function (s, k) { s.hidden = k !== current; });
     var heading = slides[current].querySelector('h1, h2');
-    where.textContent = (announce ? (heading ? heading.textContent + '. ' : '') : '') + 'Slide ' + (current + 1) + ' of ' + slides.length;
+    where.textContent = 'Slide ' + (current + 1) + ' of ' + slides.length;
+    // Screen readers hear the new slide's heading; the visible counter stays short.
+    if (announce && heading) said.textContent = heading.textContent + ' (slide ' + (current + 1) + ' of ' + slides.length + ')';
     prev.disabled = current === 0;
     next.disabled = current === slides.length - 1;
     if (location.hash !== '#' + slides[current].id) history.replaceState(null, '', '#' + slides[current].id);
