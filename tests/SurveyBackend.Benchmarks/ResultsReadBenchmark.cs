@@ -63,7 +63,7 @@ public sealed class ResultsReadBenchmark : IBenchmark
         return measured;
     }
 
-    private static async Task<string> SeedAsync(IServiceProvider services, SurveyCatalog catalog, string surveyId, int respondents)
+    internal static async Task<string> SeedAsync(IServiceProvider services, SurveyCatalog catalog, string surveyId, int respondents)
     {
         var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
         await catalog.SaveAsync(surveyId, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);

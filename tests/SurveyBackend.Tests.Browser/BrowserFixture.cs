@@ -31,6 +31,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public StaticSite Stranger { get; private set; } = null!;
     public string BackendOrigin => Host.BaseAddress.GetLeftPart(UriPartial.Authority);
 
+    /// <summary>Surveys with a published report, and one with no release, made on first use.</summary>
+    public PublishedSurveys Published => _published ??= new PublishedSurveys(this);
+    private PublishedSurveys? _published;
+
     public string DemoUrl => new Uri(Host.BaseAddress, "api/demo").ToString();
     public string FormUrl => new Uri(Host.BaseAddress, $"api/surveys/{SurveyId}/form").ToString();
 
@@ -81,6 +85,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Only for injecting axe-core: the pages' own CSP (rightly) refuses scripts it does not know.
             BypassCSP = bypassCsp,
             ViewportSize = new() { Width = width, Height = height },
+            AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

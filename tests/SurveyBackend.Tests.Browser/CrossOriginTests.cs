@@ -21,7 +21,8 @@ public sealed class CrossOriginTests(BrowserFixture fixture)
             <script src="{backend}/api/embed.js" async></script></html>
             """, $"default-src 'none'; script-src {backend}; connect-src {backend}; style-src 'none'");
         var violations = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") violations.Add(m.Text); };
+        // The thank-you asks for the survey's public release; this survey has none, so that one answer is a 404.
+        page.Console += (_, m) => { if (m.Type == "error" && !(m.Text.Contains("404", StringComparison.Ordinal) && m.Location.Contains("/benchmark", StringComparison.Ordinal))) violations.Add(m.Text); };
 
         await page.GotoAsync(url);
         var survey = new SurveyPage(page);
@@ -31,6 +32,7 @@ public sealed class CrossOriginTests(BrowserFixture fixture)
 
         await Assertions.Expect(survey.Receipt).ToBeVisibleAsync();
         Assert.True(await fixture.IsStoredAsync(await survey.Receipt.InnerTextAsync()));
+        await Assertions.Expect(page.Locator(".sv-compare-none")).ToHaveTextAsync("The first results will appear here once published.");
         Assert.Empty(violations);
     }
 

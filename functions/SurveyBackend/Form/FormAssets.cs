@@ -12,10 +12,15 @@ namespace SurveyBackend.Form;
 /// </summary>
 public static class FormAssets
 {
-    public static string Css { get; } = Read("form.css");
+    public static string Css { get; } = Read("form.css") + Read("compare.css");
 
-    /// <summary>The script as served: the stylesheet inlined as a JS string literal.</summary>
-    public static string EmbedJs { get; } = Read("embed.js").Replace("'__FORM_CSS__'", JsonSerializer.Serialize(Css), StringComparison.Ordinal);
+    /// <summary>
+    /// The script as served: the stylesheet inlined as a JS string literal, and compare.js (the thank-you's "How you
+    /// compare") inside it with the words of <see cref="CompareText"/>, so both thank-you screens read the same.
+    /// </summary>
+    public static string EmbedJs { get; } = Read("embed.js")
+        .Replace("'__FORM_CSS__'", JsonSerializer.Serialize(Css), StringComparison.Ordinal)
+        .Replace("/*__COMPARE_JS__*/", Read("compare.js").Replace("'__COMPARE_TEXT__'", JsonSerializer.Serialize(CompareText.All), StringComparison.Ordinal), StringComparison.Ordinal);
 
     public static string EmbedJsETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmbedJs)).AsSpan(0, 12)) + "\"";
 

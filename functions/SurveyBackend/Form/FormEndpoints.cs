@@ -20,7 +20,7 @@ namespace SurveyBackend.Form;
 /// </summary>
 public sealed class FormEndpoints(
     SurveyCatalog catalog, IntakeEndpoints intake, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
-    IOptions<DemoPageOptions> demo, TimeProvider clock, ILogger<FormEndpoints> logger)
+    IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
     private const string ScriptFromFormPage = "../../embed.js";
@@ -32,6 +32,7 @@ public sealed class FormEndpoints(
     private readonly SurveyCatalog _catalog = catalog;
     private readonly TimeSpan _retryAfter = intakeOptions.Value.RetryAfter;
     private readonly ILogger<FormEndpoints> _logger = logger;
+    private readonly ThankYouRenderer _thankYou = thankYou;
 
     public async Task<IActionResult> GetFormAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
@@ -82,9 +83,11 @@ public sealed class FormEndpoints(
             return IntakeEndpoints.Parsed<Posted>.Of(submission, new Posted(survey.Definition, values));
         }
 
-        public override IActionResult Answer(IntakeOutcome outcome, Posted posted) => outcome.Status switch
+        public override async Task<IActionResult> AnswerAsync(IntakeOutcome outcome, Posted posted, CancellationToken cancellationToken) => outcome.Status switch
         {
-            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!),
+            // How they compare, from the answers in this request and the public release; nothing more is kept.
+            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!,
+                await pages._thankYou.RenderAsync(posted.Survey, posted.Values.Answers, headingLevel: 2, cancellationToken)),
             IntakeStatus.Invalid => pages.FormPage(request, posted.Survey, posted.Values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest),
             IntakeStatus.NotFound => pages.NotFoundPage(request),
             IntakeStatus.Closed => pages.ClosedPage(request),
@@ -135,8 +138,9 @@ public sealed class FormEndpoints(
     private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status) =>
         Page(request, survey.Title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Form(survey, values, errors, FormAction) + "</div>", status);
 
-    private IActionResult ThankYouPage(HttpRequest request, string receipt) =>
-        Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + "</div>", StatusCodes.Status200OK);
+    /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
+    private IActionResult ThankYouPage(HttpRequest request, string receipt, string? comparison = null) =>
+        Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + comparison + "</div>", StatusCodes.Status200OK);
 
     private IActionResult NotFoundPage(HttpRequest request) =>
         MessagePage(request, "Survey not found", "There is no survey at this address.", StatusCodes.Status404NotFound);

@@ -16,6 +16,7 @@ internal static class FormWiring
             .Bind(configuration.GetSection(DemoPageOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<FormEndpoints>();
+        services.AddSingleton<ThankYouRenderer>();
         return services;
     }
 }

@@ -29,6 +29,18 @@ internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEnd
         string reportId, CancellationToken cancellationToken) =>
         reports.GetCsvAsync(request, reportId, cancellationToken);
 
+    [Function(nameof(GetReportSlides))]
+    public Task<IActionResult> GetReportSlides(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/slides")] HttpRequest request,
+        string reportId, CancellationToken cancellationToken) =>
+        reports.GetSlidesAsync(request, reportId, cancellationToken);
+
+    [Function(nameof(GetReportChart))]
+    public Task<IActionResult> GetReportChart(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/charts/{file}")] HttpRequest request,
+        string reportId, string file, CancellationToken cancellationToken) =>
+        reports.GetChartAsync(request, reportId, file, cancellationToken);
+
     [Function(nameof(GetReportDeliveries))]
     [Answers(200, 404)]
     public Task<IActionResult> GetReportDeliveries(

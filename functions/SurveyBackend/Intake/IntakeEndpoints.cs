@@ -31,7 +31,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
         if (parsed.Refusal is { } refusal) return refusal;
 
         var outcome = await intake.SubmitAsync(surveyId, parsed.Submission!, cancellationToken);
-        return route.Answer(outcome, parsed.State!);
+        return await route.AnswerAsync(outcome, parsed.State!, cancellationToken);
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
         public abstract IActionResult Flooded(TimeSpan retryAfter);
         /// <summary>The body as a submission (and what the route needs to answer), or the answer that refuses it.</summary>
         public abstract Task<Parsed<TState>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
-        public abstract IActionResult Answer(IntakeOutcome outcome, TState state);
+        public abstract Task<IActionResult> AnswerAsync(IntakeOutcome outcome, TState state, CancellationToken cancellationToken);
     }
 
     public sealed record Parsed<TState>(SubmissionRequest? Submission, TState? State, IActionResult? Refusal)
@@ -78,7 +78,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
             return Task.FromResult(parsed.IsValid ? Parsed<bool>.Of(parsed.Value!, true) : Parsed<bool>.Refused(Problems.Validation(parsed.Errors)));
         }
 
-        public override IActionResult Answer(IntakeOutcome outcome, bool state) => outcome.Status switch
+        public override Task<IActionResult> AnswerAsync(IntakeOutcome outcome, bool state, CancellationToken cancellationToken) => Task.FromResult(outcome.Status switch
         {
             IntakeStatus.Accepted => JsonDefaults.Result(new ReceiptBody(outcome.Receipt!), StatusCodes.Status202Accepted),
             IntakeStatus.Repeat => JsonDefaults.Result(new ReceiptBody(outcome.Receipt!), StatusCodes.Status200OK),
@@ -86,7 +86,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
             IntakeStatus.NotFound => Problems.NotFound("There is no survey at this address."),
             IntakeStatus.Closed => Problems.Gone("This survey is closed or not open yet."),
             _ => Problems.Unavailable(retryAfter),
-        };
+        });
     }
 
     /// <summary>What the client keeps: its own submission id back, as proof it was taken.</summary>

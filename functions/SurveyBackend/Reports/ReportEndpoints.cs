@@ -7,7 +7,7 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Reports;
 
 /// <summary>The HTTP side of reports: publish (admin), the public page and its CSV.</summary>
-public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer renderer)
+public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer renderer, SlidesRenderer slides)
 {
     public const int MaxPublishBytes = 64 * 1024;
 
@@ -45,6 +45,41 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
         headers.ContentSecurityPolicy = PagePolicy;
         headers.XContentTypeOptions = "nosniff";
         return new ContentResult { Content = renderer.RenderPage(report), ContentType = "text/html; charset=utf-8", StatusCode = 200 };
+    }
+
+    public async Task<IActionResult> GetSlidesAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
+    {
+        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        if (report is null) return Problems.NotFound("There is no published report at this address.");
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "public, max-age=300";
+        headers.ContentSecurityPolicy = SlidesRenderer.Policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        return new ContentResult { Content = slides.Render(report), ContentType = "text/html; charset=utf-8", StatusCode = 200 };
+    }
+
+    /// <summary><c>charts/{questionId}.svg</c>: a question's chart as a file, with its title, n, release and footnote drawn in.</summary>
+    public async Task<IActionResult> GetChartAsync(HttpRequest request, string reportId, string file, CancellationToken cancellationToken)
+    {
+        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        var questionId = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : null;
+        var question = questionId is null ? null : report?.Snapshot.Results.Questions.FirstOrDefault(q => q.Id == questionId);
+        if (report is null || question is null) return Problems.NotFound("There is no such chart in a published report.");
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "public, max-age=300";
+        // An SVG opened on its own is a document: no script, nothing fetched.
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentDisposition = $"attachment; filename=\"{question.Id}.svg\"";
+        return new ContentResult
+        {
+            Content = SvgCharts.AsFile(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)),
+            ContentType = "image/svg+xml; charset=utf-8",
+            StatusCode = 200,
+        };
     }
 
     public async Task<IActionResult> GetCsvAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)

@@ -47,7 +47,13 @@ public sealed class ReportRenderer
             .Append("table.benchmark caption{text-align:left;font-weight:600;padding:0.25rem 0}\n")
             .Append("table.benchmark th,table.benchmark td{border:1px solid #c8ccd2;padding:0.3rem 0.5rem;text-align:left;vertical-align:top}\n")
             .Append("table.benchmark thead th{background:#f1f3f6}.suppressed{color:#4a4a4a;font-style:italic}\n")
-            .Append(".scroll{overflow-x:auto}\n")
+            .Append("main,figure,td,th{overflow-wrap:anywhere}\n")
+            .Append(".compare-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,22rem),1fr));gap:1.5rem 2rem;margin:0 0 1.5rem}\n")
+            .Append("figure.compare{margin:0;min-width:0;position:relative}figure.compare figcaption{font-weight:600;margin:0 0 0.4rem}\n")
+            .Append("svg.chart-svg{display:block;width:100%;height:auto;max-width:36rem}.hidden-groups{color:#4a4a4a;font-size:0.9rem;margin:0.25rem 0 0}\n")
+            .Append(".sr-only{position:absolute!important;width:1px!important;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\n")
+            .Append("@media (max-width:30rem){main{padding:1rem}h1{font-size:1.5rem}}\n")
+            .Append("@media print{main{max-width:none;padding:0}a{color:#1a1a1a}.compare-grid{grid-template-columns:1fr 1fr}figure.compare,table.chart tr{break-inside:avoid}h2,h3{break-after:avoid}}\n")
             .Append("</style>\n</head>\n<body>\n<main>\n");
 
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n");
@@ -62,7 +68,7 @@ public sealed class ReportRenderer
         AppendCharts(html, report, headingLevel: 3);
         html.Append("</section>\n");
 
-        AppendBenchmarks(html, report);
+        AppendComparisons(html, report);
         html.Append("<p class=\"meta\">").Append(E(Footnote)).Append("</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -82,12 +88,7 @@ public sealed class ReportRenderer
         AppendLinks(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
         AppendCharts(html, report, headingLevel: 2);
-        if (report.Snapshot.Survey.Segments.Count > 0)
-        {
-            html.Append("<p style=\"margin:16px 0\">Benchmark tables, broken down by the answers to “")
-                .Append(E(string.Join("” and “", report.Snapshot.Survey.Segments.Select(s => QuestionText(report, s)))))
-                .Append("”, are in the <a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">online report</a>.</p>\n");
-        }
+        AppendEmailComparisons(html, report, pageUrl);
         html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote)).Append("</p>\n");
         html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
             .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">You receive this because you asked for this report when you answered the survey. ")
@@ -175,50 +176,94 @@ public sealed class ReportRenderer
         html.Append("</table>\n");
     }
 
-    /// <summary>Per segment question (e.g. organisation type), a table per question: a row per segment option, a column per answer.</summary>
-    private static void AppendBenchmarks(StringBuilder html, Report report)
+    /// <summary>
+    /// Per segment question (e.g. organisation type), a chart per question: its answers for everyone and for every shown
+    /// group beside them (<see cref="SvgCharts.Comparison"/>), and the same figures as a table for screen readers (a row
+    /// per answer, a column per group, hidden groups included as "–"). Charts sit in a grid that becomes one column on
+    /// a phone, so nothing scrolls sideways.
+    /// </summary>
+    private static void AppendComparisons(StringBuilder html, Report report)
     {
         var results = report.Snapshot.Results;
-        var bySegment = results.Segments.GroupBy(s => s.QuestionId).ToList();
-        if (bySegment.Count == 0) return;
+        var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
+        if (segments.Count == 0) return;
 
-        html.Append("<section aria-labelledby=\"benchmarks\">\n<h2 id=\"benchmarks\">Benchmarks</h2>\n")
-            .Append("<p>Each row is one group of respondents; each figure is the share of that group who gave the answer, with the number in brackets.</p>\n");
-        foreach (var segment in bySegment)
+        html.Append("<section aria-labelledby=\"benchmarks\">\n<h2 id=\"benchmarks\">How groups compare</h2>\n")
+            .Append("<p>Each chart shows one question’s answers: everyone first (the darkest bar), then each group in the order of the key. ")
+            .Append("Each figure is the share of that group who gave the answer. Under each chart, a table gives the same figures with the numbers.</p>\n");
+        foreach (var segmentId in segments)
         {
-            var segmentTitle = QuestionText(report, segment.Key);
-            html.Append("<h3>Broken down by: ").Append(E(segmentTitle)).Append("</h3>\n");
-            foreach (var question in results.Questions.Where(q => q.Id != segment.Key))
+            var segmentTitle = QuestionText(report, segmentId);
+            html.Append("<h3>By: ").Append(E(segmentTitle)).Append("</h3>\n<div class=\"compare-grid\">\n");
+            foreach (var question in results.Questions.Where(q => q.Id != segmentId))
             {
-                html.Append("<div class=\"scroll\"><table class=\"benchmark\">\n<caption>").Append(E(QuestionText(report, question.Id))).Append("</caption>\n<thead><tr>")
-                    .Append("<th scope=\"col\">").Append(E(segmentTitle)).Append("</th><th scope=\"col\">Respondents</th>");
-                foreach (var option in question.Options) html.Append("<th scope=\"col\">").Append(E(OptionText(report, question.Id, option.Id))).Append("</th>");
-                html.Append("</tr></thead>\n<tbody>\n");
-                foreach (var group in segment)
-                {
-                    html.Append("<tr><th scope=\"row\">").Append(E(OptionText(report, group.QuestionId, group.OptionId))).Append("</th>");
-                    if (group.Suppressed || group.Respondents is null || group.Questions is null)
-                    {
-                        html.Append("<td class=\"suppressed\" colspan=\"").Append(question.Options.Count + 1).Append("\">")
-                            .Append(E(Hidden)).Append("</td></tr>\n");
-                        continue;
-                    }
-                    html.Append("<td>").Append(group.Respondents.Value.ToString("N0", Invariant)).Append("</td>");
-                    var inGroup = group.Questions.FirstOrDefault(q => q.Id == question.Id);
-                    foreach (var option in question.Options)
-                    {
-                        var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
-                        var suppressed = figure is null || figure.Suppressed || figure.Count is null || inGroup!.Suppressed;
-                        html.Append(suppressed ? "<td class=\"suppressed\">" : "<td>")
-                            .Append(E(suppressed ? Hidden : Figure(figure!.Share, figure.Count, false)))
-                            .Append("</td>");
-                    }
-                    html.Append("</tr>\n");
-                }
-                html.Append("</tbody>\n</table></div>\n");
+                var figures = ReportCharts.Comparison(report, segmentId, question);
+                html.Append("<figure class=\"compare\">\n<figcaption>").Append(E(QuestionText(report, question.Id))).Append("</figcaption>\n")
+                    .Append(ReportCharts.ComparisonSvg(report, figures, $"cmp-{segmentId}-{question.Id}")).Append('\n');
+                if (figures.HiddenGroups.Count > 0)
+                    html.Append("<p class=\"hidden-groups\">").Append(E(string.Join(", ", figures.HiddenGroups))).Append(": ").Append(E(Hidden)).Append("</p>\n");
+                AppendComparisonTable(html, report, figures, question);
+                html.Append("</figure>\n");
             }
+            html.Append("</div>\n");
         }
         html.Append("</section>\n");
+    }
+
+    private static void AppendComparisonTable(StringBuilder html, Report report, ComparisonFigures figures, QuestionResult question)
+    {
+        // Tables cannot be narrower than their content, so the hiding box is a div around it.
+        html.Append("<div class=\"sr-only\"><table class=\"benchmark\">\n<caption>").Append(E(QuestionText(report, question.Id))).Append(", by ")
+            .Append(E(QuestionText(report, figures.SegmentId))).Append("</caption>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">")
+            .Append(E(ReportCharts.Everyone)).Append(" (").Append(E(question.Answered is { } n && !question.Suppressed ? n.ToString("N0", Invariant) : Hidden)).Append(")</th>");
+        foreach (var group in figures.Groups)
+        {
+            html.Append("<th scope=\"col\">").Append(E(OptionText(report, group.QuestionId, group.OptionId))).Append(" (")
+                .Append(E(group.Suppressed || group.Respondents is null ? Hidden : group.Respondents.Value.ToString("N0", Invariant))).Append(")</th>");
+        }
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var option in question.Options)
+        {
+            html.Append("<tr><th scope=\"row\">").Append(E(OptionText(report, question.Id, option.Id))).Append("</th><td>")
+                .Append(E(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed))).Append("</td>");
+            foreach (var group in figures.Groups)
+            {
+                var inGroup = group.Suppressed ? null : group.Questions?.FirstOrDefault(q => q.Id == question.Id);
+                var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
+                var suppressed = inGroup is null || figure is null || figure.Suppressed || figure.Count is null || inGroup.Suppressed;
+                html.Append(suppressed ? "<td class=\"suppressed\">" : "<td>")
+                    .Append(E(suppressed ? Hidden : Figure(figure!.Share, figure.Count, false))).Append("</td>");
+            }
+            html.Append("</tr>\n");
+        }
+        html.Append("</tbody>\n</table></div>\n");
+    }
+
+    /// <summary>
+    /// The comparisons in the email: the same SVG as the page, for clients that draw SVG. Outlook for Windows cannot, so
+    /// a conditional comment hides them there; clients that strip SVG show nothing of them, and the bars above (table
+    /// cells) and the link to the page are the fallback.
+    /// </summary>
+    private static void AppendEmailComparisons(StringBuilder html, Report report, string pageUrl)
+    {
+        var results = report.Snapshot.Results;
+        var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
+        if (segments.Count == 0) return;
+        html.Append("<p style=\"margin:16px 0\">How groups compare, broken down by the answers to “")
+            .Append(E(string.Join("” and “", segments.Select(s => QuestionText(report, s)))))
+            .Append("”, with every figure in tables, is in the <a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">online report</a>.</p>\n");
+        html.Append("<!--[if !mso]><!-->\n");
+        foreach (var segmentId in segments)
+        {
+            html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">How groups compare: ").Append(E(QuestionText(report, segmentId))).Append("</h2>\n");
+            foreach (var question in results.Questions.Where(q => q.Id != segmentId))
+            {
+                var figures = ReportCharts.Comparison(report, segmentId, question);
+                html.Append("<h3 style=\"font-size:16px;margin:16px 0 4px\">").Append(E(QuestionText(report, question.Id))).Append("</h3>\n<div style=\"max-width:360px\">")
+                    .Append(ReportCharts.ComparisonSvg(report, figures, $"cmp-{segmentId}-{question.Id}")).Append("</div>\n");
+            }
+        }
+        html.Append("<!--<![endif]-->\n");
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ internal static class ReportsWiring
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportRenderer>();
+        services.AddSingleton<SlidesRenderer>();
         services.AddSingleton<ReportPublisher>();
         services.AddSingleton<ReportEndpoints>();
         return services;

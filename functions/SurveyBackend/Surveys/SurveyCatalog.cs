@@ -81,13 +81,18 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
     }
 }
 
-/// <summary>What the form sees: the definition without the fields only admins and the pipeline need.</summary>
+/// <summary>
+/// What the form sees: the definition without the fields only admins and the pipeline need. The reporting groups are
+/// public (every report names them): the thank-you's comparison maps a respondent's own option to its group with them.
+/// </summary>
 public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, IReadOnlyList<Question> Questions)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, IReadOnlyList<Question> Questions,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups = null)
 {
     public static PublicSurvey From(SurveyDefinition d) =>
-        new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions);
+        new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups);
 }
 
 /// <summary>

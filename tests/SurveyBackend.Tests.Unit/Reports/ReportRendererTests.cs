@@ -45,7 +45,27 @@ public sealed class ReportRendererTests
         Assert.Contains(">Other<", html);
         Assert.Contains("more than one answer allowed", html);
         Assert.DoesNotContain("<script", html);
-        Assert.DoesNotContain("<svg", html);
+    }
+
+    [Fact]
+    public void RenderPage_ComparesEachQuestionAcrossTheShownGroups_AsAnSvgChart_WithATableOfTheSameFigures()
+    {
+        var html = new ReportRenderer().RenderPage(MakeReport());
+
+        // One chart for the one other question; everyone and the shown group Alpha drawn, the hidden group Beta not.
+        var svg = Regex.Match(html, "<svg .*?</svg>", RegexOptions.Singleline).Value;
+        Assert.Single(Regex.Matches(html, "<svg "));
+        Assert.Contains(">Everyone</text>", svg);
+        Assert.Contains(">Alpha</text>", svg);
+        Assert.DoesNotContain("Beta", svg);
+        Assert.Contains("width=\"300\"", svg); // 100% of everyone chose X: a full bar
+        Assert.Contains(">100%</text>", svg);
+        Assert.Contains(">&#x2013;</text>", svg); // Alpha's hidden Y: a dash, no bar
+        Assert.Contains("<p class=\"hidden-groups\">Beta &amp; &lt;b&gt;bold&lt;/b&gt;: &#x2013;</p>", html);
+        // The table for screen readers: a row per answer, a column per group, the hidden group as dashes.
+        Assert.Contains("<div class=\"sr-only\"><table class=\"benchmark\">", html);
+        Assert.Contains("<tr><th scope=\"row\">Other</th><td>30% (12)</td><td>27.8% (10)</td><td class=\"suppressed\">&#x2013;</td></tr>", html);
+        Assert.DoesNotContain("overflow-x", html);
     }
 
     [Fact]
@@ -57,7 +77,7 @@ public sealed class ReportRendererTests
         var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(ReportRenderer.Hidden);
         Assert.Contains($">{dash}</td></tr>", html);
         Assert.Contains($"<td class=\"suppressed\">{dash}</td>", html);
-        Assert.Contains($"colspan=\"4\">{dash}</td>", html);
+        Assert.Contains($"<th scope=\"col\">Beta &amp; &lt;b&gt;bold&lt;/b&gt; ({dash})</th>", html);
         Assert.Contains("27.8% (10)", html);
         Assert.Single(Regex.Matches(html, "Not shown, to protect respondents"));
         Assert.DoesNotContain("fewer", html, StringComparison.OrdinalIgnoreCase);

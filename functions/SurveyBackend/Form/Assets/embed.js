@@ -94,9 +94,11 @@
     return box;
   }
 
+/*__COMPARE_JS__*/
+
   /* ---- Behaviour: shared by the embedded form and the /form page ---- */
 
-  function enhance(form, container, root, level) {
+  function enhance(form, container, root, level, survey) {
     var surveyId = form.getAttribute('data-survey-id');
     var hidden = form.querySelector('input[name="submissionId"]');
     var submissionId = hidden ? hidden.value : uuid();
@@ -250,13 +252,15 @@
       status.classList.toggle('sv-status--problem', !!problem);
     }
 
-    function done(receipt) {
+    function done(receipt, answers) {
       var box = h('div', { class: 'sv-done', tabindex: '-1' }, [
         h(level, { class: 'sv-title', text: 'Thank you' }),
         h('p', { text: 'Your answers have been received.' }),
         h('p', { text: 'Your receipt: ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
       container.replaceChildren(box);
       box.focus();
+      // Worked out here from the answers just sent; nothing about them is sent again.
+      Compare.show(container, surveyId, survey, answers, level === 'h1' ? 2 : 3);
     }
 
     function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
@@ -290,7 +294,7 @@
       try {
         var res = await send(body);
         var json = res ? await res.json().catch(function () { return {}; }) : {};
-        if (res && res.ok) return done(json.receipt || submissionId);
+        if (res && res.ok) return done(json.receipt || submissionId, body.answers);
         if (res && res.status === 400 && json.errors) { say(''); return showErrors(json.errors); }
         if (res && res.status === 410) return message(container, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', level).focus();
         if (res && res.status === 404) return message(container, 'Survey not found', 'There is no survey at this address.', level).focus();
@@ -334,7 +338,7 @@
     if (!isOpen(survey)) return message(box, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', 'h2');
     var form = render(survey);
     box.replaceChildren(form);
-    enhance(form, box, root, 'h2');
+    enhance(form, box, root, 'h2', survey);
   }
 
   function start() {

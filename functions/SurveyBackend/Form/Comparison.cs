@@ -1,0 +1,134 @@
+using System.Globalization;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Reports;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Form;
+
+/// <summary>
+/// The words of "How you compare", in one place: the server's thank-you page uses them, and embed.js is served with
+/// them baked in (<see cref="FormAssets"/>), so the page with and without JavaScript reads the same.
+/// </summary>
+public static class CompareText
+{
+    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["heading"] = "How you compare",
+        ["loading"] = "Loading the published results…",
+        ["none"] = "The first results will appear here once published.",
+        ["failed"] = "The published results could not be loaded just now, so there is nothing to compare with here.",
+        ["intro"] = "From release {release} of the published results, made {date}, with {respondents} respondents. Each figure is the share of that group who gave the same answer as you.",
+        ["private"] = "This is worked out on this page from the answers you have just given. Nothing more about you is sent or kept for it.",
+        ["answer"] = "Your answer",
+        ["everyone"] = "Everyone",
+        ["stage"] = "At your stage or earlier",
+        ["hidden"] = ReportRenderer.Hidden,
+        ["footnote"] = ReportRenderer.Footnote,
+    };
+
+    public static string Get(string key) => All[key];
+
+    /// <summary>"1 December 2026", as the report writes a date.</summary>
+    public static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Intro(int release, DateTimeOffset createdAt, int respondents) =>
+        Get("intro").Replace("{release}", release.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{date}", Date(createdAt), StringComparison.Ordinal)
+            .Replace("{respondents}", respondents.ToString("N0", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+}
+
+/// <summary>One column of the comparison: everyone, or the respondent's own group of a segment question.</summary>
+public sealed record CompareColumn(string Label, string? SegmentId);
+
+/// <summary>One row: a label and a figure per column ("45%", "–" when hidden, empty where the column does not apply).</summary>
+public sealed record CompareRow(string Label, IReadOnlyList<string> Cells, bool IsStage = false);
+
+public sealed record CompareQuestion(string QuestionId, string Text, IReadOnlyList<CompareRow> Rows);
+
+public sealed record CompareModel(int Release, DateTimeOffset CreatedAt, int Respondents, IReadOnlyList<CompareColumn> Columns, IReadOnlyList<CompareQuestion> Questions)
+{
+    public bool HasHidden => Questions.Any(q => q.Rows.Any(r => r.Cells.Contains(ReportRenderer.Hidden)));
+}
+
+/// <summary>
+/// A respondent's own answers beside a public release: for each answer, the share of everyone, of their own group of
+/// each segment question (organisation type, region) who gave it, and for ordered questions the share at their stage
+/// or earlier. compare.js computes exactly this in the browser; this is the same for the page without JavaScript.
+/// A figure the release hides reads "–"; nothing is worked out from the others.
+/// </summary>
+public static class Comparison
+{
+    public static CompareModel Build(SurveyDefinition survey, int release, DateTimeOffset createdAt, SurveyResults results, IReadOnlyDictionary<string, IReadOnlyList<string>> answers)
+    {
+        var reported = ReportingView.Of(survey).Definition;
+        var columns = new List<CompareColumn> { new(CompareText.Get("everyone"), null) };
+        var scopes = new List<(QuestionResult? Question, bool Hidden, string? SegmentId)>();
+        foreach (var segmentId in results.Segments.Select(s => s.QuestionId).Distinct(StringComparer.Ordinal))
+        {
+            if (!answers.TryGetValue(segmentId, out var own) || own.Count == 0) continue;
+            var groupId = Reported(survey, segmentId, own[0]);
+            var segment = results.Segments.FirstOrDefault(s => s.QuestionId == segmentId && s.OptionId == groupId);
+            columns.Add(new CompareColumn(OptionText(reported, segmentId, groupId), segmentId));
+            scopes.Add((null, segment is null || segment.Suppressed || segment.Questions is null, segmentId));
+        }
+
+        var questions = new List<CompareQuestion>();
+        foreach (var question in survey.Questions)
+        {
+            if (!answers.TryGetValue(question.Id, out var chosen) || chosen.Count == 0) continue;
+            var everyone = results.Questions.FirstOrDefault(q => q.Id == question.Id);
+            if (everyone is null) continue;
+            var inScopes = scopes.Select(s =>
+            {
+                if (s.SegmentId == question.Id) return (Applies: false, Question: (QuestionResult?)null);
+                var groupId = Reported(survey, s.SegmentId!, answers[s.SegmentId!][0]);
+                var segment = results.Segments.FirstOrDefault(g => g.QuestionId == s.SegmentId && g.OptionId == groupId);
+                return (Applies: true, Question: s.Hidden ? null : segment?.Questions?.FirstOrDefault(q => q.Id == question.Id));
+            }).ToList();
+
+            var rows = new List<CompareRow>();
+            foreach (var optionId in chosen.Select(o => Reported(survey, question.Id, o)).Distinct(StringComparer.Ordinal))
+            {
+                var cells = new List<string> { Share(everyone, optionId) };
+                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : Share(s.Question, optionId)));
+                rows.Add(new CompareRow(OptionText(reported, question.Id, optionId), cells));
+            }
+            if (question is { Ordered: true, Type: QuestionType.Single })
+            {
+                var optionId = Reported(survey, question.Id, chosen[0]);
+                var cells = new List<string> { AtOrBefore(everyone, optionId) };
+                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : AtOrBefore(s.Question, optionId)));
+                rows.Add(new CompareRow(CompareText.Get("stage"), cells, IsStage: true));
+            }
+            questions.Add(new CompareQuestion(question.Id, question.Text, rows));
+        }
+        return new CompareModel(release, createdAt, results.Respondents, columns, questions);
+    }
+
+    /// <summary>The share who chose this option, or "–" if the release hides it or the question's answered count.</summary>
+    private static string Share(QuestionResult question, string optionId)
+    {
+        var option = question.Options.FirstOrDefault(o => o.Id == optionId);
+        return option is null || ReportCharts.Shown(question, option) is not { } share ? ReportRenderer.Hidden : ReportRenderer.Percent(share);
+    }
+
+    /// <summary>Counts of this option and those before it over those who answered; "–" if any of them is hidden.</summary>
+    private static string AtOrBefore(QuestionResult question, string optionId)
+    {
+        var index = question.Options.ToList().FindIndex(o => o.Id == optionId);
+        if (index < 0 || question.Suppressed || question.Answered is not { } answered || answered == 0) return ReportRenderer.Hidden;
+        var upTo = question.Options.Take(index + 1).ToList();
+        if (upTo.Any(o => o.Suppressed || o.Count is null)) return ReportRenderer.Hidden;
+        return ReportRenderer.Percent(Math.Round((double)upTo.Sum(o => o.Count!.Value) / answered, 3, MidpointRounding.AwayFromZero));
+    }
+
+    /// <summary>The option as results report it: its reporting group where it has one.</summary>
+    public static string Reported(SurveyDefinition survey, string questionId, string optionId) =>
+        survey.ReportingGroups is { } groups && groups.TryGetValue(questionId, out var ofQuestion)
+            && ofQuestion.FirstOrDefault(g => g.Options.Contains(optionId, StringComparer.Ordinal)) is { } group
+            ? group.Id
+            : optionId;
+
+    private static string OptionText(SurveyDefinition reported, string questionId, string optionId) =>
+        ResultsCsv.OptionText(reported, questionId, optionId);
+}

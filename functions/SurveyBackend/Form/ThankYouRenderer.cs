@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Logging;
+using SurveyBackend.Releases;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Form;
+
+/// <summary>
+/// "How you compare" on the thank-you page when JavaScript is off: rendered on the server from the submission it has
+/// just received and the survey's latest public release. Nothing about the respondent is stored or logged for it; the
+/// answers are the ones in the request, gone with it. The same markup as compare.js builds.
+/// </summary>
+public sealed class ThankYouRenderer(ReleaseService releases, ILogger<ThankYouRenderer> logger)
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public async Task<string> RenderAsync(SurveyDefinition survey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, int headingLevel, CancellationToken cancellationToken)
+    {
+        Release? release;
+        try
+        {
+            release = await releases.FindLatestPublicAsync(survey.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The answers are saved; only the comparison is missing. The page says so.
+            logger.LogWarning(e, "The latest public release could not be read for the thank-you page");
+            return Render(null, headingLevel, failed: true);
+        }
+        return Render(release is null ? null : Comparison.Build(survey, release.Number, release.CreatedAt, release.Results, answers), headingLevel, failed: false);
+    }
+
+    public static string Render(CompareModel? model, int headingLevel, bool failed = false)
+    {
+        var h = "h" + headingLevel;
+        var b = new StringBuilder(4096);
+        b.Append("<section class=\"sv-compare\" aria-labelledby=\"sv-compare-title\"><").Append(h).Append(" class=\"sv-compare-title\" id=\"sv-compare-title\">")
+            .Append(E(CompareText.Get("heading"))).Append("</").Append(h).Append('>');
+        if (model is null)
+        {
+            b.Append("<p class=\"sv-compare-none\">").Append(E(CompareText.Get(failed ? "failed" : "none"))).Append("</p></section>");
+            return b.ToString();
+        }
+        b.Append("<p>").Append(E(CompareText.Intro(model.Release, model.CreatedAt, model.Respondents))).Append("</p>")
+            .Append("<p>").Append(E(CompareText.Get("private"))).Append("</p>");
+        foreach (var question in model.Questions)
+        {
+            b.Append("<table class=\"sv-compare-table\" data-question=\"").Append(E(question.QuestionId)).Append("\"><caption>").Append(E(question.Text)).Append("</caption>")
+                .Append("<thead><tr><th scope=\"col\">").Append(E(CompareText.Get("answer"))).Append("</th>");
+            foreach (var column in model.Columns) b.Append("<th scope=\"col\">").Append(E(column.Label)).Append("</th>");
+            b.Append("</tr></thead><tbody>");
+            foreach (var row in question.Rows)
+            {
+                b.Append(row.IsStage ? "<tr class=\"sv-compare-stage\">" : "<tr>").Append("<th scope=\"row\">").Append(E(row.Label)).Append("</th>");
+                foreach (var cell in row.Cells) b.Append("<td>").Append(E(cell)).Append("</td>");
+                b.Append("</tr>");
+            }
+            b.Append("</tbody></table>");
+        }
+        if (model.HasHidden) b.Append("<p class=\"sv-compare-note\">").Append(E(CompareText.Get("footnote"))).Append("</p>");
+        b.Append("</section>");
+        return b.ToString();
+    }
+
+    private static string E(string value) => Html.Encode(value);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using SurveyBackend.Aggregation;
+
+namespace SurveyBackend.Reports;
+
+/// <summary>A comparison as figures: the series (everyone, then each shown group), the hidden groups, and per answer a share per series.</summary>
+public sealed record ComparisonFigures(
+    string SegmentId, string QuestionId, IReadOnlyList<string> Series, IReadOnlyList<string> HiddenGroups,
+    IReadOnlyList<ChartCluster> Clusters, IReadOnlyList<SegmentResult> Groups);
+
+/// <summary>
+/// A report's figures as charts, for the page, the email and the slides alike: the same release, the same hidden
+/// figures. A figure is null (drawn "–") whenever the release hides it or the scope it belongs to.
+/// </summary>
+public static class ReportCharts
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public const string Everyone = "Everyone";
+
+    public static IReadOnlyList<ChartBar> Bars(Report report, QuestionResult question) =>
+        [.. question.Options.Select(o => new ChartBar(ReportRenderer.OptionText(report, question.Id, o.Id), Shown(question, o)))];
+
+    /// <summary>"409 answered" or "Answered: –".</summary>
+    public static string AnsweredLine(QuestionResult question) =>
+        question.Answered is { } answered && !question.Suppressed ? $"n = {answered.ToString("N0", Invariant)} answered" : $"n = {ReportRenderer.Hidden}";
+
+    /// <summary>Whether any figure of this question is hidden (so a standalone chart carries the footnote).</summary>
+    public static bool HasHidden(QuestionResult question) => question.Suppressed || question.Answered is null || question.Options.Any(o => Shown(question, o) is null);
+
+    /// <summary>A question's chart as a file or a slide: title, bars, n, the release and the footnote where something is hidden.</summary>
+    public static string QuestionSvg(Report report, QuestionResult question, string id, bool withCaption)
+    {
+        var text = ReportRenderer.QuestionText(report, question.Id);
+        var notes = new List<string> { AnsweredLine(question) + " · " + ReportRenderer.ReleaseLine(report) };
+        if (HasHidden(question)) notes.Add(ReportRenderer.Footnote);
+        return SvgCharts.Bars(id, $"Bar chart: {text} ({AnsweredLine(question)}).", Bars(report, question),
+            withCaption ? new SvgCharts.Caption(text, notes) : null);
+    }
+
+    public static ComparisonFigures Comparison(Report report, string segmentId, QuestionResult question)
+    {
+        var groups = report.Snapshot.Results.Segments.Where(s => s.QuestionId == segmentId).ToList();
+        var shown = groups.Where(g => !g.Suppressed && g.Respondents is not null && g.Questions is not null).ToList();
+        var series = new List<string> { Everyone };
+        series.AddRange(shown.Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)));
+        var hidden = groups.Except(shown).Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)).ToList();
+
+        var clusters = question.Options.Select(option =>
+        {
+            var shares = new List<double?> { Shown(question, option) };
+            foreach (var group in shown)
+            {
+                var inGroup = group.Questions!.FirstOrDefault(q => q.Id == question.Id);
+                var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
+                shares.Add(inGroup is null || figure is null ? null : Shown(inGroup, figure));
+            }
+            return new ChartCluster(ReportRenderer.OptionText(report, question.Id, option.Id), shares);
+        }).ToList();
+        return new ComparisonFigures(segmentId, question.Id, series, hidden, clusters, groups);
+    }
+
+    public static string ComparisonSvg(Report report, ComparisonFigures figures, string id) =>
+        SvgCharts.Comparison(id,
+            $"Grouped bar chart: {ReportRenderer.QuestionText(report, figures.QuestionId)}, everyone and each group of “{ReportRenderer.QuestionText(report, figures.SegmentId)}”.",
+            figures.Series, figures.Clusters);
+
+    /// <summary>The share, or null when the figure or its question is hidden.</summary>
+    public static double? Shown(QuestionResult question, OptionResult option) =>
+        question.Suppressed || question.Answered is null || option.Suppressed || option.Count is null ? null : option.Share;
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace SurveyBackend.Reports;
+
+/// <summary>
+/// <c>GET /api/reports/{id}/slides</c>: a self-contained page for events. A title slide, a "how to read this" slide,
+/// then one slide per question: the question, a large chart (<see cref="SvgCharts"/>), n, the release and its date,
+/// and a link to download the chart as SVG. The same report snapshot as the page, so the same release and the same
+/// hidden figures. Its one script and one stylesheet are inline and allowed by their hashes; nothing is fetched.
+/// </summary>
+public sealed class SlidesRenderer
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Script { get; } = ReadAsset("slides.js");
+
+    public const string Css =
+        "html,body{margin:0}body{font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif;color:#1a1a1a;background:#fff;line-height:1.4}\n"
+        + ".slide{box-sizing:border-box;min-height:100vh;padding:4vh 5vw;display:flex;flex-direction:column;justify-content:center;border-bottom:2px solid #c8ccd2}\n"
+        + ".js .slide{height:100vh;min-height:0;border:0;overflow:hidden}.slide[hidden]{display:none}\n"
+        + ".slide h1{font-size:clamp(2rem,5vw,4rem);line-height:1.15;margin:0 0 3vh}.slide h2{font-size:clamp(1.4rem,3.2vw,2.6rem);line-height:1.2;margin:0 0 2vh}\n"
+        + ".slide p,.slide li{font-size:clamp(1rem,2.2vw,1.8rem);max-width:60rem}.lead{color:#333}\n"
+        + ".chart{height:60vh;min-height:12rem}.chart svg{display:block;width:100%;height:100%}\n"
+        + ".meta{font-size:clamp(0.95rem,1.6vw,1.4rem)!important;color:#4a4a4a;margin:2vh 0 0}\n"
+        + "a{color:#0b4fa8}a:focus,button:focus{outline:3px solid #ffbf47;outline-offset:2px}\n"
+        + ".controls{position:fixed;right:1rem;bottom:1rem;display:flex;gap:.5rem;align-items:center;background:#fff;padding:.25rem .5rem;border-radius:4px}\n"
+        + ".controls[hidden]{display:none}.controls button{font:inherit;font-size:1rem;min-width:44px;min-height:44px;padding:0 .8rem;border:2px solid #1f4e99;background:#fff;color:#1f4e99;border-radius:4px}\n"
+        + ".sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}\n"
+        + ".controls button:disabled{border-color:#767676;color:#595959}#where{margin:0 .5rem;font-size:1rem}\n"
+        + "@media print{@page{size:landscape;margin:0}.controls{display:none!important}.slide,.js .slide,.slide[hidden]{display:flex!important;height:100vh;min-height:0;overflow:hidden;border:0;break-after:page;page-break-after:always}.slide:last-of-type{break-after:auto;page-break-after:auto}a{color:#1a1a1a;text-decoration:none}.download{display:none}}\n";
+
+    /// <summary>The page's policy: only its own inline script and style (by hash), charts downloaded from itself; nothing remote.</summary>
+    public static string Policy { get; } =
+        $"default-src 'none'; script-src {Hash(Script)}; style-src {Hash(Css)}; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public string Render(Report report)
+    {
+        var results = report.Snapshot.Results;
+        var count = results.Questions.Count + 2;
+        var html = new StringBuilder(64 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<link rel=\"icon\" href=\"data:,\">\n")
+            .Append("<title>").Append(E(report.Title)).Append(" (slides)</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n")
+            .Append("<main aria-roledescription=\"slide deck\" aria-label=\"").Append(E(report.Title)).Append("\">\n");
+
+        var slide = 0;
+        Open(html, ++slide, count, "title");
+        html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n")
+            .Append("<p class=\"lead\">").Append(E(report.Snapshot.Survey.Title)).Append("</p>\n")
+            .Append("<p class=\"meta\">").Append(E(ReportRenderer.ReleaseLine(report))).Append(' ')
+            .Append(E($"Based on {results.Respondents.ToString("N0", Invariant)} responses. Published {report.PublishAt.ToString("d MMMM yyyy", Invariant)}."))
+            .Append("</p>\n</section>\n");
+
+        Open(html, ++slide, count, "how-to-read");
+        html.Append("<h2>How to read this</h2>\n<ul>\n")
+            .Append("<li>Each slide is one question. A bar is the share of those who answered that question who gave the answer.</li>\n")
+            .Append("<li>Where more than one answer was allowed, shares can add up to more than 100%.</li>\n")
+            .Append("<li>n is the number who answered the question.</li>\n")
+            .Append("<li>").Append(E(ReportRenderer.Footnote)).Append(" A figure is shown as ").Append(E(ReportRenderer.Hidden))
+            .Append(" whether its group is small or it is hidden so that another cannot be worked out; the dash does not say which.</li>\n")
+            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n")
+            .Append("</ul>\n</section>\n");
+
+        foreach (var question in results.Questions)
+        {
+            Open(html, ++slide, count, "q-" + question.Id);
+            var chartId = "c-" + question.Id;
+            html.Append("<h2>").Append(E(ReportRenderer.QuestionText(report, question.Id))).Append("</h2>\n")
+                .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
+                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
+            if (ReportCharts.HasHidden(question)) html.Append(" ").Append(E(ReportRenderer.Footnote));
+            html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
+                .Append(E(question.Id)).Append("\">Download this chart (SVG)</a></p>\n")
+                // The file as downloaded (title and notes drawn in), inert until the script copies it into a blob.
+                .Append("<template id=\"file-").Append(E(question.Id)).Append("\">")
+                .Append(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)).Append("</template>\n")
+                .Append("</section>\n");
+        }
+
+        html.Append("</main>\n<nav class=\"controls\" aria-label=\"Slides\" hidden><button type=\"button\" id=\"prev\">Previous</button>")
+            .Append("<p id=\"where\"></p><button type=\"button\" id=\"next\">Next</button></nav>\n<p id=\"said\" class=\"sr-only\" role=\"status\"></p>\n")
+            .Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Open(StringBuilder html, int number, int count, string id) =>
+        html.Append("<section class=\"slide\" id=\"").Append(E(id)).Append("\" aria-roledescription=\"slide\" aria-label=\"")
+            .Append(number.ToString(Invariant)).Append(" of ").Append(count.ToString(Invariant)).Append("\">\n");
+
+    /// <summary>A CSP source for an inline script or style with exactly this content.</summary>
+    public static string Hash(string content) => "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content))) + "'";
+
+    private static string ReadAsset(string name)
+    {
+        var assembly = typeof(SlidesRenderer).Assembly;
+        using var stream = assembly.GetManifestResourceStream("SurveyBackend.Reports.Assets." + name)
+            ?? throw new InvalidOperationException($"The embedded resource {name} is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string E(string value) => Html.Encode(value);
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
+using SurveyBackend.Testing;
+
+namespace SurveyBackend.Tests.Browser;
+
+/// <summary>
+/// Surveys for the report, slides and comparison tests, made once per run through the real admin routes: the sample
+/// survey under its own id with seeded counts, a release and a published report; and one with no public release.
+/// </summary>
+public sealed class PublishedSurveys(BrowserFixture fixture)
+{
+    public const int Respondents = 600;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (string SurveyId, string ReportId)? _published;
+    private string? _unreleased;
+
+    /// <summary>An open copy of the sample survey with a public release (seeded counts) and a report showing it.</summary>
+    public async Task<(string SurveyId, string ReportId)> PublishedAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_published is { } done) return done;
+            var surveyId = await PutCopyAsync("released");
+            var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
+            await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
+            using var release = await fixture.Host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
+            Assert.True(release.StatusCode == HttpStatusCode.Created, await release.Content.ReadAsStringAsync());
+            using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
+            {
+                title = "Where councils are on the social media journey",
+                summary = "Most councils **engage** rather than broadcast.",
+                publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                release = 1,
+            });
+            var body = await report.Content.ReadAsStringAsync();
+            Assert.True(report.StatusCode == HttpStatusCode.Created, body);
+            _published = (surveyId, (string)JsonNode.Parse(body)!["reportId"]!);
+            return _published.Value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>An open copy of the sample survey that has no release yet.</summary>
+    public async Task<string> UnreleasedAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            return _unreleased ??= await PutCopyAsync("unreleased");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public string ReportUrl(string reportId) => new Uri(fixture.Host.BaseAddress, $"api/reports/{reportId}").ToString();
+    public string SlidesUrl(string reportId) => ReportUrl(reportId) + "/slides";
+    public string FormUrl(string surveyId) => new Uri(fixture.Host.BaseAddress, $"api/surveys/{surveyId}/form").ToString();
+
+    private async Task<string> PutCopyAsync(string name)
+    {
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
+        var id = $"{name}-{Guid.NewGuid():N}"[..24];
+        json["id"] = id;
+        json["status"] = "open";
+        using var response = await fixture.Host.PutSurveyAsync(id, json.ToJsonString());
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+}
