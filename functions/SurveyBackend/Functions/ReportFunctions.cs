@@ -30,12 +30,14 @@ internal sealed class ReportFunctions(ReportEndpoints reports, DeliveryStatusEnd
         reports.GetCsvAsync(request, reportId, cancellationToken);
 
     [Function(nameof(GetReportSlides))]
+    [Answers(200, 404)]
     public Task<IActionResult> GetReportSlides(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/slides")] HttpRequest request,
         string reportId, CancellationToken cancellationToken) =>
         reports.GetSlidesAsync(request, reportId, cancellationToken);
 
     [Function(nameof(GetReportChart))]
+    [Answers(200, 404)]
     public Task<IActionResult> GetReportChart(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{reportId}/charts/{file}")] HttpRequest request,
         string reportId, string file, CancellationToken cancellationToken) =>
