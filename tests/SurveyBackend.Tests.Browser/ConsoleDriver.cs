@@ -75,16 +75,22 @@ public sealed class ConsoleDriver(IPage page, BrowserFixture fixture)
         return id;
     }
 
-    /// <summary>One complete response through the JSON route, as the embedded form sends it.</summary>
-    public static async Task SubmitAsync(BrowserFixture fixture, string surveyId, string? email = null)
+    /// <summary>
+    /// One complete response through the JSON route, as the embedded form sends it. Two variants of answers: a release
+    /// of respondents who all answered alike would show nothing (every figure would say what each of them chose).
+    /// </summary>
+    public static async Task SubmitAsync(BrowserFixture fixture, string surveyId, string? email = null, int variant = 0)
     {
+        var first = variant % 2 == 0;
         using var response = await fixture.Host.Client.PostAsJsonAsync($"api/surveys/{surveyId}/responses", new
         {
             submissionId = Guid.NewGuid().ToString(),
             answers = new Dictionary<string, object>
             {
-                ["organisationType"] = "county", ["region"] = "london", ["role"] = "digital", ["channels"] = new[] { "twitter", "facebook" },
-                ["maturity"] = "engage", ["customerService"] = "process", ["teamSize"] = "1-2", ["challenge"] = "skills",
+                ["organisationType"] = first ? "county" : "district", ["region"] = first ? "london" : "south-west",
+                ["role"] = first ? "digital" : "head-of-comms", ["channels"] = first ? new[] { "twitter", "facebook" } : new[] { "instagram" },
+                ["maturity"] = first ? "engage" : "broadcast", ["customerService"] = first ? "process" : "no",
+                ["teamSize"] = first ? "1-2" : "none", ["challenge"] = first ? "skills" : "resources",
             },
             respondent = email is null ? null : new { email, wantsReport = true, consent = true },
             website = "",
