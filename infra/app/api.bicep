@@ -159,7 +159,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ReportEmailSchedule: reportEmailSchedule
       Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
       Mailing__RetentionDays: string(mailingRetentionDays)
-      // Timers wake the idle app: each schedule is as slow as its job allows (README, "Cost at idle").
+      // Timers wake the idle app: each schedule is as slow as its job allows (docs/deploy.md, "Cost at idle").
       // Recipients are written in shuffled batches an hour after they arrive: a 15-minute tick is plenty.
       RecipientFlushSchedule: '0 */15 * * * *'
       // Fixed once counting starts: changing it needs an aggregates rebuild.

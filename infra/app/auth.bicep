@@ -15,7 +15,7 @@ param tenantId string = tenant().tenantId
 @description('True: the registration\'s client secret is in the app setting MICROSOFT_PROVIDER_AUTHENTICATION_SECRET (a Key Vault reference; code flow). False: no secret is kept, and the registration must issue ID tokens (implicit grant).')
 param useClientCredentialSetting bool = false
 
-// Everything public, as API.md names it. The console and /api/admin/* are what is left, so they need a sign-in.
+// Everything public, as docs/openapi.json lists it. The console and /api/admin/* are what is left, so they need a sign-in.
 var publicPaths = [
   '/api/surveys/*'
   '/api/embed.js'

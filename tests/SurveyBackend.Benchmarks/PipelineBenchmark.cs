@@ -242,7 +242,7 @@ public sealed class PipelineBenchmark : IBenchmark
         return document.RootElement.GetProperty("Values").GetProperty("Anonymity__Secret").GetString()!;
     }
 
-    /// <summary>API.md's shape (a string for a single choice) as the app's one shape: a list for every question.</summary>
+    /// <summary>The wire shape of docs/openapi.json (a string for a single choice) as the app's one shape: a list for every question.</summary>
     internal static Dictionary<string, IReadOnlyList<string>> Lists(Dictionary<string, object> answers) =>
         answers.ToDictionary(a => a.Key, a => a.Value is string s ? (IReadOnlyList<string>)[s] : (IReadOnlyList<string>)(string[])a.Value);
 

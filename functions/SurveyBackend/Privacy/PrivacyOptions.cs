@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SurveyBackend.Privacy;
 
-/// <summary>The app's secret. It lives in the <c>Anonymity</c> section (<c>Anonymity__Secret</c>, as API.md names it).</summary>
+/// <summary>The app's secret. It lives in the <c>Anonymity</c> section (<c>Anonymity__Secret</c>, the name docs/settings.md gives it).</summary>
 public sealed class PrivacyOptions
 {
     public const string SectionName = "Anonymity";

@@ -12,7 +12,7 @@ namespace SurveyBackend.Releases;
 public sealed record Release(string SurveyId, int Number, int Respondents, DateTimeOffset CreatedAt, int HiddenFigures, SurveyResults Results)
 {
     /// <summary>
-    /// The public document: the results shape plus <c>release</c> and <c>createdAt</c> (API.md). The auditor and the
+    /// The public document: the results shape plus <c>release</c> and <c>createdAt</c> (the Benchmark schema of docs/openapi.json). The auditor and the
     /// benchmark route read exactly this.
     /// </summary>
     public string ToPublicJson()

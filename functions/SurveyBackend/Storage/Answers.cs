@@ -7,7 +7,7 @@ namespace SurveyBackend.Storage;
 /// One submission's answers, in the one shape they keep from intake's rules to the counters: question id → the
 /// chosen option ids (a list even for a single-choice question, in the definition's order), and question id →
 /// "Other" text. The raw row and the anonymous response store it as the same JSON (<see cref="ToJson"/>);
-/// only the HTTP edge knows API.md's wire shape, where a single choice is a string.
+/// only the HTTP edge knows the wire shape of docs/openapi.json, where a single choice is a string.
 /// </summary>
 public sealed record Answers
 {

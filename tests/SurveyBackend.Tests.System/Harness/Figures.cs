@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace SurveyBackend.Tests.System.Harness;
 
 /// <summary>
-/// What one scenario did and found, printed for the README's "Reliability" table: to the test output and, one JSON
+/// What one scenario did and found, printed for the table in docs/reliability.md: to the test output and, one JSON
 /// line per scenario, to <c>reliability-figures.jsonl</c> beside the test assembly.
 /// </summary>
 public sealed record Figures(string Scenario)

@@ -19,7 +19,7 @@ public sealed partial class IdleCostTests(BicepTemplate template, ITestOutputHel
     private const double FreeGrantGbSeconds = 100_000;
     private const double FreeGrantExecutions = 250_000;
     private const double MinimumBilledSeconds = 1.0;
-    // List prices (on-demand, pay-as-you-go, USD) beyond the grant; the README says where they come from.
+    // List prices (on-demand, pay-as-you-go, USD) beyond the grant; docs/deploy.md says where they come from.
     private const double UsdPerGbSecond = 0.000026;
     private const double UsdPerMillionExecutions = 0.40;
     // Azure's pricing month.

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace SurveyBackend.Tests.Unit.Infra;
 
-/// <summary>The README's threat model says request telemetry carries no client IP and no location: these keep it true.</summary>
+/// <summary>The threat model (docs/threat-model.md) says request telemetry carries no client IP and no location: these keep it true.</summary>
 public sealed class TelemetryPrivacyTests
 {
     private static string Root()
