@@ -17,13 +17,15 @@ namespace SurveyBackend.Aggregation;
 /// transaction: its responses and the sum of their increments. Still atomic per group, and each response is answered
 /// only once its group is stored. Other instances are still raced on ETags.</para>
 /// <para>The rows this instance last wrote are kept in memory with their ETags, so a first attempt usually needs no
-/// read; a stale copy (another instance wrote since) only costs a conflict and a fresh read, never a wrong count.</para>
+/// read (and an instance new to a shard reads all its rows in one query); a stale copy (another instance wrote since)
+/// only costs a conflict and a fresh read, never a wrong count.</para>
 /// </summary>
 public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOptions> options, ILogger<ResponseCounter> logger)
 {
     private const int MaxAttempts = 200;
     private readonly ConcurrentDictionary<(string SurveyId, int Shard, string Scope), CounterRow> _lastWritten = new();
     private readonly ConcurrentDictionary<(string SurveyId, int Shard), ShardTurns> _turns = new();
+    private readonly ConcurrentDictionary<(string SurveyId, int Shard), bool> _loadedShards = new();
 
     public int Shards => options.Value.Shards;
 
@@ -129,10 +131,9 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
             if (!increments.TryGetValue(scope, out var all)) increments[scope] = all = [];
             all.AddRange(counters);
         }
-        var current = await Task.WhenAll(increments.Keys.Select(scope =>
-            !fresh && _lastWritten.TryGetValue((surveyId, shard, scope), out var known)
-                ? Task.FromResult<CounterRow?>(known)
-                : store.ReadAsync(surveyId, shard, scope, cancellationToken)));
+        var current = fresh
+            ? await Task.WhenAll(increments.Keys.Select(scope => store.ReadAsync(surveyId, shard, scope, cancellationToken)))
+            : await RememberedRowsAsync(surveyId, shard, increments.Keys, cancellationToken);
         var rows = increments.Keys.Zip(current, (scope, row) =>
         {
             // A copy: the remembered row must stay as stored until the transaction succeeds.
@@ -146,15 +147,38 @@ public sealed class ResponseCounter(AggregateStore store, IOptions<AggregationOp
         {
             foreach (var row in result.Stored)
             {
-                if (row.ETag is null) _lastWritten.TryRemove((surveyId, shard, row.Scope), out _);
+                if (row.ETag is null) Forget(surveyId, shard, row.Scope);
                 else _lastWritten[(surveyId, shard, row.Scope)] = row;
             }
         }
         else if (result.Outcome == ApplyOutcome.Conflict)
         {
-            foreach (var scope in increments.Keys) _lastWritten.TryRemove((surveyId, shard, scope), out _);
+            foreach (var scope in increments.Keys) Forget(surveyId, shard, scope);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The rows as this instance last wrote or read them. The first time it counts in a shard (or after a conflict there)
+    /// it reads all the shard's counter rows in one query, rather than one read per row: a new instance (Flex scales out
+    /// and in) would otherwise pay a read for every scope of every shard. A row the shard did not have then is inserted
+    /// (null); one made since by another instance fails the insert, and the retry reads it.
+    /// </summary>
+    private async Task<CounterRow?[]> RememberedRowsAsync(string surveyId, int shard, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        if (!_loadedShards.ContainsKey((surveyId, shard)) && !scopes.All(scope => _lastWritten.ContainsKey((surveyId, shard, scope))))
+        {
+            foreach (var row in await store.ReadShardAsync(surveyId, shard, cancellationToken)) _lastWritten.TryAdd((surveyId, shard, row.Scope), row);
+            _loadedShards.TryAdd((surveyId, shard), true);
+        }
+        return [.. scopes.Select(scope => _lastWritten.TryGetValue((surveyId, shard, scope), out var row) ? row : null)];
+    }
+
+    /// <summary>Forgets a row: the next count in its shard loads the shard again.</summary>
+    private void Forget(string surveyId, int shard, string scope)
+    {
+        _loadedShards.TryRemove((surveyId, shard), out _);
+        _lastWritten.TryRemove((surveyId, shard, scope), out _);
     }
 
     /// <summary>One response waiting to be counted, and where its answer goes.</summary>

@@ -38,9 +38,10 @@ public sealed class AggregateStore(TableServiceClient tableService)
 {
     // A string property holds at most 32K UTF-16 characters; a large survey's counters are split across properties.
     private const int PartLength = 30_000;
+    // '}' is the character after '|': every counter RowKey is below c}, every response RowKey below r}.
     private const string CounterPrefix = "c|";
+    private const string CounterEnd = "c}";
     private const string ResponsePrefix = "r|";
-    // '}' is the character after '|': every response RowKey is below it.
     private const string ResponseEnd = "r}";
     private const int MaxEntitiesPerTransaction = 100;
 
@@ -74,6 +75,18 @@ public sealed class AggregateStore(TableServiceClient tableService)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(surveyId, shard), CounterPrefix + scope, cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } entity ? new CounterRow(scope, ReadCounts(entity), entity.ETag) : null;
+    }
+
+    /// <summary>Every counter row of one shard, in one query (the responses beside them are not read).</summary>
+    public async Task<IReadOnlyList<CounterRow>> ReadShardAsync(string surveyId, int shard, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ShardPartition(surveyId, shard)} and RowKey ge {CounterPrefix} and RowKey lt {CounterEnd}");
+        var rows = new List<CounterRow>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(new CounterRow(entity.RowKey[CounterPrefix.Length..], ReadCounts(entity), entity.ETag));
+        }
+        return rows;
     }
 
     public async Task<bool> IsCountedAsync(string surveyId, int shard, string responseKey, CancellationToken cancellationToken)

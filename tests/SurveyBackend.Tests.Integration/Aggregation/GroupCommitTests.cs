@@ -88,6 +88,26 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
     }
 
+    [Fact]
+    public async Task ANewInstance_ReadsEachShardsCountersInOneQuery_AndCountsOnTopOfAnotherInstance()
+    {
+        var survey = await fixture.NewSampleSurveyAsync();
+        var responses = Responses(survey, 60, seed: 5);
+        await using (var earlier = Instance(shards: 2))
+        {
+            foreach (var r in responses.Take(30)) Assert.True(await earlier.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
+        }
+
+        // One at a time, so no group commit hides reads: every count after the first in a shard finds its rows in memory.
+        var requests = new BatchRequests();
+        await using var later = Instance(shards: 2, transactions: requests);
+        foreach (var r in responses.Skip(30)) Assert.True(await later.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
+
+        Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
+        Assert.Equal(30, requests.Count);
+        Assert.InRange(requests.Reads, 1, 2);
+    }
+
     private static async Task<bool?> Outcome(Func<Task<bool>> count)
     {
         try
@@ -128,13 +148,18 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         public ValueTask DisposeAsync() => Services.DisposeAsync();
     }
 
-    /// <summary>Counts entity group transactions (<c>$batch</c> requests), and fails the next few before they leave.</summary>
+    /// <summary>
+    /// Counts entity group transactions (<c>$batch</c> requests) and reads (GETs), and fails the next few transactions
+    /// before they leave.
+    /// </summary>
     private sealed class BatchRequests : HttpPipelinePolicy
     {
         private int _count;
+        private int _reads;
         private int _failNext;
 
         public int Count => _count;
+        public int Reads => _reads;
         public int FailNext { init => _failNext = value; }
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -151,6 +176,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
 
         private void See(HttpMessage message)
         {
+            if (message.Request.Method == RequestMethod.Get) Interlocked.Increment(ref _reads);
             if (!message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal)) return;
             Interlocked.Increment(ref _count);
             if (Interlocked.Decrement(ref _failNext) >= 0) throw new InvalidOperationException("Injected: the transaction never reached storage.");
