@@ -153,6 +153,8 @@ public sealed class ReportStore(TableServiceClient tableService)
     /// <summary>
     /// Takes the mailer's lease until <paramref name="until"/>; false when another run holds it. Conditional on
     /// the row's ETag, so of two runs that race only one wins. A crashed run's lease simply expires.
+    /// A 409 or 412 can also be our own write answered twice (the client retried a write that had been stored), so the
+    /// row is read again: the lease is ours if it names us.
     /// </summary>
     public async Task<bool> TryAcquireMailerLeaseAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
@@ -171,7 +173,8 @@ public sealed class ReportStore(TableServiceClient tableService)
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return false;
+            var current = await _table.GetEntityIfExistsAsync<TableEntity>(LeasePartition, LeaseRow, cancellationToken: cancellationToken);
+            return current.HasValue && current.Value is { } row && row.GetString("Owner") == owner && row.GetDateTimeOffset("Until") == until;
         }
     }
 
