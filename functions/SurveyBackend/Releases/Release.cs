@@ -44,3 +44,9 @@ public static class HiddenFigures
     private static int Questions(IEnumerable<QuestionResult> questions) =>
         questions.Sum(q => (q.Suppressed || q.Answered is null ? 1 : 0) + q.Options.Count(o => o.Suppressed || o.Count is null));
 }
+
+/// <summary>
+/// The previous wave as the public may see it: its latest public release, with its definition as reported (for the
+/// wording and the comparability of each question).
+/// </summary>
+public sealed record PreviousWave(string SurveyId, string Title, int Release, DateTimeOffset ReleasedAt, SurveyResults Results, Surveys.SurveyDefinition Survey);

@@ -40,7 +40,9 @@ public sealed class SlidesRenderer
     public string Render(Report report)
     {
         var results = report.Snapshot.Results;
-        var count = results.Questions.Count + 2;
+        var withWave = report.Snapshot.Survey.PreviousWave is not null;
+        var trends = report.Snapshot.Trends();
+        var count = results.Questions.Count + 2 + (withWave ? 1 : 0);
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<link rel=\"icon\" href=\"data:,\">\n")
@@ -65,6 +67,29 @@ public sealed class SlidesRenderer
             .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n")
             .Append("</ul>\n</section>\n");
 
+        if (withWave)
+        {
+            Open(html, ++slide, count, "changes");
+            html.Append("<h2>").Append(E(TrendWords.SectionHeading)).Append("</h2>\n");
+            if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n");
+            else
+            {
+                html.Append("<p class=\"meta\">").Append(E(TrendWords.ComparedWith(previous))).Append(' ').Append(E(TrendWords.HowToRead)).Append("</p>\n");
+                var largest = Aggregation.WaveChanges.Largest(trends, ReportRenderer.MaxRankedChanges);
+                if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
+                else
+                {
+                    html.Append("<ol>\n");
+                    foreach (var change in largest) html.Append("<li>").Append(E(TrendWords.Ranked(report, change))).Append("</li>\n");
+                    html.Append("</ol>\n");
+                }
+                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportRenderer.QuestionText(report, t.QuestionId)).ToList();
+                if (notCompared.Count > 0)
+                    html.Append("<p class=\"meta\">").Append(E(TrendWords.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
+            }
+            html.Append("</section>\n");
+        }
+
         foreach (var question in results.Questions)
         {
             Open(html, ++slide, count, "q-" + question.Id);
@@ -72,6 +97,8 @@ public sealed class SlidesRenderer
             html.Append("<h2>").Append(E(ReportRenderer.QuestionText(report, question.Id))).Append("</h2>\n")
                 .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
                 .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
+            if (ReportCharts.Trend(report, question.Id) is { } trend)
+                html.Append(' ').Append(E(trend.Comparison.IsComparable ? TrendWords.MarkerLegend : TrendWords.Note(trend.Comparison)!));
             if (ReportCharts.HasHidden(question)) html.Append(" ").Append(E(ReportRenderer.Footnote));
             html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
                 .Append(E(question.Id)).Append("\">Download this chart (SVG)</a></p>\n")
