@@ -99,6 +99,16 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
         return latest is { } number ? await FindAsync(surveyId, number, cancellationToken) : null;
     }
 
+    /// <summary>The benchmark document's parts: the latest public release, and the previous wave's when one is named.</summary>
+    public async Task<Benchmark?> FindBenchmarkAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var release = await FindLatestPublicAsync(surveyId, cancellationToken);
+        if (release is null) return null;
+        var survey = await catalog.FindAsync(surveyId, cancellationToken);
+        if (survey?.Definition.PreviousWave is null) return new Benchmark(release, null, null);
+        return new Benchmark(release, ReportingView.Of(survey.Definition).Definition, await FindPreviousWaveAsync(survey.Definition, cancellationToken));
+    }
+
     /// <summary>
     /// The previous wave of <paramref name="definition"/> as the public may see it: its latest public release, while it
     /// is not a draft. Null when the survey names no previous wave, or that wave has no public release (or went back
