@@ -238,7 +238,7 @@ public sealed class ReportRenderer
             var then = trend?.Options.FirstOrDefault(o => o.OptionId == option.Id)?.PreviousShare;
             if (then is { } was)
                 html.Append("<div style=\"position:relative\"><span class=\"was\" data-share=\"").Append(E(Percent(was))).Append("\" style=\"left:")
-                    .Append(Math.Round(Math.Clamp(was * 100, 0, 100), 1).ToString("0.#", Invariant)).Append("%\"></span>");
+                    .Append(Math.Clamp(WaveChanges.ShownPercent(was), 0, 100).ToString("0.#", Invariant)).Append("%\"></span>");
             html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\"><tr>");
             if (percent > 0)
                 html.Append("<td width=\"").Append(width).Append("%\" style=\"width:").Append(width).Append("%;background:").Append(BarColour)
