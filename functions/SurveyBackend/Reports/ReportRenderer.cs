@@ -205,17 +205,19 @@ public sealed class ReportRenderer
         if (!trend.Comparison.IsComparable) return;
         const string cell = "border:1px solid #c8ccd2;padding:3px 6px;text-align:left";
         html.Append("<table class=\"trend\" style=\"border-collapse:collapse;width:100%;margin:0 0 16px;font-size:14px\">\n<caption style=\"text-align:left;font-weight:600;padding:2px 0\">")
-            .Append(E(QuestionText(report, trend.QuestionId))).Append(": ").Append(E(TrendWords.Then.ToLowerInvariant())).Append(", ")
-            .Append(E(TrendWords.Now.ToLowerInvariant())).Append(" and the change</caption>\n<thead><tr>");
-        foreach (var header in new[] { TrendWords.Answer, TrendWords.Then, TrendWords.Now, TrendWords.Change })
-            html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(header)).Append("</th>");
+            .Append(E(QuestionText(report, trend.QuestionId))).Append(E(TrendWords.TableCaption)).Append("</caption>\n<thead><tr>");
+        // Figures never break inside ("33.|2%"); the answer column takes what is left and wraps.
+        const string figure = cell + ";white-space:nowrap;overflow-wrap:normal";
+        html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(TrendWords.Answer)).Append("</th>");
+        foreach (var header in new[] { TrendWords.Then, TrendWords.Now, TrendWords.Change })
+            html.Append("<th scope=\"col\" style=\"").Append(figure).Append(";background:#f1f3f6\">").Append(E(header)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var option in trend.Options)
         {
             html.Append("<tr><th scope=\"row\" style=\"").Append(cell).Append(";font-weight:normal\">").Append(E(OptionText(report, trend.QuestionId, option.OptionId))).Append("</th>")
-                .Append("<td class=\"figures\" style=\"").Append(cell).Append("\">").Append(E(TrendWords.Share(option.PreviousShare))).Append("</td>")
-                .Append("<td class=\"figures\" style=\"").Append(cell).Append("\">").Append(E(TrendWords.Share(option.Share))).Append("</td>")
-                .Append("<td class=\"figures change\" style=\"").Append(cell).Append("\">").Append(E(TrendWords.Points(option.Change))).Append("</td></tr>\n");
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.PreviousShare))).Append("</td>")
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.Share))).Append("</td>")
+                .Append("<td class=\"figures change\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Points(option.Change))).Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n");
     }

@@ -30,6 +30,7 @@ public sealed class SlidesRenderer
         + ".controls{position:fixed;right:1rem;bottom:1rem;display:flex;gap:.5rem;align-items:center;background:#fff;padding:.25rem .5rem;border-radius:4px}\n"
         + ".controls[hidden]{display:none}.controls button{font:inherit;font-size:1rem;min-width:44px;min-height:44px;padding:0 .8rem;border:2px solid #1f4e99;background:#fff;color:#1f4e99;border-radius:4px}\n"
         + ".sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}\n"
+        + "#changes h2{margin-bottom:1vh}#changes li{font-size:clamp(0.95rem,1.7vw,1.35rem);margin:0 0 .4vh}\n"
         + ".controls button:disabled{border-color:#767676;color:#595959}#where{margin:0 .5rem;font-size:1rem}\n"
         + "@media print{@page{size:landscape;margin:0}.controls{display:none!important}.slide,.js .slide,.slide[hidden]{display:flex!important;height:100vh;min-height:0;overflow:hidden;border:0;break-after:page;page-break-after:always}.slide:last-of-type{break-after:auto;page-break-after:auto}a{color:#1a1a1a;text-decoration:none}.download{display:none}}\n";
 
@@ -64,8 +65,9 @@ public sealed class SlidesRenderer
             .Append("<li>n is the number who answered the question.</li>\n")
             .Append("<li>").Append(E(ReportRenderer.Footnote)).Append(" A figure is shown as ").Append(E(ReportRenderer.Hidden))
             .Append(" whether its group is small or it is hidden so that another cannot be worked out; the dash does not say which.</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n")
-            .Append("</ul>\n</section>\n");
+            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n");
+        if (withWave) html.Append("<li>").Append(E(TrendWords.MarkerLegend)).Append(' ').Append(E(TrendWords.ShortHowToRead)).Append("</li>\n");
+        html.Append("</ul>\n</section>\n");
 
         if (withWave)
         {
@@ -74,7 +76,7 @@ public sealed class SlidesRenderer
             if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n");
             else
             {
-                html.Append("<p class=\"meta\">").Append(E(TrendWords.ComparedWith(previous))).Append(' ').Append(E(TrendWords.HowToRead)).Append("</p>\n");
+                html.Append("<p class=\"meta\">").Append(E(TrendWords.ComparedWith(previous))).Append("</p>\n");
                 var largest = Aggregation.WaveChanges.Largest(trends, ReportRenderer.MaxRankedChanges);
                 if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
                 else

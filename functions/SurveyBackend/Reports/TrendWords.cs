@@ -18,15 +18,18 @@ public static class TrendWords
         "This survey repeats an earlier wave, but that wave has no public release, so no change since it can be shown.";
     public const string HowToRead =
         "A change is the share now minus the share then, in percentage points, each share as its own release shows it (to one decimal place). A change is shown only where both shares are shown.";
+    public const string ShortHowToRead = "Changes are in percentage points, shown only where both shares are shown.";
     public const string NoChanges = "No shown figure changed.";
     public const string NotComparedHeading = "Not compared with the previous wave";
     public const string MarkerLegend = "The black line across each bar marks the share in the previous wave.";
     public const string MarkedComparable = "Worded slightly differently in the previous wave; compared because the survey marks the two as the same question.";
     public const string NotComparablePrefix = "Not comparable with the previous wave: ";
     public const string Answer = "Answer";
-    public const string Then = "Previous wave";
-    public const string Now = "This wave";
-    public const string Change = "Change (points)";
+    // Column headings are short so the table fits a phone; the caption says what they are.
+    public const string Then = "Then";
+    public const string Now = "Now";
+    public const string Change = "Change";
+    public const string TableCaption = ": the previous wave (then), this wave (now) and the change in percentage points";
     public const string LargestFirst = "The largest changes first:";
 
     /// <summary>"Compared with “2016 survey” (release 2, made 3 March 2016)."</summary>

@@ -49,6 +49,8 @@ public sealed class TrendRenderingTests
 
     private static string E(string text) => HtmlEncoder.Default.Encode(text);
 
+    private const string Figure = "border:1px solid #c8ccd2;padding:3px 6px;text-align:left;white-space:nowrap;overflow-wrap:normal";
+
     [Fact]
     public void Page_ShowsThenNowAndTheChange_ForEachComparableQuestion()
     {
@@ -57,7 +59,7 @@ public sealed class TrendRenderingTests
         Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.SectionHeading)}</h2>", html);
         Assert.Contains(E(TrendWords.ComparedWith(Previous)), html);
         // 41.3% (41.25 rounded as shown) then, 55% now: +13.7 points, the difference of the two shown figures.
-        Assert.Contains($">Alpha</th><td class=\"figures\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left\">41.3%</td>", html);
+        Assert.Contains($">Alpha</th><td class=\"figures\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left;white-space:nowrap;overflow-wrap:normal\">41.3%</td>", html);
         Assert.Contains($">{E("+13.7")}</td>", html);
         // Beta: 58.75% is shown 58.8%, so the change is -13.8 points (not the -13.75 of the unrounded shares).
         Assert.Contains($">{E("\u221213.8")}</td>", html);
@@ -72,7 +74,7 @@ public sealed class TrendRenderingTests
         mood = mood[..mood.IndexOf("</table>", StringComparison.Ordinal)];
 
         // Beta is hidden now and shown then: then is shown, now and the change are dashes.
-        Assert.Contains($">Beta</th><td class=\"figures\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left\">50%</td><td class=\"figures\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left\">{E(ReportRenderer.Hidden)}</td><td class=\"figures change\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left\">{E(ReportRenderer.Hidden)}</td>", mood);
+        Assert.Contains($">Beta</th><td class=\"figures\" style=\"{Figure}\">50%</td><td class=\"figures\" style=\"{Figure}\">{E(ReportRenderer.Hidden)}</td><td class=\"figures change\" style=\"{Figure}\">{E(ReportRenderer.Hidden)}</td>", mood);
         Assert.DoesNotContain("fewer", html, StringComparison.OrdinalIgnoreCase);
     }
 
