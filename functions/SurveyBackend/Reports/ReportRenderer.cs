@@ -113,13 +113,19 @@ public sealed class ReportRenderer
             .Append("Read it online: ").Append(pageUrl).Append('\n');
         if (report.ReportUrl is not null) text.Append("The designed report (PDF): ").Append(report.ReportUrl).Append('\n');
         text.Append('\n').Append(report.Summary.Trim()).Append("\n\n");
+        var trends = report.Snapshot.Trends();
         foreach (var question in report.Snapshot.Results.Questions)
         {
             text.Append(QuestionText(report, question.Id)).Append('\n');
+            var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
+            if (trend is not null && TrendWords.Note(trend.Comparison) is { } note) text.Append("  (").Append(note).Append(")\n");
             foreach (var option in question.Options)
             {
                 text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
-                    .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed)).Append('\n');
+                    .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed));
+                if (trend?.Options.FirstOrDefault(o => o.OptionId == option.Id) is { } change)
+                    text.Append("; ").Append(TrendWords.TextLine(change));
+                text.Append('\n');
             }
             text.Append('\n');
         }

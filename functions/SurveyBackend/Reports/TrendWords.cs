@@ -48,6 +48,10 @@ public static class TrendWords
         $"{ReportRenderer.QuestionText(report, change.Question.QuestionId)} — {ReportRenderer.OptionText(report, change.Question.QuestionId, change.Option.OptionId)}: "
         + $"{Share(change.Option.PreviousShare)} then, {Share(change.Option.Share)} now ({Points(change.Option.Change)} points).";
 
+    /// <summary>"previous wave 41.3%, change +13.7 points", for the plain-text email.</summary>
+    public static string TextLine(OptionChange change) =>
+        $"previous wave {Share(change.PreviousShare)}, change {Points(change.Change)} points";
+
     /// <summary>The note under a question that compares on purpose, or does not compare; null for a plain comparable question.</summary>
     public static string? Note(QuestionComparison comparison) => comparison.Comparability switch
     {

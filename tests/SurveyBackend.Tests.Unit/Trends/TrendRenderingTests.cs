@@ -185,4 +185,31 @@ public sealed class TrendRenderingTests
         Assert.Null(named["release"]);
         Assert.Empty(named["questions"]!.AsArray());
     }
+
+    [Fact]
+    public void Csv_OfAReportWithAPreviousWave_CarriesThePreviousShareAndTheChange_OnTheEveryoneRows()
+    {
+        var report = MakeReport(Previous);
+        var lines = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release, report.Snapshot.Trends()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(string.Join(',', [.. ResultsCsv.Header, .. ResultsCsv.TrendHeader]), lines[0]);
+        Assert.EndsWith(",stage,Stage?,a,Alpha,100,55,0.55,false,0.413,13.7", lines.Single(l => l.Contains(",stage,Stage?,a,", StringComparison.Ordinal)));
+        Assert.EndsWith(",stage,Stage?,b,Beta,100,45,0.45,false,0.588,-13.8", lines.Single(l => l.Contains(",stage,Stage?,b,", StringComparison.Ordinal)));
+        // Hidden now: the share and the change are empty; the previous wave's shown share stays.
+        Assert.EndsWith(",mood,Mood today?,b,Beta,100,,,true,0.5,", lines.Single(l => l.Contains(",mood,Mood today?,b,", StringComparison.Ordinal)));
+        // Not comparable: both empty.
+        Assert.EndsWith(",fresh,Fresh?,a,Alpha,100,50,0.5,false,,", lines.Single(l => l.Contains(",fresh,Fresh?,a,", StringComparison.Ordinal)));
+        // A report of a survey without a previous wave keeps the old header.
+        Assert.Equal(string.Join(',', ResultsCsv.Header), ResultsCsv.Write(NowResults, Now, 2).Split("\r\n")[0]);
+    }
+
+    [Fact]
+    public void Email_CarriesTheChangeTables_WithoutMarkers()
+    {
+        var email = new ReportRenderer().RenderEmail(MakeReport(Previous), "https://example.org/r");
+
+        Assert.Contains("class=\"trend\"", email.Html);
+        Assert.DoesNotContain("class=\"was\"", email.Html);
+        Assert.Contains("Alpha: 55% (55); previous wave 41.3%, change +13.7 points", email.Text);
+    }
 }
