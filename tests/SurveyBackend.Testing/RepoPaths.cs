@@ -26,7 +26,12 @@ public static class RepoPaths
         json.Remove("previousWave");
         foreach (var question in json["questions"]!.AsArray()) question!.AsObject().Remove("comparableWith");
         var path = Path.Combine(Path.GetTempPath(), $"surveybackend-sample-{Environment.ProcessId}.json");
-        File.WriteAllText(path, json.ToJsonString());
+        // Written as the file is (indented, characters as they are): some tests edit the text, e.g. replace "id": "…".
+        File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
         return path;
     }
 

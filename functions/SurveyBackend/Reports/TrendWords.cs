@@ -50,7 +50,7 @@ public static class TrendWords
 
     /// <summary>"previous wave 41.3%, change +13.7 points", for the plain-text email.</summary>
     public static string TextLine(OptionChange change) =>
-        $"previous wave {Share(change.PreviousShare)}, change {Points(change.Change)} points";
+        $"previous wave {Share(change.PreviousShare)}, change {Points(change.Change)}{(change.Change is null ? "" : " points")}";
 
     /// <summary>The note under a question that compares on purpose, or does not compare; null for a plain comparable question.</summary>
     public static string? Note(QuestionComparison comparison) => comparison.Comparability switch
