@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole backend locally: Azurite (storage emulator, data under .azurite/), the local host
-# (every function of the app on http://127.0.0.1:7071), loads the sample survey and prints the URLs.
+# (every function of the app on http://127.0.0.1:7071), loads the sample survey and its 2016 wave, on a first start
+# seeds demo answers to both (scripts/demo-waves.mjs) and publishes a report of each, and prints the URLs.
 # Email goes to .outbox/ as .eml files. Ctrl-C stops everything.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,9 +69,16 @@ for _ in $(seq 1 240); do
 done
 curl -fs "$base/api/health" > /dev/null || { echo "The local host did not become healthy." >&2; exit 1; }
 
-survey=functions/SurveyBackend/Surveys/Samples/social-media-in-local-government.json
-curl -fs -o /dev/null -X PUT "$base/api/admin/surveys/social-media-in-local-government" \
-  -H "x-functions-key: $key" -H "Content-Type: application/json" --data-binary "@$survey"
+# The 2016 wave first: the current survey names it as its previousWave, which must exist when it is put.
+for id in social-media-in-local-government-2016 social-media-in-local-government; do
+  curl -fsS -o /dev/null -X PUT "$base/api/admin/surveys/$id" \
+    -H "x-functions-key: $key" -H "Content-Type: application/json" --data-binary "@functions/SurveyBackend/Surveys/Samples/$id.json"
+done
+# On a first start, demo answers to both waves through the public routes, a release and a report of each, so the
+# current report shows the change since 2016 (DEMO_WAVES=0 skips it; it never runs twice on the same storage).
+if [ "${DEMO_WAVES:-1}" != 0 ]; then
+  node scripts/demo-waves.mjs "$base" "$key" || echo "Seeding the demo waves failed; the host is still running." >&2
+fi
 
 cat <<MSG
 

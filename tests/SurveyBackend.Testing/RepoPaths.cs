@@ -5,9 +5,35 @@ public static class RepoPaths
     /// <summary>The clone's root: the folder with host.json and functions/.</summary>
     public static string Root { get; } = FindRoot();
 
-    public static string SampleSurvey => Path.Combine(Root, "functions", "SurveyBackend", "Surveys", "Samples", "social-media-in-local-government.json");
+    /// <summary>
+    /// The sample survey as most tests put it: on its own, so without its <c>previousWave</c> link (and the
+    /// <c>comparableWith</c> marks that need it), which would make every put fail until the 2016 wave is stored.
+    /// <see cref="SampleSurveyAsShipped"/> is the file itself.
+    /// </summary>
+    public static string SampleSurvey { get; } = WriteStandaloneSample();
+
+    public static string SampleSurveyAsShipped => Path.Combine(Root, "functions", "SurveyBackend", "Surveys", "Samples", "social-media-in-local-government.json");
+
+    /// <summary>The sample's previous wave (2016): one question worded differently, one not asked.</summary>
+    public static string PreviousWaveSample => Path.Combine(Root, "functions", "SurveyBackend", "Surveys", "Samples", "social-media-in-local-government-2016.json");
 
     public const string SampleSurveyId = "social-media-in-local-government";
+    public const string PreviousWaveSampleId = "social-media-in-local-government-2016";
+
+    private static string WriteStandaloneSample()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(SampleSurveyAsShipped))!.AsObject();
+        json.Remove("previousWave");
+        foreach (var question in json["questions"]!.AsArray()) question!.AsObject().Remove("comparableWith");
+        var path = Path.Combine(Path.GetTempPath(), $"surveybackend-sample-{Environment.ProcessId}.json");
+        // Written as the file is (indented, characters as they are): some tests edit the text, e.g. replace "id": "…".
+        File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
+        return path;
+    }
 
     private static string FindRoot()
     {

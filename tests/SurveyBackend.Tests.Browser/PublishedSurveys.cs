@@ -50,6 +50,45 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
         }
     }
 
+    private (string SurveyId, string ReportId)? _twoWaves;
+
+    /// <summary>
+    /// Two waves, each with seeded counts, a release and a public report: a copy of the 2016 sample wave, and a copy
+    /// of the sample as shipped (with its comparableWith mark) naming it as its previousWave. Returns the current one.
+    /// </summary>
+    public async Task<(string SurveyId, string ReportId)> TwoWavesAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_twoWaves is { } done) return done;
+            var previousId = await PutCopyAsync("wave16", RepoPaths.PreviousWaveSample, status: "closed");
+            await SeedAndPublishAsync(previousId, Respondents - 100, seed: 16, "Social media in local government 2016");
+            var currentId = await PutCopyAsync("wave17", RepoPaths.SampleSurveyAsShipped, status: "closed", previousWave: previousId);
+            _twoWaves = (currentId, await SeedAndPublishAsync(currentId, Respondents, seed: 17, "What changed since 2016"));
+            return _twoWaves.Value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<string> SeedAndPublishAsync(string surveyId, int respondents, int seed, string title)
+    {
+        var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
+        await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, respondents, seed);
+        using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
+        {
+            title,
+            summary = "Councils moved from **broadcast** towards **engagement**.",
+            publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        });
+        var body = await report.Content.ReadAsStringAsync();
+        Assert.True(report.StatusCode == HttpStatusCode.Created, body);
+        return (string)JsonNode.Parse(body)!["reportId"]!;
+    }
+
     /// <summary>An open copy of the sample survey that has no release yet.</summary>
     public async Task<string> UnreleasedAsync()
     {
@@ -68,12 +107,13 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
     public string SlidesUrl(string reportId) => ReportUrl(reportId) + "/slides";
     public string FormUrl(string surveyId) => new Uri(fixture.Host.BaseAddress, $"api/surveys/{surveyId}/form").ToString();
 
-    private async Task<string> PutCopyAsync(string name)
+    private async Task<string> PutCopyAsync(string name, string? file = null, string status = "open", string? previousWave = null)
     {
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(file ?? RepoPaths.SampleSurvey))!.AsObject();
         var id = $"{name}-{Guid.NewGuid():N}"[..24];
         json["id"] = id;
-        json["status"] = "open";
+        json["status"] = status;
+        if (previousWave is not null) json["previousWave"] = previousWave;
         using var response = await fixture.Host.PutSurveyAsync(id, json.ToJsonString());
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return id;

@@ -18,15 +18,21 @@ public static class ResultsCsv
     public static readonly string[] Header =
         ["release", "segmentQuestionId", "segmentOptionId", "respondents", "questionId", "question", "optionId", "option", "answered", "count", "share", "hidden"];
 
+    /// <summary>The two columns a report with a previous wave adds, after the others: filled on the everyone rows of comparable questions.</summary>
+    public static readonly string[] TrendHeader = ["previousShare", "change"];
+
     /// <summary>
     /// <paramref name="wording"/> gives question and option texts; <paramref name="release"/> is empty for live results.
+    /// With <paramref name="trends"/> (a report of a survey with a previous wave), each everyone row of a comparable
+    /// question also carries the previous wave's shown share and the change in points, empty where either is hidden:
+    /// the same figures as the page, the slides and the benchmark.
     /// </summary>
-    public static string Write(SurveyResults results, SurveyDefinition wording, int? release)
+    public static string Write(SurveyResults results, SurveyDefinition wording, int? release, IReadOnlyList<QuestionTrend>? trends = null)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, Options, true))
         {
-            csv.WriteHeader(Header);
+            csv.WriteHeader(trends is null ? Header : [.. Header, .. TrendHeader]);
             foreach (var row in Rows(results, wording))
             {
                 csv.WriteField(release, "");
@@ -41,6 +47,14 @@ public static class ResultsCsv
                 csv.WriteField(row.Count, "");
                 csv.WriteField(row.Share, "0.###");
                 csv.WriteField(row.Hidden ? "true" : "false");
+                if (trends is not null)
+                {
+                    var change = row.SegmentQuestionId.Length == 0
+                        ? trends.FirstOrDefault(t => t.QuestionId == row.QuestionId)?.Options.FirstOrDefault(o => o.OptionId == row.OptionId)
+                        : null;
+                    csv.WriteField(change?.PreviousShare, "0.###");
+                    csv.WriteField(change?.Change, "0.0");
+                }
                 csv.EndRecord();
             }
         }

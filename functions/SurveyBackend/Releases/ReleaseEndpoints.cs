@@ -39,16 +39,16 @@ public sealed class ReleaseEndpoints(ReleaseService releases)
 
     public async Task<IActionResult> GetBenchmarkAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
-        var release = await releases.FindLatestPublicAsync(surveyId, cancellationToken);
-        if (release is null) return Problems.NotFound("No release of this survey is public yet.");
+        var benchmark = await releases.FindBenchmarkAsync(surveyId, cancellationToken);
+        if (benchmark is null) return Problems.NotFound("No release of this survey is public yet.");
 
-        // Survey id and number name a release for ever, so they make a strong ETag.
-        var etag = $"\"{release.SurveyId}-r{release.Number}\"";
+        // Survey id and number name a release for ever, so they (with the previous wave's) make a strong ETag.
+        var etag = benchmark.ETag;
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = $"public, max-age={BenchmarkMaxAgeSeconds}";
         headers.ETag = etag;
         if (Matches(request, etag)) return new StatusCodeResult(StatusCodes.Status304NotModified);
-        return new ContentResult { Content = release.ToPublicJson(), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+        return new ContentResult { Content = benchmark.ToPublicJson(), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
 
     /// <summary>409 with the number of respondents still needed, as a property and in words.</summary>

@@ -99,6 +99,33 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
         return latest is { } number ? await FindAsync(surveyId, number, cancellationToken) : null;
     }
 
+    /// <summary>The benchmark document's parts: the latest public release, and the previous wave's when one is named.</summary>
+    public async Task<Benchmark?> FindBenchmarkAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var release = await FindLatestPublicAsync(surveyId, cancellationToken);
+        if (release is null) return null;
+        var survey = await catalog.FindAsync(surveyId, cancellationToken);
+        if (survey?.Definition.PreviousWave is null) return new Benchmark(release, null, null);
+        return new Benchmark(release, ReportingView.Of(survey.Definition).Definition, await FindPreviousWaveAsync(survey.Definition, cancellationToken));
+    }
+
+    /// <summary>
+    /// The previous wave of <paramref name="definition"/> as the public may see it: its latest public release, while it
+    /// is not a draft. Null when the survey names no previous wave, or that wave has no public release (or went back
+    /// to draft): then no change can be shown. Its own release only, so nothing of it is shown that it has not shown.
+    /// </summary>
+    public async Task<PreviousWave?> FindPreviousWaveAsync(SurveyDefinition definition, CancellationToken cancellationToken)
+    {
+        if (definition.PreviousWave is not { } previousId) return null;
+        var previous = await catalog.FindPublicAsync(previousId, cancellationToken);
+        if (previous is null) return null;
+        var release = await FindLatestPublicAsync(previousId, cancellationToken);
+        return release is null
+            ? null
+            : new PreviousWave(previousId, previous.Definition.Title, release.Number, release.CreatedAt, release.Results,
+                ReportingView.Of(previous.Definition).Definition);
+    }
+
     /// <summary>The highest-numbered release that some report shows publicly at <paramref name="now"/>; null if none.</summary>
     public static int? LatestPublic(IEnumerable<PublicRelease> index, DateTimeOffset now) =>
         index.Where(p => p.PublishAt <= now).Select(p => (int?)p.Release).Max();

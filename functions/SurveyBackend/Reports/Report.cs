@@ -10,9 +10,15 @@ namespace SurveyBackend.Reports;
 /// What a report shows, frozen at publication: the figures of one release (<see cref="Release"/>, made at
 /// <see cref="ReleasedAt"/>) and the question and option wording of that moment, so later responses or edits do
 /// not change a published report. A release never changes, so copying its figures here is the same as pointing at it,
-/// and the page stays one point read.
+/// and the page stays one point read. <see cref="Previous"/>: the previous wave's latest public release at publication,
+/// frozen the same way; null when the survey names none or it had none public then (the page says which).
 /// </summary>
-public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey, int Release, DateTimeOffset ReleasedAt);
+public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey, int Release, DateTimeOffset ReleasedAt, Releases.PreviousWave? Previous = null)
+{
+    /// <summary>Each question against the previous wave; null when there is no previous wave's release to compare with.</summary>
+    public IReadOnlyList<QuestionTrend>? Trends() =>
+        Previous is null ? null : WaveChanges.Compare(Survey, Results, Previous.Survey, Previous.Results);
+}
 
 /// <summary>A published report.</summary>
 public sealed record Report(

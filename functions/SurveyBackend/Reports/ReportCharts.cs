@@ -18,8 +18,20 @@ public static class ReportCharts
 
     public const string Everyone = "Everyone";
 
-    public static IReadOnlyList<ChartBar> Bars(Report report, QuestionResult question) =>
-        [.. question.Options.Select(o => new ChartBar(ReportRenderer.OptionText(report, question.Id, o.Id), Shown(question, o)))];
+    /// <summary>The bars of a question, with the previous wave's share and the change where the question compares.</summary>
+    public static IReadOnlyList<ChartBar> Bars(Report report, QuestionResult question)
+    {
+        var trend = Trend(report, question.Id);
+        return [.. question.Options.Select(o =>
+        {
+            var change = trend?.Options.FirstOrDefault(c => c.OptionId == o.Id);
+            return new ChartBar(ReportRenderer.OptionText(report, question.Id, o.Id), Shown(question, o), change?.PreviousShare, change?.Change);
+        })];
+    }
+
+    /// <summary>The question against the previous wave, or null when there is none to compare with.</summary>
+    public static QuestionTrend? Trend(Report report, string questionId) =>
+        report.Snapshot.Trends()?.FirstOrDefault(t => t.QuestionId == questionId);
 
     /// <summary>"409 answered" or "Answered: –".</summary>
     public static string AnsweredLine(QuestionResult question) =>
@@ -33,6 +45,9 @@ public static class ReportCharts
     {
         var text = ReportRenderer.QuestionText(report, question.Id);
         var notes = new List<string> { AnsweredLine(question) + " · " + ReportRenderer.ReleaseLine(report) };
+        var trend = Trend(report, question.Id);
+        if (trend is not null && report.Snapshot.Previous is { } previous)
+            notes.Add(trend.Comparison.IsComparable ? TrendWords.MarkerLegend + " " + TrendWords.ComparedWith(previous) : TrendWords.Note(trend.Comparison)!);
         if (HasHidden(question)) notes.Add(ReportRenderer.Footnote);
         return SvgCharts.Bars(id, $"Bar chart: {text} ({AnsweredLine(question)}).", Bars(report, question),
             withCaption ? new SvgCharts.Caption(text, notes) : null);
@@ -66,6 +81,5 @@ public static class ReportCharts
             figures.Series, figures.Clusters);
 
     /// <summary>The share, or null when the figure or its question is hidden.</summary>
-    public static double? Shown(QuestionResult question, OptionResult option) =>
-        question.Suppressed || question.Answered is null || option.Suppressed || option.Count is null ? null : option.Share;
+    public static double? Shown(QuestionResult question, OptionResult option) => WaveChanges.ShownShare(question, option);
 }

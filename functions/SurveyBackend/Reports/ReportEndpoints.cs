@@ -91,6 +91,7 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
         headers.CacheControl = "public, max-age=300";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentDisposition = $"attachment; filename=\"report-{report.Id}.csv\"";
-        return new ContentResult { Content = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
+        return new ContentResult { Content = ResultsCsv.Write(report.Snapshot.Results, report.Snapshot.Survey, report.Snapshot.Release,
+            report.Snapshot.Survey.PreviousWave is null ? null : report.Snapshot.Trends() ?? []), ContentType = "text/csv; charset=utf-8", StatusCode = 200 };
     }
 }

@@ -51,6 +51,7 @@ public sealed class ReportRenderer
             .Append(".compare-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,22rem),1fr));gap:1.5rem 2rem;margin:0 0 1.5rem}\n")
             .Append("figure.compare{margin:0;min-width:0;position:relative}figure.compare figcaption{font-weight:600;margin:0 0 0.4rem}\n")
             .Append("svg.chart-svg{display:block;width:100%;height:auto;max-width:36rem}.hidden-groups{color:#4a4a4a;font-size:0.9rem;margin:0.25rem 0 0}\n")
+            .Append(".was{position:absolute;top:-4px;bottom:-4px;width:3px;margin-left:-1.5px;background:#1a1a1a;box-shadow:0 0 0 1.5px #fff}\n")
             .Append(".sr-only{position:absolute!important;width:1px!important;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\n")
             .Append("@media (max-width:30rem){main{padding:1rem}h1{font-size:1.5rem}}\n")
             .Append("@media print{main{max-width:none;padding:0}a{color:#1a1a1a}.compare-grid{grid-template-columns:1fr 1fr}figure.compare,table.chart tr{break-inside:avoid}h2,h3{break-after:avoid}}\n")
@@ -63,9 +64,12 @@ public sealed class ReportRenderer
         AppendLinks(html, report, pageUrl: null);
         html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n")
             .Append(MarkdownSummary.ToHtml(report.Summary)).Append("</section>\n");
+        var trends = report.Snapshot.Trends();
+        AppendWhatChanged(html, report, trends, headingLevel: 2);
 
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">Results</h2>\n");
-        AppendCharts(html, report, headingLevel: 3);
+        if (trends is not null) html.Append("<p class=\"meta\">").Append(E(TrendWords.MarkerLegend)).Append("</p>\n");
+        AppendCharts(html, report, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
         AppendComparisons(html, report);
@@ -87,7 +91,9 @@ public sealed class ReportRenderer
             .Append("”. Here is the report you asked for. ").Append(E(ReleaseLine(report))).Append("</p>\n");
         AppendLinks(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
-        AppendCharts(html, report, headingLevel: 2);
+        var trends = report.Snapshot.Trends();
+        AppendWhatChanged(html, report, trends, headingLevel: 2);
+        AppendCharts(html, report, headingLevel: 2, trends, markers: false);
         AppendEmailComparisons(html, report, pageUrl);
         html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote)).Append("</p>\n");
         html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
@@ -107,13 +113,19 @@ public sealed class ReportRenderer
             .Append("Read it online: ").Append(pageUrl).Append('\n');
         if (report.ReportUrl is not null) text.Append("The designed report (PDF): ").Append(report.ReportUrl).Append('\n');
         text.Append('\n').Append(report.Summary.Trim()).Append("\n\n");
+        var trends = report.Snapshot.Trends();
         foreach (var question in report.Snapshot.Results.Questions)
         {
             text.Append(QuestionText(report, question.Id)).Append('\n');
+            var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
+            if (trend is not null && TrendWords.Note(trend.Comparison) is { } note) text.Append("  (").Append(note).Append(")\n");
             foreach (var option in question.Options)
             {
                 text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
-                    .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed)).Append('\n');
+                    .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed));
+                if (trend?.Options.FirstOrDefault(o => o.OptionId == option.Id) is { } change)
+                    text.Append("; ").Append(TrendWords.TextLine(change));
+                text.Append('\n');
             }
             text.Append('\n');
         }
@@ -133,7 +145,44 @@ public sealed class ReportRenderer
         html.Append("</p>\n");
     }
 
-    private static void AppendCharts(StringBuilder html, Report report, int headingLevel)
+    /// <summary>
+    /// The "what changed" summary: the previous wave named, the largest changes among shown figures, and the questions
+    /// that are not compared. Nothing when the survey names no previous wave.
+    /// </summary>
+    private static void AppendWhatChanged(StringBuilder html, Report report, IReadOnlyList<QuestionTrend>? trends, int headingLevel)
+    {
+        if (report.Snapshot.Survey.PreviousWave is null) return;
+        html.Append("<section aria-labelledby=\"changes\">\n<h").Append(headingLevel).Append(" id=\"changes\">").Append(E(TrendWords.SectionHeading))
+            .Append("</h").Append(headingLevel).Append(">\n");
+        if (trends is null || report.Snapshot.Previous is not { } previous)
+        {
+            html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n</section>\n");
+            return;
+        }
+        html.Append("<p>").Append(E(TrendWords.ComparedWith(previous))).Append(' ').Append(E(TrendWords.HowToRead)).Append("</p>\n");
+        var largest = WaveChanges.Largest(trends, MaxRankedChanges);
+        if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
+        else
+        {
+            html.Append("<p>").Append(E(TrendWords.LargestFirst)).Append("</p>\n<ol class=\"changes\">\n");
+            foreach (var change in largest) html.Append("<li>").Append(E(TrendWords.Ranked(report, change))).Append("</li>\n");
+            html.Append("</ol>\n");
+        }
+        var notCompared = trends.Where(t => !t.Comparison.IsComparable).ToList();
+        if (notCompared.Count > 0)
+        {
+            html.Append("<p>").Append(E(TrendWords.NotComparedHeading)).Append(":</p>\n<ul class=\"not-compared\">\n");
+            foreach (var trend in notCompared)
+                html.Append("<li>").Append(E(QuestionText(report, trend.QuestionId))).Append(" (").Append(E(trend.Comparison.Reason ?? "")).Append(")</li>\n");
+            html.Append("</ul>\n");
+        }
+        html.Append("</section>\n");
+    }
+
+    /// <summary>How many changes the summary ranks: enough to read at a glance; every change is in the tables below.</summary>
+    public const int MaxRankedChanges = 5;
+
+    private static void AppendCharts(StringBuilder html, Report report, int headingLevel, IReadOnlyList<QuestionTrend>? trends, bool markers)
     {
         var results = report.Snapshot.Results;
         foreach (var question in results.Questions)
@@ -145,15 +194,45 @@ public sealed class ReportRenderer
                     ? $"{answered.ToString("N0", Invariant)} answered" + (IsMultiple(report, question.Id) ? "; more than one answer allowed, so shares may add up to more than 100%." : ".")
                     : $"Answered: {Hidden}")
                 .Append("</p>\n");
-            AppendBars(html, report, question);
+            var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
+            AppendBars(html, report, question, markers ? trend : null);
+            if (trend is not null) AppendTrend(html, report, trend);
         }
+    }
+
+    /// <summary>
+    /// Under a question's bars: then, now and the change per answer as a table (so a screen reader has every figure),
+    /// or why the question is not compared. A hidden share on either side leaves the change "–".
+    /// </summary>
+    private static void AppendTrend(StringBuilder html, Report report, QuestionTrend trend)
+    {
+        if (TrendWords.Note(trend.Comparison) is { } note)
+            html.Append("<p class=\"trend-note\" style=\"margin:0 0 8px;color:#4a4a4a;font-size:14px\">").Append(E(note)).Append("</p>\n");
+        if (!trend.Comparison.IsComparable) return;
+        const string cell = "border:1px solid #c8ccd2;padding:3px 6px;text-align:left";
+        html.Append("<table class=\"trend\" style=\"border-collapse:collapse;width:100%;margin:0 0 16px;font-size:14px\">\n<caption style=\"text-align:left;font-weight:600;padding:2px 0\">")
+            .Append(E(QuestionText(report, trend.QuestionId))).Append(E(TrendWords.TableCaption)).Append("</caption>\n<thead><tr>");
+        // Figures never break inside ("33.|2%"); the answer column takes what is left and wraps.
+        const string figure = cell + ";white-space:nowrap;overflow-wrap:normal";
+        html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(TrendWords.Answer)).Append("</th>");
+        foreach (var header in new[] { TrendWords.Then, TrendWords.Now, TrendWords.Change })
+            html.Append("<th scope=\"col\" style=\"").Append(figure).Append(";background:#f1f3f6\">").Append(E(header)).Append("</th>");
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var option in trend.Options)
+        {
+            html.Append("<tr><th scope=\"row\" style=\"").Append(cell).Append(";font-weight:normal\">").Append(E(OptionText(report, trend.QuestionId, option.OptionId))).Append("</th>")
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.PreviousShare))).Append("</td>")
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.Share))).Append("</td>")
+                .Append("<td class=\"figures change\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Points(option.Change))).Append("</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n");
     }
 
     /// <summary>
     /// A bar chart as a table: label, bar, figure. The bar is two cells whose widths are the share and the rest,
     /// which every email client draws; it is hidden from screen readers, which read the figure instead.
     /// </summary>
-    private static void AppendBars(StringBuilder html, Report report, QuestionResult question)
+    private static void AppendBars(StringBuilder html, Report report, QuestionResult question, QuestionTrend? trend)
     {
         html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" class=\"chart\" style=\"border-collapse:collapse;width:100%;margin:0 0 12px\">\n");
         foreach (var option in question.Options)
@@ -162,14 +241,19 @@ public sealed class ReportRenderer
             var width = Math.Round(percent, 1).ToString("0.#", Invariant);
             html.Append("<tr><td width=\"38%\" style=\"width:38%;padding:3px 8px 3px 0;vertical-align:middle\">")
                 .Append(E(OptionText(report, question.Id, option.Id))).Append("</td>")
-                .Append("<td width=\"42%\" aria-hidden=\"true\" style=\"width:42%;padding:3px 0;vertical-align:middle\">")
-                .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\"><tr>");
+                .Append("<td width=\"42%\" aria-hidden=\"true\" style=\"width:42%;padding:3px 0;vertical-align:middle\">");
+            // The previous wave's share as a line across the bar (the page only: mail clients drop positioning).
+            var then = trend?.Options.FirstOrDefault(o => o.OptionId == option.Id)?.PreviousShare;
+            if (then is { } was)
+                html.Append("<div style=\"position:relative\"><span class=\"was\" data-share=\"").Append(E(Percent(was))).Append("\" style=\"left:")
+                    .Append(Math.Clamp(WaveChanges.ShownPercent(was), 0, 100).ToString("0.#", Invariant)).Append("%\"></span>");
+            html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\"><tr>");
             if (percent > 0)
                 html.Append("<td width=\"").Append(width).Append("%\" style=\"width:").Append(width).Append("%;background:").Append(BarColour)
                     .Append(";height:16px;font-size:0;line-height:0\">&nbsp;</td>");
             if (percent < 100)
                 html.Append("<td style=\"background:").Append(TrackColour).Append(";height:16px;font-size:0;line-height:0\">&nbsp;</td>");
-            html.Append("</tr></table></td>")
+            html.Append("</tr></table>").Append(then is null ? "" : "</div>").Append("</td>")
                 .Append("<td width=\"20%\" class=\"figures\" style=\"width:20%;padding:3px 0 3px 8px;white-space:nowrap;text-align:right;vertical-align:middle\">")
                 .Append(E(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed))).Append("</td></tr>\n");
         }
@@ -284,7 +368,7 @@ public sealed class ReportRenderer
     public static string ReleaseLine(Report report) =>
         $"Release {report.Snapshot.Release.ToString(Invariant)}, made {report.Snapshot.ReleasedAt.ToString("d MMMM yyyy", Invariant)}.";
 
-    internal static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
+    internal static string Percent(double share) => WaveChanges.ShownPercent(share).ToString("0.#", Invariant) + "%";
 
     internal static string QuestionText(Report report, string questionId) => ResultsCsv.QuestionText(report.Snapshot.Survey, questionId);
 

@@ -30,6 +30,7 @@ public sealed class SlidesRenderer
         + ".controls{position:fixed;right:1rem;bottom:1rem;display:flex;gap:.5rem;align-items:center;background:#fff;padding:.25rem .5rem;border-radius:4px}\n"
         + ".controls[hidden]{display:none}.controls button{font:inherit;font-size:1rem;min-width:44px;min-height:44px;padding:0 .8rem;border:2px solid #1f4e99;background:#fff;color:#1f4e99;border-radius:4px}\n"
         + ".sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}\n"
+        + "#changes h2{margin-bottom:1vh}#changes li{font-size:clamp(0.95rem,1.7vw,1.35rem);margin:0 0 .4vh}\n"
         + ".controls button:disabled{border-color:#767676;color:#595959}#where{margin:0 .5rem;font-size:1rem}\n"
         + "@media print{@page{size:landscape;margin:0}.controls{display:none!important}.slide,.js .slide,.slide[hidden]{display:flex!important;height:100vh;min-height:0;overflow:hidden;border:0;break-after:page;page-break-after:always}.slide:last-of-type{break-after:auto;page-break-after:auto}a{color:#1a1a1a;text-decoration:none}.download{display:none}}\n";
 
@@ -40,7 +41,9 @@ public sealed class SlidesRenderer
     public string Render(Report report)
     {
         var results = report.Snapshot.Results;
-        var count = results.Questions.Count + 2;
+        var withWave = report.Snapshot.Survey.PreviousWave is not null;
+        var trends = report.Snapshot.Trends();
+        var count = results.Questions.Count + 2 + (withWave ? 1 : 0);
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<link rel=\"icon\" href=\"data:,\">\n")
@@ -62,8 +65,32 @@ public sealed class SlidesRenderer
             .Append("<li>n is the number who answered the question.</li>\n")
             .Append("<li>").Append(E(ReportRenderer.Footnote)).Append(" A figure is shown as ").Append(E(ReportRenderer.Hidden))
             .Append(" whether its group is small or it is hidden so that another cannot be worked out; the dash does not say which.</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n")
-            .Append("</ul>\n</section>\n");
+            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n");
+        if (withWave) html.Append("<li>").Append(E(TrendWords.MarkerLegend)).Append(' ').Append(E(TrendWords.ShortHowToRead)).Append("</li>\n");
+        html.Append("</ul>\n</section>\n");
+
+        if (withWave)
+        {
+            Open(html, ++slide, count, "changes");
+            html.Append("<h2>").Append(E(TrendWords.SectionHeading)).Append("</h2>\n");
+            if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n");
+            else
+            {
+                html.Append("<p class=\"meta\">").Append(E(TrendWords.ComparedWith(previous))).Append("</p>\n");
+                var largest = Aggregation.WaveChanges.Largest(trends, ReportRenderer.MaxRankedChanges);
+                if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
+                else
+                {
+                    html.Append("<ol>\n");
+                    foreach (var change in largest) html.Append("<li>").Append(E(TrendWords.Ranked(report, change))).Append("</li>\n");
+                    html.Append("</ol>\n");
+                }
+                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportRenderer.QuestionText(report, t.QuestionId)).ToList();
+                if (notCompared.Count > 0)
+                    html.Append("<p class=\"meta\">").Append(E(TrendWords.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
+            }
+            html.Append("</section>\n");
+        }
 
         foreach (var question in results.Questions)
         {
@@ -72,6 +99,8 @@ public sealed class SlidesRenderer
             html.Append("<h2>").Append(E(ReportRenderer.QuestionText(report, question.Id))).Append("</h2>\n")
                 .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
                 .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
+            if (ReportCharts.Trend(report, question.Id) is { } trend)
+                html.Append(' ').Append(E(trend.Comparison.IsComparable ? TrendWords.MarkerLegend : TrendWords.Note(trend.Comparison)!));
             if (ReportCharts.HasHidden(question)) html.Append(" ").Append(E(ReportRenderer.Footnote));
             html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
                 .Append(E(question.Id)).Append("\">Download this chart (SVG)</a></p>\n")

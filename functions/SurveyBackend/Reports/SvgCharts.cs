@@ -4,8 +4,11 @@ using System.Text.Encodings.Web;
 
 namespace SurveyBackend.Reports;
 
-/// <summary>One bar: a label and a share (null when the figure is hidden: it is drawn as "–", nothing more).</summary>
-public sealed record ChartBar(string Label, double? Share);
+/// <summary>
+/// One bar: a label and a share (null when the figure is hidden: it is drawn as "–", nothing more); with a previous
+/// wave, its share then (drawn as a marker, when shown) and the change in points (written after the share, when shown).
+/// </summary>
+public sealed record ChartBar(string Label, double? Share, double? Previous = null, decimal? Change = null);
 
 /// <summary>One answer in a comparison: its label and, per series (everyone first, then each group), a share or null when hidden.</summary>
 public sealed record ChartCluster(string Label, IReadOnlyList<double?> Shares);
@@ -37,7 +40,10 @@ public static class SvgCharts
     /// </summary>
     public static string Bars(string id, string description, IReadOnlyList<ChartBar> bars, Caption? caption = null)
     {
-        const double width = 960, labelWidth = 330, barX = 345, barMax = 520, row = 44, barHeight = 26;
+        const double width = 960, labelWidth = 330, barX = 345, row = 44, barHeight = 26;
+        // With changes written after the shares, the bars give up room for them.
+        var withChanges = bars.Any(b => b.Change is not null);
+        var barMax = withChanges ? 420.0 : 520.0;
         var svg = new StringBuilder(4096);
         var y = 8.0;
         var top = new StringBuilder();
@@ -63,8 +69,17 @@ public static class SvgCharts
                     body.Append("<rect x=\"").Append(N(barX)).Append("\" y=\"").Append(N(mid - barHeight / 2)).Append("\" width=\"").Append(N(w))
                         .Append("\" height=\"").Append(N(barHeight)).Append("\" fill=\"").Append(Colours[1]).Append("\"/>");
             }
+            if (bar.Previous is { } previous)
+            {
+                // A dark line edged in white, a little taller than the bar: it reads on the bar and on the track alike.
+                var x = barX + Math.Clamp(previous, 0, 1) * barMax;
+                body.Append("<rect class=\"was\" x=\"").Append(N(x - 2)).Append("\" y=\"").Append(N(mid - barHeight / 2 - 5)).Append("\" width=\"4\" height=\"")
+                    .Append(N(barHeight + 10)).Append("\" fill=\"").Append(Text).Append("\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>");
+            }
             body.Append("<text x=\"").Append(N(barX + barMax + 10)).Append("\" y=\"").Append(N(mid + 7)).Append("\" font-size=\"20\" font-weight=\"600\">")
-                .Append(E(Figure(bar.Share))).Append("</text>");
+                .Append(E(Figure(bar.Share)));
+            if (bar.Change is { } change) body.Append("<tspan font-weight=\"400\"> (").Append(E(TrendWords.Points(change))).Append(")</tspan>");
+            body.Append("</text>");
             y += rowHeight;
         }
         var bottom = new StringBuilder();

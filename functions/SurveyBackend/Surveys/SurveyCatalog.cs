@@ -47,6 +47,8 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
         var parsed = SurveyRules.Parse(body.Span, surveyId);
         if (!parsed.IsValid) return new SaveResult(SaveOutcome.Invalid, Errors: parsed.Errors);
         var definition = parsed.Value!;
+        var waveErrors = await PreviousWaveRules.CheckAsync(definition, async (id, ct) => (await FindAsync(id, ct))?.Definition, cancellationToken);
+        if (!waveErrors.IsEmpty) return new SaveResult(SaveOutcome.Invalid, Errors: waveErrors);
 
         var existing = await store.FindAsync(surveyId, cancellationToken);
         if (existing is not null && !SurveyStructure.SameStructure(Read(existing), definition)

@@ -20,6 +20,9 @@ public sealed record SurveyDefinition
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups { get; init; }
+    /// <summary>The id of the survey this one repeats (last year's wave): reports show the change since its latest public release.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PreviousWave { get; init; }
 
     public Question? FindQuestion(string questionId) => Questions.FirstOrDefault(q => q.Id == questionId);
 
@@ -44,6 +47,12 @@ public sealed record Question
     /// <summary>Single choice only: the options run in order (a stage, a size), so "at your stage or earlier" means something.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Ordered { get; init; }
+    /// <summary>
+    /// <see cref="SurveyRules.ComparableWithPrevious"/>: the admin says this question is the previous wave's question
+    /// reworded (a small wording edit), so its figures compare although its text changed. See <see cref="WaveComparison"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ComparableWith { get; init; }
 
     /// <summary>
     /// The option ids a respondent may choose: the defined ones, plus <see cref="SurveyRules.OtherOptionId"/>

@@ -20,6 +20,8 @@ public static partial class SurveyRules
     /// <summary>The option id that an <c>allowOther</c> question adds for its free-text "Other".</summary>
     public const string OtherOptionId = "other";
     public const int MaxOtherTextLength = 200;
+    /// <summary>The one value of a question's <c>comparableWith</c>: compare it with the previous wave's question of the same id.</summary>
+    public const string ComparableWithPrevious = "previous";
 
     [GeneratedRegex("^[a-z0-9-]{3,64}$")]
     public static partial Regex SurveyIdPattern();
@@ -70,10 +72,24 @@ public static partial class SurveyRules
         if (doc.Questions is null || questions.Count == 0) errors.Add("questions", "At least one question is required.");
         else if (questions.Count > MaxQuestions) errors.Add("questions", $"At most {MaxQuestions} questions are allowed.");
 
+        // Whether the previous wave exists, is not a draft and makes no cycle needs the store: SurveyCatalog checks that.
+        if (doc.PreviousWave is { } previous)
+        {
+            if (!IsValidSurveyId(previous)) errors.Add("previousWave", "The previous wave must be a survey id: 3 to 64 characters of a-z, 0-9 and '-'.");
+            else if (previous == doc.Id) errors.Add("previousWave", "A survey cannot be its own previous wave.");
+        }
+
         var questionIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < questions.Count; i++)
         {
             ValidateQuestion(errors, $"questions[{i}]", questions[i], questionIds);
+            if (questions[i]?.ComparableWith is { } comparableWith)
+            {
+                if (comparableWith != ComparableWithPrevious)
+                    errors.Add($"questions[{i}].comparableWith", $"comparableWith can only be \"{ComparableWithPrevious}\".");
+                else if (doc.PreviousWave is null)
+                    errors.Add($"questions[{i}].comparableWith", "comparableWith needs the survey to name its previousWave.");
+            }
         }
 
         var segments = doc.Segments ?? [];
@@ -110,9 +126,11 @@ public static partial class SurveyRules
                 MaxSelections = q.MaxSelections,
                 AllowOther = q.AllowOther ?? false,
                 Ordered = q.Ordered ?? false,
+                ComparableWith = q.ComparableWith,
                 Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!, Exclusive = o.Exclusive ?? false })],
             })],
             ReportingGroups = reportingGroups,
+            PreviousWave = doc.PreviousWave,
         });
     }
 
@@ -242,13 +260,14 @@ public static partial class SurveyRules
 internal sealed record DefinitionDocument(
     string? Id, string? Title, string? Description, SurveyStatus? Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
-    List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups);
+    List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
+    string? PreviousWave = null);
 
 internal sealed record ReportingGroupDocument(string? Id, string? Text, List<string?>? Options);
 
 internal sealed record QuestionDocument(
     string? Id, string? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
-    int? MaxSelections, bool? AllowOther, bool? Ordered);
+    int? MaxSelections, bool? AllowOther, bool? Ordered, string? ComparableWith = null);
 
 internal sealed record OptionDocument(string? Id, string? Text, bool? Exclusive);
 
