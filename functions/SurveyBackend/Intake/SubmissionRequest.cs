@@ -1,3 +1,4 @@
+using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -19,6 +20,8 @@ public sealed record SubmissionRequest
     public string? Website { get; init; }
     /// <summary>Faults found while reading the wire format (types, nulls, unknown or repeated properties).</summary>
     public ValidationErrors ReadErrors { get; init; } = new();
+    /// <summary>The respondent's language (<c>en</c>, <c>cy</c>): the messages are in it, and it is kept beside a report address.</summary>
+    public string Language { get; init; } = UiText.English;
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SurveyBackend.Languages;
 
 namespace SurveyBackend.Surveys;
 
@@ -21,6 +22,44 @@ public sealed record SurveyDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups { get; init; }
 
+    /// <summary>The languages every text is given in, English first; a survey without Welsh declares only English.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [UiText.English];
+
+    /// <summary>
+    /// The texts in the other declared languages: language → text key (<see cref="TextKeys"/>) → text. The English
+    /// texts stay in <see cref="Title"/>, <see cref="Question.Text"/> and the rest, so a reader that knows nothing of
+    /// languages still reads English.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Translations { get; init; }
+
+    public bool Offers(string language) => Languages.Contains(language);
+
+    /// <summary>
+    /// The same definition with every text in <paramref name="language"/> (ids, structure and everything else
+    /// unchanged); itself for English or a language the survey does not declare. The rules make sure every text is
+    /// there, so this never mixes languages.
+    /// </summary>
+    public SurveyDefinition In(string language)
+    {
+        if (language == UiText.English || Translations is null || !Translations.TryGetValue(language, out var texts)) return this;
+        string Text(string key, string english) => texts.TryGetValue(key, out var text) ? text : english;
+        return this with
+        {
+            Title = Text(TextKeys.Title, Title),
+            Description = Description is null ? null : Text(TextKeys.Description, Description),
+            Questions = [.. Questions.Select(q => q with
+            {
+                Text = Text(TextKeys.Question(q.Id), q.Text),
+                Options = [.. q.Options.Select(o => o with { Text = Text(TextKeys.Option(q.Id, o.Id), o.Text) })],
+            })],
+            ReportingGroups = ReportingGroups?.ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<ReportingGroup>)[.. g.Value.Select(r => r with { Text = Text(TextKeys.Group(g.Key, r.Id), r.Text) })],
+                StringComparer.Ordinal),
+        };
+    }
+
     public Question? FindQuestion(string questionId) => Questions.FirstOrDefault(q => q.Id == questionId);
 
     /// <summary>Whether a submission made at <paramref name="now"/> may be accepted.</summary>
@@ -28,6 +67,16 @@ public sealed record SurveyDefinition
         Status == SurveyStatus.Open
         && (OpensAt is null || now >= OpensAt)
         && (ClosesAt is null || now < ClosesAt);
+}
+
+/// <summary>Where each text of a definition sits in <see cref="SurveyDefinition.Translations"/>: the path of its id.</summary>
+public static class TextKeys
+{
+    public const string Title = "title";
+    public const string Description = "description";
+    public static string Question(string questionId) => "questions." + questionId;
+    public static string Option(string questionId, string optionId) => "questions." + questionId + ".options." + optionId;
+    public static string Group(string questionId, string groupId) => "reportingGroups." + questionId + "." + groupId;
 }
 
 public sealed record Question
