@@ -16,7 +16,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
 {
     /// <summary><c>POST /api/surveys/{surveyId}/responses</c>: messages in the body's <c>lang</c>, else <c>Accept-Language</c>.</summary>
     public Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken) =>
-        GateAsync(request, surveyId, new JsonRoute(options.Value.RetryAfter, LanguageChoice.Choose(null, request.Headers.AcceptLanguage)), cancellationToken);
+        GateAsync(request, surveyId, new JsonRoute(options.Value.RetryAfter, LanguageChoice.Given(null, request.Headers.AcceptLanguage)), cancellationToken);
 
     /// <summary>The one gate in front of both intake routes; <paramref name="route"/> says how each step is answered.</summary>
     public async Task<IActionResult> GateAsync<TState>(HttpRequest request, string surveyId, Route<TState> route, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
     }
 
     /// <summary>The JSON route: problem+json for every refusal, the receipt for an accepted submission.</summary>
-    private sealed class JsonRoute(TimeSpan retryAfter, string headerLanguage) : Route<string>
+    private sealed class JsonRoute(TimeSpan retryAfter, string? headerLanguage) : Route<string>
     {
         public override string MediaType => RequestBodies.Json;
 
@@ -75,7 +75,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
         {
             var parsed = SubmissionJson.Parse(body, headerLanguage);
             return Task.FromResult(parsed.IsValid ? Parsed<string>.Of(parsed.Value!, parsed.Value!.Language)
-                : Parsed<string>.Refused(Problems.Validation(parsed.Errors, UiText.For(headerLanguage)["error.summary"])));
+                : Parsed<string>.Refused(Problems.Validation(parsed.Errors, UiText.For(headerLanguage ?? UiText.English)["error.summary"])));
         }
 
         public override Task<IActionResult> AnswerAsync(IntakeOutcome outcome, string language, CancellationToken cancellationToken) => Task.FromResult(outcome.Status switch

@@ -21,9 +21,9 @@ public static class SubmissionJson
     /// body's <c>lang</c> when it names a supported language, else in <paramref name="headerLanguage"/> (from
     /// <c>Accept-Language</c>).
     /// </summary>
-    public static Validated<SubmissionRequest> Parse(ReadOnlyMemory<byte> body, string headerLanguage = UiText.English)
+    public static Validated<SubmissionRequest> Parse(ReadOnlyMemory<byte> body, string? headerLanguage = null)
     {
-        var header = UiText.For(headerLanguage);
+        var header = UiText.For(headerLanguage ?? UiText.English);
         // JsonDocument checks strings' UTF-8 only when they are read; check it all here, so no read throws later.
         if (!Utf8.IsValid(body.Span)) return Validated<SubmissionRequest>.Fail("", header["error.notUtf8"]);
         JsonDocument document;
@@ -44,12 +44,12 @@ public static class SubmissionJson
         }
     }
 
-    private static SubmissionRequest Read(JsonElement root, string headerLanguage)
+    private static SubmissionRequest Read(JsonElement root, string? headerLanguage)
     {
         var errors = new ValidationErrors();
         // The language first, so every message below is in it.
         var asked = root.TryGetProperty("lang", out var lang) && lang.ValueKind == JsonValueKind.String ? lang.GetString() : null;
-        var language = UiText.IsSupported(asked) ? asked! : headerLanguage;
+        var language = UiText.IsSupported(asked) ? asked! : headerLanguage ?? UiText.English;
         var text = UiText.For(language);
         string? submissionId = null, website = null;
         var answers = new Dictionary<string, AnswerInput>(StringComparer.Ordinal);
@@ -101,6 +101,7 @@ public static class SubmissionJson
             Website = website,
             ReadErrors = errors,
             Language = language,
+            LanguageGiven = UiText.IsSupported(asked) || headerLanguage is not null,
         };
     }
 

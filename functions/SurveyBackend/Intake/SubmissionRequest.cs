@@ -22,6 +22,11 @@ public sealed record SubmissionRequest
     public ValidationErrors ReadErrors { get; init; } = new();
     /// <summary>The respondent's language (<c>en</c>, <c>cy</c>): the messages are in it, and it is kept beside a report address.</summary>
     public string Language { get; init; } = UiText.English;
+    /// <summary>
+    /// Whether the respondent gave <see cref="Language"/> (a lang field, a page in it, Accept-Language) rather than
+    /// it being the default: a report address with no language given gets the email in both languages.
+    /// </summary>
+    public bool LanguageGiven { get; init; } = true;
 }
 
 /// <summary>

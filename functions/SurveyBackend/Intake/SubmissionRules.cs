@@ -11,7 +11,8 @@ namespace SurveyBackend.Intake;
 /// definition's question and option order, Other text trimmed, and the email only when it may be kept.
 /// The answers are in the shape they keep all the way to the counters (<see cref="Storage.Answers"/>).
 /// </summary>
-public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email, string Language = UiText.English);
+/// <param name="Language">The respondent's language, kept only beside a report address; null when they gave none.</param>
+public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email, string? Language = null);
 
 /// <summary>
 /// The rules of docs/openapi.json (SubmitResponse) for a submission against its survey's definition. Every fault is reported under
@@ -71,7 +72,7 @@ public static class SubmissionRules
         var email = CheckRespondent(request.Respondent, errors, text);
 
         return errors.IsEmpty
-            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email, request.Language))
+            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email, email is not null && request.LanguageGiven ? request.Language : null))
             : Validated<AcceptedSubmission>.Fail(errors);
     }
 

@@ -10,7 +10,11 @@ namespace SurveyBackend.Languages;
 /// </summary>
 public static class LanguageChoice
 {
-    public static string Choose(string? asked, string? acceptLanguage, IReadOnlyList<string>? offered = null)
+    public static string Choose(string? asked, string? acceptLanguage, IReadOnlyList<string>? offered = null) =>
+        Given(asked, acceptLanguage, offered) ?? UiText.English;
+
+    /// <summary>As <see cref="Choose"/>, but null when neither names a language offered: the respondent gave none.</summary>
+    public static string? Given(string? asked, string? acceptLanguage, IReadOnlyList<string>? offered = null)
     {
         offered ??= UiText.Supported;
         var named = Normalise(asked);
@@ -25,7 +29,7 @@ public static class LanguageChoice
                 .FirstOrDefault();
             if (best.Language is not null) return best.Language;
         }
-        return UiText.English;
+        return null;
     }
 
     /// <summary>"cy-GB", "CY" → "cy"; anything that is not a language tag → null.</summary>
