@@ -69,6 +69,45 @@ public sealed record SurveyDefinition
         && (ClosesAt is null || now < ClosesAt);
 }
 
+/// <summary>
+/// A definition in the shape an admin writes (docs/openapi.json SurveyDefinition): each text a plain string in an
+/// English-only survey, or <c>{ "en": …, "cy": … }</c>, and no <c>translations</c>. What the admin GET answers, so a
+/// definition read and written back is the same definition.
+/// </summary>
+public static class DefinitionAuthoring
+{
+    public static string ToJson(SurveyDefinition definition)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(definition with { Translations = null }, Web.JsonDefaults.Options)!.AsObject();
+        node.Remove("translations");
+        if (definition.Translations is not { Count: > 0 } translations) return node.ToJsonString(Web.JsonDefaults.Options);
+
+        System.Text.Json.Nodes.JsonNode Text(string key, string english)
+        {
+            var text = new System.Text.Json.Nodes.JsonObject { [UiText.English] = english };
+            foreach (var (language, texts) in translations)
+                if (texts.TryGetValue(key, out var value)) text[language] = value;
+            return text;
+        }
+        node["title"] = Text(TextKeys.Title, definition.Title);
+        if (definition.Description is { } description) node["description"] = Text(TextKeys.Description, description);
+        var questions = node["questions"]!.AsArray();
+        for (var i = 0; i < definition.Questions.Count; i++)
+        {
+            var q = definition.Questions[i];
+            questions[i]!["text"] = Text(TextKeys.Question(q.Id), q.Text);
+            var options = questions[i]!["options"]!.AsArray();
+            for (var j = 0; j < q.Options.Count; j++) options[j]!["text"] = Text(TextKeys.Option(q.Id, q.Options[j].Id), q.Options[j].Text);
+        }
+        foreach (var (questionId, groups) in definition.ReportingGroups ?? new Dictionary<string, IReadOnlyList<ReportingGroup>>())
+        {
+            var nodes = node["reportingGroups"]![questionId]!.AsArray();
+            for (var g = 0; g < groups.Count; g++) nodes[g]!["text"] = Text(TextKeys.Group(questionId, groups[g].Id), groups[g].Text);
+        }
+        return node.ToJsonString(Web.JsonDefaults.Options);
+    }
+}
+
 /// <summary>Where each text of a definition sits in <see cref="SurveyDefinition.Translations"/>: the path of its id.</summary>
 public static class TextKeys
 {

@@ -85,6 +85,21 @@ public class DefinitionLanguageTests
     }
 
     [Fact]
+    public void TheAdminsShape_ReadsBackAsTheSameDefinition_InEveryLanguage()
+    {
+        var survey = WelshPages.Sample();
+        var json = DefinitionAuthoring.ToJson(survey);
+        Assert.DoesNotContain("\"translations\"", json, StringComparison.Ordinal);
+        var back = SurveyRules.Parse(Encoding.UTF8.GetBytes(json), survey.Id);
+        Assert.True(back.IsValid, string.Join("; ", back.Errors.ToDictionary().Keys));
+        Assert.Equal(Texts(survey.In("cy")), Texts(back.Value!.In("cy")));
+        Assert.Equal(Texts(survey), Texts(back.Value));
+
+        var englishOnly = SurveyRules.Parse(Encoding.UTF8.GetBytes(Definition("", "\"Pulse\"", "\"Kind?\"", Options)), "pulse").Value!;
+        Assert.Contains("\"title\":\"Pulse\"", DefinitionAuthoring.ToJson(englishOnly), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sample_GivesEveryTextInWelsh()
     {
         var survey = WelshPages.Sample();

@@ -85,7 +85,8 @@
       languageSwitch(s.languages, lang),
       h('h2', { class: 'sv-title', text: s.title }),
       s.description ? h('p', { class: 'sv-description', text: s.description }) : null,
-      h('p', { class: 'sv-intro', text: fmt(L['form.intro'], { required: L['form.required'] }) })]);
+      h('p', { class: 'sv-intro', text: fmt(L['form.intro'], { required: L['form.required'] }) }),
+      h('input', { type: 'hidden', name: 'lang', value: lang })]);
     s.questions.forEach(function (q, i) { form.append(question(q, i + 1, L)); });
     form.append(
       h('fieldset', { class: 'sv-fieldset sv-respondent', 'aria-describedby': 'sv-hint-email' }, [
