@@ -65,7 +65,7 @@ public sealed class ConsoleDriver(IPage page, BrowserFixture fixture)
         var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
         var id = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
         json["id"] = id;
-        json["title"] = $"Console test: {prefix}";
+        json["title"] = new System.Text.Json.Nodes.JsonObject { ["en"] = $"Console test: {prefix}", ["cy"] = $"Console test: {prefix}" };
         json["status"] = status;
         json["minGroupSize"] = minGroupSize;
         json.Remove("opensAt");

@@ -26,7 +26,8 @@ public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalo
         var survey = await catalog.FindAsync(surveyId, cancellationToken);
         if (survey is null) return Problems.NotFound("There is no survey at this address.");
         NoStore(request);
-        return JsonDefaults.Result(survey.Definition);
+        // As an admin writes it (texts per language), so the console can PUT back what it read.
+        return new ContentResult { Content = Surveys.DefinitionAuthoring.ToJson(survey.Definition), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
     }
 
     public async Task<IActionResult> GetRespondentsPerDayAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)

@@ -65,12 +65,13 @@ public sealed class RecipientFlusher(
         // A few writers take from the shuffled list: the rows still land in an order unrelated to arrival.
         await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (row, ct) =>
         {
-            if (seal.Open(row.SurveyId, row.Sealed) is not { } email)
+            if (seal.Open(row.SurveyId, row.Sealed) is not { } opened)
             {
                 unreadable.Add(row);
                 return;
             }
-            await store.AddAsync(row.SurveyId, keys.ForRecipient(row.SurveyId, email), email, ct);
+            var (email, language) = SealedRecipient.Split(opened);
+            await store.AddAsync(row.SurveyId, keys.ForRecipient(row.SurveyId, email), email, language, ct);
             written.Add(row.RowKey);
         });
 

@@ -60,7 +60,7 @@ public sealed class SubmissionAnonymiser(
 
         async Task HandOffAsync()
         {
-            if (raw.Submission.Email is { } email) await recipients.AddAsync(message.SurveyId, email, cancellationToken);
+            if (raw.Submission.Email is { } email) await recipients.AddAsync(message.SurveyId, email, raw.Submission.EmailLanguage, cancellationToken);
             faults.Check(PipelineSteps.RecipientPending);
         }
 

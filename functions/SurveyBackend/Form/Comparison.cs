@@ -1,5 +1,6 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Languages;
 using SurveyBackend.Reports;
 using SurveyBackend.Surveys;
 
@@ -11,30 +12,27 @@ namespace SurveyBackend.Form;
 /// </summary>
 public static class CompareText
 {
-    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static string Get(string key, UiText? text = null) => (text ?? UiText.For(UiText.English))["compare." + key];
+
+    /// <summary>"1 December 2026" ("1 Rhagfyr 2026"), as the report writes a date.</summary>
+    public static string Date(DateTimeOffset at, UiText? text = null)
     {
-        ["heading"] = "How you compare",
-        ["loading"] = "Loading the published results…",
-        ["none"] = "The first results will appear here once published.",
-        ["failed"] = "The published results could not be loaded just now, so there is nothing to compare with here.",
-        ["intro"] = "From release {release} of the published results, made {date}, with {respondents} respondents. Each figure is the share of that group who gave the same answer as you.",
-        ["private"] = "This is worked out on this page from the answers you have just given. Nothing more about you is sent or kept for it.",
-        ["answer"] = "Your answer",
-        ["everyone"] = "Everyone",
-        ["stage"] = "At your stage or earlier",
-        ["hidden"] = ReportRenderer.Hidden,
-        ["footnote"] = ReportRenderer.Footnote,
-    };
+        var months = (text ?? UiText.For(UiText.English))["date.months"].Split(',');
+        var day = at.ToUniversalTime();
+        return day.Day.ToString(CultureInfo.InvariantCulture) + " " + months[day.Month - 1] + " " + day.Year.ToString(CultureInfo.InvariantCulture);
+    }
 
-    public static string Get(string key) => All[key];
-
-    /// <summary>"1 December 2026", as the report writes a date.</summary>
-    public static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-
-    public static string Intro(int release, DateTimeOffset createdAt, int respondents) =>
-        Get("intro").Replace("{release}", release.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{date}", Date(createdAt), StringComparison.Ordinal)
+    public static string Intro(int release, DateTimeOffset createdAt, int respondents, UiText? text = null) =>
+        Get("intro", text).Replace("{release}", release.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{date}", Date(createdAt, text), StringComparison.Ordinal)
             .Replace("{respondents}", respondents.ToString("N0", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>The words compare.js needs, by its short names (<c>heading</c>, <c>months</c>).</summary>
+    public static IReadOnlyDictionary<string, string> ForScript(UiText text) =>
+        text.WithPrefix("compare.").ToDictionary(p => p.Key["compare.".Length..], p => p.Value, StringComparer.Ordinal)
+            .Append(new KeyValuePair<string, string>("months", text["date.months"]))
+            .Append(new KeyValuePair<string, string>("other", text["form.other"]))
+            .ToDictionary(StringComparer.Ordinal);
 }
 
 /// <summary>One column of the comparison: everyone, or the respondent's own group of a segment question.</summary>
@@ -58,17 +56,19 @@ public sealed record CompareModel(int Release, DateTimeOffset CreatedAt, int Res
 /// </summary>
 public static class Comparison
 {
-    public static CompareModel Build(SurveyDefinition survey, int release, DateTimeOffset createdAt, SurveyResults results, IReadOnlyDictionary<string, IReadOnlyList<string>> answers)
+    /// <param name="survey">The definition in the respondent's language (<see cref="SurveyDefinition.In"/>).</param>
+    public static CompareModel Build(SurveyDefinition survey, int release, DateTimeOffset createdAt, SurveyResults results, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, UiText? text = null)
     {
+        text ??= UiText.For(UiText.English);
         var reported = ReportingView.Of(survey).Definition;
-        var columns = new List<CompareColumn> { new(CompareText.Get("everyone"), null) };
+        var columns = new List<CompareColumn> { new(CompareText.Get("everyone", text), null) };
         var scopes = new List<(QuestionResult? Question, bool Hidden, string? SegmentId)>();
         foreach (var segmentId in results.Segments.Select(s => s.QuestionId).Distinct(StringComparer.Ordinal))
         {
             if (!answers.TryGetValue(segmentId, out var own) || own.Count == 0) continue;
             var groupId = Reported(survey, segmentId, own[0]);
             var segment = results.Segments.FirstOrDefault(s => s.QuestionId == segmentId && s.OptionId == groupId);
-            columns.Add(new CompareColumn(OptionText(reported, segmentId, groupId), segmentId));
+            columns.Add(new CompareColumn(OptionText(reported, segmentId, groupId, text), segmentId));
             scopes.Add((null, segment is null || segment.Suppressed || segment.Questions is null, segmentId));
         }
 
@@ -91,14 +91,14 @@ public static class Comparison
             {
                 var cells = new List<string> { Share(everyone, optionId) };
                 cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : Share(s.Question, optionId)));
-                rows.Add(new CompareRow(OptionText(reported, question.Id, optionId), cells));
+                rows.Add(new CompareRow(OptionText(reported, question.Id, optionId, text), cells));
             }
             if (question is { Ordered: true, Type: QuestionType.Single })
             {
                 var optionId = Reported(survey, question.Id, chosen[0]);
                 var cells = new List<string> { AtOrBefore(everyone, optionId) };
                 cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : AtOrBefore(s.Question, optionId)));
-                rows.Add(new CompareRow(CompareText.Get("stage"), cells, IsStage: true));
+                rows.Add(new CompareRow(CompareText.Get("stage", text), cells, IsStage: true));
             }
             questions.Add(new CompareQuestion(question.Id, question.Text, rows));
         }
@@ -129,6 +129,8 @@ public static class Comparison
             ? group.Id
             : optionId;
 
-    private static string OptionText(SurveyDefinition reported, string questionId, string optionId) =>
-        ResultsCsv.OptionText(reported, questionId, optionId);
+    private static string OptionText(SurveyDefinition reported, string questionId, string optionId, UiText text) =>
+        optionId == SurveyRules.OtherOptionId && reported.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) == true
+            ? text["form.other"]
+            : ResultsCsv.OptionText(reported, questionId, optionId);
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SurveyBackend.Languages;
 
 namespace SurveyBackend.Form;
 
@@ -12,15 +13,41 @@ namespace SurveyBackend.Form;
 /// </summary>
 public static class FormAssets
 {
+    // Only the words the script shows: the rest (read faults, the no-JS pages) are the server's, and embed.js has a size budget.
+    private static readonly string[] ScriptKeys =
+    [
+        "form.", "language.", "page.notFound", "page.closed", "page.loadFailed",
+        "error.required", "error.tooMany", "error.exclusive", "error.otherTooLong", "error.otherNotChosen", "error.emailInvalid", "error.emailTooLong",
+    ];
+
+    // Welsh letters as themselves (ŵ, ’), not \u escapes; characters that matter to HTML are still escaped.
+    private static readonly JsonSerializerOptions Letters = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public static string Css { get; } = Read("form.css") + Read("compare.css");
 
     /// <summary>
     /// The script as served: the stylesheet inlined as a JS string literal, and compare.js (the thank-you's "How you
-    /// compare") inside it with the words of <see cref="CompareText"/>, so both thank-you screens read the same.
+    /// compare") inside it, and the words of every language from <see cref="UiText"/>'s resources, so the pages with
+    /// and without JavaScript read the same.
     /// </summary>
     public static string EmbedJs { get; } = Read("embed.js")
         .Replace("'__FORM_CSS__'", JsonSerializer.Serialize(Css), StringComparison.Ordinal)
-        .Replace("/*__COMPARE_JS__*/", Read("compare.js").Replace("'__COMPARE_TEXT__'", JsonSerializer.Serialize(CompareText.All), StringComparison.Ordinal), StringComparison.Ordinal);
+        .Replace("'__UI_TEXT__'", JsonSerializer.Serialize(ScriptText(), Letters), StringComparison.Ordinal)
+        .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal);
+
+    /// <summary>
+    /// The form's words in every language, from the same resources as the server's pages (<see cref="UiText"/>):
+    /// language → key → text, with compare.js's words under <c>compare</c>.
+    /// </summary>
+    private static Dictionary<string, Dictionary<string, object>> ScriptText() =>
+        UiText.Supported.ToDictionary(l => l, l =>
+        {
+            var text = UiText.For(l);
+            var words = text.All.Where(p => ScriptKeys.Any(k => p.Key.StartsWith(k, StringComparison.Ordinal)))
+                .ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.Ordinal);
+            words["compare"] = CompareText.ForScript(text);
+            return words;
+        }, StringComparer.Ordinal);
 
     public static string EmbedJsETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmbedJs)).AsSpan(0, 12)) + "\"";
 

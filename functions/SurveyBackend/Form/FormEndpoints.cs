@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SurveyBackend.Intake;
+using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
 
@@ -37,9 +38,10 @@ public sealed class FormEndpoints(
     public async Task<IActionResult> GetFormAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
         var survey = await _catalog.FindPublicAsync(surveyId, cancellationToken);
-        if (survey is null) return NotFoundPage(request);
-        if (!survey.Definition.IsTakingSubmissions(clock.GetUtcNow())) return ClosedPage(request);
-        return FormPage(request, survey.Definition, FormValues.New(), errors: null, StatusCodes.Status200OK);
+        if (survey is null) return NotFoundPage(request, UiText.For(PageLanguage(request, null)));
+        var text = UiText.For(PageLanguage(request, survey.Definition));
+        if (!survey.Definition.IsTakingSubmissions(clock.GetUtcNow())) return ClosedPage(request, text);
+        return FormPage(request, survey.Definition, FormValues.New(), errors: null, StatusCodes.Status200OK, text);
     }
 
     /// <summary>
@@ -49,7 +51,11 @@ public sealed class FormEndpoints(
     public Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken) =>
         intake.GateAsync(request, surveyId, new PostRoute(this, request), cancellationToken);
 
-    private sealed record Posted(SurveyDefinition Survey, FormValues Values);
+    /// <summary><c>?lang=</c>, else <c>Accept-Language</c>, among the languages the survey offers (every supported one without a survey).</summary>
+    private static string PageLanguage(HttpRequest request, SurveyDefinition? survey) =>
+        LanguageChoice.Choose(request.Query["lang"], request.Headers.AcceptLanguage, survey?.Languages);
+
+    private sealed record Posted(SurveyDefinition Survey, FormValues Values, UiText Text);
 
     private sealed class PostRoute(FormEndpoints pages, HttpRequest request) : IntakeEndpoints.Route<Posted>
     {
@@ -57,9 +63,11 @@ public sealed class FormEndpoints(
 
         // The body has not been read (the flood guard comes first), so there are no answers to show again; the
         // respondent's browser keeps them on the page they came from.
-        public override IActionResult Flooded(TimeSpan wait) => Retry(pages.MessagePage(request, "Please wait a minute",
-            "Too many responses have come from your network just now. Wait a minute, go back and send again: your answers are still in the form.",
-            StatusCodes.Status429TooManyRequests), wait);
+        // The language of the page the post came from, by its address (?lang=) or the browser's; the body is not read yet.
+        private UiText HeaderText => UiText.For(PageLanguage(request, null));
+
+        public override IActionResult Flooded(TimeSpan wait) => Retry(pages.MessagePage(request, HeaderText["page.floodedTitle"],
+            HeaderText["page.floodedText"], StatusCodes.Status429TooManyRequests, HeaderText), wait);
 
         public override async Task<IntakeEndpoints.Parsed<Posted>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
         {
@@ -72,28 +80,30 @@ public sealed class FormEndpoints(
             catch (Exception ex) when (IntakeService.IsStorageOutage(ex, cancellationToken))
             {
                 pages._logger.LogWarning(ex, "The form post for survey {SurveyId} could not read the survey", surveyId);
-                return IntakeEndpoints.Parsed<Posted>.Refused(Retry(pages.MessagePage(request, "Please try again",
-                    "The survey could not save your answers just now; nothing was saved. Go back and send again in a moment.",
-                    StatusCodes.Status503ServiceUnavailable), pages._retryAfter));
+                return IntakeEndpoints.Parsed<Posted>.Refused(Retry(pages.MessagePage(request, HeaderText["page.unavailableTitle"],
+                    HeaderText["page.unavailableText"], StatusCodes.Status503ServiceUnavailable, HeaderText), pages._retryAfter));
             }
-            if (survey is null) return IntakeEndpoints.Parsed<Posted>.Refused(pages.NotFoundPage(request));
+            if (survey is null) return IntakeEndpoints.Parsed<Posted>.Refused(pages.NotFoundPage(request, HeaderText));
 
             var fields = new FormReader(Encoding.UTF8.GetString(body.Span)).ReadForm();
-            var (submission, values) = FormFields.Read(survey.Definition, fields);
-            return IntakeEndpoints.Parsed<Posted>.Of(submission, new Posted(survey.Definition, values));
+            var (submission, values) = FormFields.Read(survey.Definition, fields, PageLanguage(request, survey.Definition));
+            // The language switch: the same answers back, in the other language, and nothing submitted.
+            if (fields.TryGetValue(FormRenderer.SwitchField, out var to) && survey.Definition.Offers(to.ToString()))
+                return IntakeEndpoints.Parsed<Posted>.Refused(pages.FormPage(request, survey.Definition, values, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString())));
+            return IntakeEndpoints.Parsed<Posted>.Of(submission, new Posted(survey.Definition, values, UiText.For(submission.Language)));
         }
 
         public override async Task<IActionResult> AnswerAsync(IntakeOutcome outcome, Posted posted, CancellationToken cancellationToken) => outcome.Status switch
         {
             // How they compare, from the answers in this request and the public release; nothing more is kept.
-            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!,
-                await pages._thankYou.RenderAsync(posted.Survey, posted.Values.Answers, headingLevel: 2, cancellationToken)),
-            IntakeStatus.Invalid => pages.FormPage(request, posted.Survey, posted.Values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest),
-            IntakeStatus.NotFound => pages.NotFoundPage(request),
-            IntakeStatus.Closed => pages.ClosedPage(request),
+            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!, posted.Text,
+                await pages._thankYou.RenderAsync(posted.Survey, posted.Values.Answers, headingLevel: 2, posted.Text, cancellationToken)),
+            IntakeStatus.Invalid => pages.FormPage(request, posted.Survey, posted.Values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest, posted.Text),
+            IntakeStatus.NotFound => pages.NotFoundPage(request, posted.Text),
+            IntakeStatus.Closed => pages.ClosedPage(request, posted.Text),
             _ => Retry(pages.FormPage(request, posted.Survey, posted.Values,
-                new Dictionary<string, string[]> { [""] = ["The survey could not save your answers just now; nothing was saved. Send again in a moment: they will only be counted once."] },
-                StatusCodes.Status503ServiceUnavailable), pages._retryAfter),
+                new Dictionary<string, string[]> { [""] = [posted.Text["page.unavailableRetry"]] },
+                StatusCodes.Status503ServiceUnavailable, posted.Text), pages._retryAfter),
         };
 
         private static HeaderResult Retry(IActionResult page, TimeSpan after) =>
@@ -135,23 +145,23 @@ public sealed class FormEndpoints(
     }
 
     /// <summary>The form page, blank or (from the no-JS post) with the respondent's answers and the errors.</summary>
-    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status) =>
-        Page(request, survey.Title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Form(survey, values, errors, FormAction) + "</div>", status);
+    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text) =>
+        Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text) + "</div>", status, text);
 
     /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
-    private IActionResult ThankYouPage(HttpRequest request, string receipt, string? comparison = null) =>
-        Page(request, "Thank you", "<div class=\"sv\" lang=\"en\">" + FormRenderer.ThankYou(receipt) + comparison + "</div>", StatusCodes.Status200OK);
+    private IActionResult ThankYouPage(HttpRequest request, string receipt, UiText text, string? comparison = null) =>
+        Page(request, text["form.thanksTitle"], "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.ThankYou(receipt, text) + comparison + "</div>", StatusCodes.Status200OK, text);
 
-    private IActionResult NotFoundPage(HttpRequest request) =>
-        MessagePage(request, "Survey not found", "There is no survey at this address.", StatusCodes.Status404NotFound);
+    private IActionResult NotFoundPage(HttpRequest request, UiText text) =>
+        MessagePage(request, text["page.notFoundTitle"], text["page.notFoundText"], StatusCodes.Status404NotFound, text);
 
-    private IActionResult ClosedPage(HttpRequest request) =>
-        MessagePage(request, "This survey is closed", "It is no longer taking responses. Thank you for your interest.", StatusCodes.Status410Gone);
+    private IActionResult ClosedPage(HttpRequest request, UiText text) =>
+        MessagePage(request, text["page.closedTitle"], text["page.closedText"], StatusCodes.Status410Gone, text);
 
-    private IActionResult MessagePage(HttpRequest request, string title, string text, int status) =>
-        Page(request, title, "<div class=\"sv\" lang=\"en\">" + FormRenderer.Message(title, text) + "</div>", status);
+    private IActionResult MessagePage(HttpRequest request, string title, string message, int status, UiText text) =>
+        Page(request, title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Message(title, message) + "</div>", status, text);
 
-    private IActionResult Page(HttpRequest request, string title, string body, int status)
+    private IActionResult Page(HttpRequest request, string title, string body, int status, UiText text)
     {
         var headers = request.HttpContext.Response.Headers;
         // Every page carries a fresh submissionId: a cached copy would make two people one submission.
@@ -159,7 +169,9 @@ public sealed class FormEndpoints(
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = FormPolicy(options.Value);
-        var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        headers.ContentLanguage = text.Language;
+        headers.Vary = "Accept-Language";
+        var html = "<!doctype html><html lang=\"" + text.Language + "\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             // No favicon request (it would only be a 404).
             + "<link rel=\"icon\" href=\"data:,\">"

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Primitives;
 using SurveyBackend.Intake;
+using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Form;
@@ -15,9 +16,11 @@ public static class FormFields
     /// multiple-choice question; <c>respondent.wantsReport=true</c> is the one consent box (it stands for both
     /// wantsReport and consent). Fields the form does not have are ignored.
     /// </summary>
-    public static (SubmissionRequest Submission, FormValues Values) Read(SurveyDefinition survey, Dictionary<string, StringValues> fields)
+    /// <param name="language">The page's language when the post does not name one the survey offers (<c>lang</c>).</param>
+    public static (SubmissionRequest Submission, FormValues Values) Read(SurveyDefinition survey, Dictionary<string, StringValues> fields, string language = UiText.English)
     {
         string? One(string name) => fields.TryGetValue(name, out var v) ? v.ToString() : null;
+        if (One(FormRenderer.LanguageField) is { } named && survey.Offers(named)) language = named;
 
         var answers = new Dictionary<string, AnswerInput>(StringComparer.Ordinal);
         var chosen = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -48,6 +51,7 @@ public static class FormFields
             Other = other,
             Respondent = string.IsNullOrEmpty(email) && !wantsReport ? null : new RespondentInput(email, null, null, wantsReport, wantsReport),
             Website = One("website"),
+            Language = language,
         };
         var values = new FormValues
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -13,11 +14,9 @@ namespace SurveyBackend.Intake;
 /// </summary>
 public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard, IOptions<IntakeOptions> options)
 {
-    private readonly JsonRoute _json = new(options.Value.RetryAfter);
-
-    /// <summary><c>POST /api/surveys/{surveyId}/responses</c>.</summary>
+    /// <summary><c>POST /api/surveys/{surveyId}/responses</c>: messages in the body's <c>lang</c>, else <c>Accept-Language</c>.</summary>
     public Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken) =>
-        GateAsync(request, surveyId, _json, cancellationToken);
+        GateAsync(request, surveyId, new JsonRoute(options.Value.RetryAfter, LanguageChoice.Given(null, request.Headers.AcceptLanguage)), cancellationToken);
 
     /// <summary>The one gate in front of both intake routes; <paramref name="route"/> says how each step is answered.</summary>
     public async Task<IActionResult> GateAsync<TState>(HttpRequest request, string surveyId, Route<TState> route, CancellationToken cancellationToken)
@@ -66,23 +65,24 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
     }
 
     /// <summary>The JSON route: problem+json for every refusal, the receipt for an accepted submission.</summary>
-    private sealed class JsonRoute(TimeSpan retryAfter) : Route<bool>
+    private sealed class JsonRoute(TimeSpan retryAfter, string? headerLanguage) : Route<string>
     {
         public override string MediaType => RequestBodies.Json;
 
         public override IActionResult Flooded(TimeSpan wait) => Problems.TooManyRequests(wait);
 
-        public override Task<Parsed<bool>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+        public override Task<Parsed<string>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
         {
-            var parsed = SubmissionJson.Parse(body);
-            return Task.FromResult(parsed.IsValid ? Parsed<bool>.Of(parsed.Value!, true) : Parsed<bool>.Refused(Problems.Validation(parsed.Errors)));
+            var parsed = SubmissionJson.Parse(body, headerLanguage);
+            return Task.FromResult(parsed.IsValid ? Parsed<string>.Of(parsed.Value!, parsed.Value!.Language)
+                : Parsed<string>.Refused(Problems.Validation(parsed.Errors, UiText.For(headerLanguage ?? UiText.English)["error.summary"])));
         }
 
-        public override Task<IActionResult> AnswerAsync(IntakeOutcome outcome, bool state, CancellationToken cancellationToken) => Task.FromResult(outcome.Status switch
+        public override Task<IActionResult> AnswerAsync(IntakeOutcome outcome, string language, CancellationToken cancellationToken) => Task.FromResult(outcome.Status switch
         {
             IntakeStatus.Accepted => JsonDefaults.Result(new ReceiptBody(outcome.Receipt!), StatusCodes.Status202Accepted),
             IntakeStatus.Repeat => JsonDefaults.Result(new ReceiptBody(outcome.Receipt!), StatusCodes.Status200OK),
-            IntakeStatus.Invalid => Problems.Validation(outcome.Errors!, "Some answers are not valid; see errors."),
+            IntakeStatus.Invalid => Problems.Validation(outcome.Errors!, UiText.For(language)["error.summary"]),
             IntakeStatus.NotFound => Problems.NotFound("There is no survey at this address."),
             IntakeStatus.Closed => Problems.Gone("This survey is closed or not open yet."),
             _ => Problems.Unavailable(retryAfter),

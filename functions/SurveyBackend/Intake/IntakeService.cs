@@ -80,6 +80,7 @@ public sealed class IntakeService(
             SubmissionId = receipt,
             Answers = accepted.Answers,
             Email = accepted.Email,
+            EmailLanguage = accepted.Language,
             ReceivedAt = clock.GetUtcNow(),
             State = SubmissionState.Pending,
         };

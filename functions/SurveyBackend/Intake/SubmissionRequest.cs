@@ -1,3 +1,4 @@
+using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -19,6 +20,13 @@ public sealed record SubmissionRequest
     public string? Website { get; init; }
     /// <summary>Faults found while reading the wire format (types, nulls, unknown or repeated properties).</summary>
     public ValidationErrors ReadErrors { get; init; } = new();
+    /// <summary>The respondent's language (<c>en</c>, <c>cy</c>): the messages are in it, and it is kept beside a report address.</summary>
+    public string Language { get; init; } = UiText.English;
+    /// <summary>
+    /// Whether the respondent gave <see cref="Language"/> (a lang field, a page in it, Accept-Language) rather than
+    /// it being the default: a report address with no language given gets the email in both languages.
+    /// </summary>
+    public bool LanguageGiven { get; init; } = true;
 }
 
 /// <summary>

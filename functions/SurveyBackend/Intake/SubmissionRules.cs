@@ -1,3 +1,4 @@
+using SurveyBackend.Languages;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -10,7 +11,8 @@ namespace SurveyBackend.Intake;
 /// definition's question and option order, Other text trimmed, and the email only when it may be kept.
 /// The answers are in the shape they keep all the way to the counters (<see cref="Storage.Answers"/>).
 /// </summary>
-public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email);
+/// <param name="Language">The respondent's language, kept only beside a report address; null when they gave none.</param>
+public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email, string? Language = null);
 
 /// <summary>
 /// The rules of docs/openapi.json (SubmitResponse) for a submission against its survey's definition. Every fault is reported under
@@ -23,6 +25,7 @@ public static class SubmissionRules
     public static Validated<AcceptedSubmission> Validate(SurveyDefinition definition, SubmissionRequest request)
     {
         var errors = new ValidationErrors();
+        var text = UiText.For(request.Language);
         foreach (var (path, messages) in request.ReadErrors.ToDictionary())
         {
             foreach (var message in messages) errors.Add(path, message);
@@ -31,13 +34,13 @@ public static class SubmissionRules
         var submissionId = NormaliseSubmissionId(request.SubmissionId);
         if (request.SubmissionId is null)
         {
-            if (!request.ReadErrors.ToDictionary().ContainsKey("submissionId")) errors.Add("submissionId", "The submissionId is required: a UUID made by the client.");
+            if (!request.ReadErrors.ToDictionary().ContainsKey("submissionId")) errors.Add("submissionId", text["error.submissionIdMissing"]);
         }
-        else if (submissionId is null) errors.Add("submissionId", "The submissionId must be a UUID, such as 0b9f1c2e-5d7a-4f8e-9a61-3c2b7e4d9f10.");
+        else if (submissionId is null) errors.Add("submissionId", text["error.submissionIdInvalid"]);
 
         foreach (var questionId in request.Answers.Keys.Where(id => definition.FindQuestion(id) is null))
         {
-            errors.Add("answers." + questionId, $"There is no question '{questionId}' in this survey.");
+            errors.Add("answers." + questionId, text.Format("error.noQuestion", ("question", questionId)));
         }
 
         var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -46,30 +49,30 @@ public static class SubmissionRules
             var path = "answers." + question.Id;
             request.Answers.TryGetValue(question.Id, out var answer);
             if (answer == AnswerInput.Unreadable) continue;
-            var chosen = answer is null ? [] : CheckAnswer(question, answer, path, errors);
+            var chosen = answer is null ? [] : CheckAnswer(question, answer, path, errors, text);
             if (chosen.Count > 0) answers[question.Id] = chosen;
-            else if (question.Required && (answer is null || IsEmpty(answer))) errors.Add(path, "This question needs an answer.");
+            else if (question.Required && (answer is null || IsEmpty(answer))) errors.Add(path, text["error.required"]);
         }
 
         var other = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (questionId, text) in request.Other)
+        foreach (var (questionId, given) in request.Other)
         {
             var path = "other." + questionId;
             var question = definition.FindQuestion(questionId);
-            var trimmed = text.Trim();
-            if (question is null) errors.Add(path, $"There is no question '{questionId}' in this survey.");
-            else if (!question.AllowOther) errors.Add(path, "This question does not take Other text.");
-            else if (trimmed.Length > SurveyRules.MaxOtherTextLength) errors.Add(path, $"The Other text must be at most {SurveyRules.MaxOtherTextLength} characters.");
+            var trimmed = given.Trim();
+            if (question is null) errors.Add(path, text.Format("error.noQuestion", ("question", questionId)));
+            else if (!question.AllowOther) errors.Add(path, text["error.otherNotTaken"]);
+            else if (trimmed.Length > SurveyRules.MaxOtherTextLength) errors.Add(path, text.Format("error.otherTooLong", ("max", SurveyRules.MaxOtherTextLength)));
             else if (trimmed.Length == 0) continue;
-            else if (!(request.Answers.TryGetValue(questionId, out var given) && given.OptionIds.Contains(SurveyRules.OtherOptionId)))
-                errors.Add(path, $"Choose the option '{SurveyRules.OtherOptionId}' to give Other text.");
+            else if (!(request.Answers.TryGetValue(questionId, out var answer) && answer.OptionIds.Contains(SurveyRules.OtherOptionId)))
+                errors.Add(path, text.Format("error.otherNotChosen", ("option", SurveyRules.OtherOptionId)));
             else other[questionId] = trimmed;
         }
 
-        var email = CheckRespondent(request.Respondent, errors);
+        var email = CheckRespondent(request.Respondent, errors, text);
 
         return errors.IsEmpty
-            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email))
+            ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email, email is not null && request.LanguageGiven ? request.Language : null))
             : Validated<AcceptedSubmission>.Fail(errors);
     }
 
@@ -93,16 +96,16 @@ public static class SubmissionRules
 
     private static bool IsEmpty(AnswerInput answer) => answer.OptionIds.Count == 0 || (!answer.IsList && answer.OptionIds[0] == "");
 
-    private static List<string> CheckAnswer(Question question, AnswerInput answer, string path, ValidationErrors errors)
+    private static List<string> CheckAnswer(Question question, AnswerInput answer, string path, ValidationErrors errors, UiText text)
     {
         if (question.Type == QuestionType.Single && answer.IsList)
         {
-            errors.Add(path, "This question takes one option id (a string), not a list.");
+            errors.Add(path, text["error.notList"]);
             return [];
         }
         if (question.Type == QuestionType.Multiple && !answer.IsList)
         {
-            errors.Add(path, "This question takes a list of option ids.");
+            errors.Add(path, text["error.needsList"]);
             return [];
         }
         if (IsEmpty(answer)) return [];
@@ -117,43 +120,43 @@ public static class SubmissionRules
             if (id is null) faulty = true; // its type fault is already reported
             else if (!choosable.Contains(id, StringComparer.Ordinal))
             {
-                errors.Add(itemPath, $"There is no option '{id}' in this question.");
+                errors.Add(itemPath, text.Format("error.noOption", ("option", id)));
                 faulty = true;
             }
             else if (!chosen.Add(id))
             {
-                errors.Add(itemPath, $"The option '{id}' is chosen more than once.");
+                errors.Add(itemPath, text.Format("error.chosenTwice", ("option", id)));
                 faulty = true;
             }
         }
 
         if (question.MaxSelections is { } max && answer.OptionIds.Count > max)
         {
-            errors.Add(path, $"Choose at most {max} options.");
+            errors.Add(path, text.Format("error.tooMany", ("max", max)));
             faulty = true;
         }
         var exclusive = question.Options.FirstOrDefault(o => o.Exclusive && chosen.Contains(o.Id));
         if (exclusive is not null && answer.OptionIds.Count > 1)
         {
-            errors.Add(path, $"The option '{exclusive.Id}' cannot be combined with other options.");
+            errors.Add(path, text.Format("error.exclusive", ("option", exclusive.Id)));
             faulty = true;
         }
         // Canonical order: the definition's, so equal answers are stored alike.
         return faulty ? [] : [.. choosable.Where(chosen.Contains)];
     }
 
-    private static string? CheckRespondent(RespondentInput? respondent, ValidationErrors errors)
+    private static string? CheckRespondent(RespondentInput? respondent, ValidationErrors errors, UiText text)
     {
         if (respondent is null) return null;
         var email = respondent.Email?.Trim();
         if (respondent.WantsReport)
         {
-            if (string.IsNullOrEmpty(email)) errors.Add("respondent.email", "An email address is needed to send you the report.");
-            else if (!IsEmailAddress(email)) errors.Add("respondent.email", "This is not an email address.");
+            if (string.IsNullOrEmpty(email)) errors.Add("respondent.email", text["error.emailNeeded"]);
+            else if (!IsEmailAddress(email)) errors.Add("respondent.email", text["error.emailInvalid"]);
         }
         else if (!string.IsNullOrEmpty(email) && email.Length > MaxEmailLength)
         {
-            errors.Add("respondent.email", $"The email address must be at most {MaxEmailLength} characters.");
+            errors.Add("respondent.email", text.Format("error.emailTooLong", ("max", MaxEmailLength)));
         }
         // Kept only with both the wish and the consent; name and organisation are never kept (data minimisation).
         return respondent.WantsReport && respondent.Consent ? EmailAddress.Normalise(email) : null;

@@ -53,7 +53,7 @@ public sealed class ReportBatches(
                 unsubscribed.Add(new Delivery(recipient.RecipientKey, DeliveryState.Unsubscribed, null, current?.Attempts ?? 0));
                 continue;
             }
-            toSend.Add((composer.Recipient(recipient.Email, recipient.RecipientKey),
+            toSend.Add((composer.Recipient(recipient.Email, recipient.RecipientKey, recipient.Language),
                 current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending)));
         }
         await deliveries.SetAsync(report.Id, unsubscribed, clock.GetUtcNow(), cancellationToken);

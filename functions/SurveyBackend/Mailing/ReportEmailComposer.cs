@@ -11,8 +11,9 @@ public sealed class ReportEmailComposer(ReportRenderer renderer, ReportPublisher
 {
     public EmailContent Content(Report report) => renderer.RenderEmail(report, publisher.PageUrl(report.Id));
 
-    public EmailRecipient Recipient(string email, string recipientKey) =>
-        new(email, recipientKey, reportOptions.Value.Link("unsubscribe?token=" + tokens.Create(email)));
+    /// <summary>Their own parts; the unsubscribe link carries their language, so its page answers in it.</summary>
+    public EmailRecipient Recipient(string email, string recipientKey, string? language = null) =>
+        new(email, recipientKey, reportOptions.Value.Link("unsubscribe?token=" + tokens.Create(email) + (language is null ? "" : "&lang=" + language)));
 
     /// <summary>Whether the address unsubscribed: the list holds keyed hashes of addresses, never the addresses.</summary>
     public bool IsUnsubscribed(string email, IReadOnlySet<string> suppressed) => suppressed.Contains(tokens.AddressKey(email));

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Web;
 
@@ -18,9 +19,11 @@ public sealed class UnsubscribeEndpoints(UnsubscribeTokens tokens, UnsubscribeSt
     public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        // The link in the email names the recipient's language (?lang=); a mail client's one-click POST may add its own.
+        var text = UiText.For(LanguageChoice.Choose(request.Query["lang"], request.Headers.AcceptLanguage));
         if (!tokens.TryRead(request.Query["token"].FirstOrDefault(), out var addressKey))
         {
-            return Problems.BadRequest("This unsubscribe link is not valid. Use the link exactly as it appears in the email.");
+            return Problems.BadRequest(text["unsubscribe.invalid"]);
         }
 
         await store.AddAsync(addressKey, clock.GetUtcNow(), cancellationToken);
@@ -28,14 +31,15 @@ public sealed class UnsubscribeEndpoints(UnsubscribeTokens tokens, UnsubscribeSt
 
         if (HttpMethods.IsPost(request.Method)) return JsonDefaults.Result(new { status = "unsubscribed" });
         request.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
-        return new ContentResult { Content = ConfirmationPage, ContentType = "text/html; charset=utf-8", StatusCode = 200 };
+        request.HttpContext.Response.Headers.ContentLanguage = text.Language;
+        return new ContentResult { Content = ConfirmationPage(text), ContentType = "text/html; charset=utf-8", StatusCode = 200 };
     }
 
-    private static readonly string ConfirmationPage =
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-        "<title>You are unsubscribed</title>\n" +
+    public static string ConfirmationPage(UiText text) =>
+        "<!DOCTYPE html>\n<html lang=\"" + text.Language + "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+        "<title>" + HtmlEncoder.Default.Encode(text["unsubscribe.title"]) + "</title>\n" +
         "<style>body{font-family:system-ui,Arial,sans-serif;line-height:1.5;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}</style>\n" +
-        "</head>\n<body>\n<main>\n<h1>You are unsubscribed</h1>\n" +
-        "<p>" + HtmlEncoder.Default.Encode("We will not email you any more reports. You need do nothing else.") + "</p>\n" +
+        "</head>\n<body>\n<main>\n<h1>" + HtmlEncoder.Default.Encode(text["unsubscribe.title"]) + "</h1>\n" +
+        "<p>" + HtmlEncoder.Default.Encode(text["unsubscribe.done"]) + "</p>\n" +
         "</main>\n</body>\n</html>\n";
 }

@@ -4,7 +4,8 @@ using Azure.Data.Tables;
 namespace SurveyBackend.Storage;
 
 /// <summary>One address that asked for a survey's report: the address and nothing else of the response.</summary>
-public sealed record Recipient(string SurveyId, string RecipientKey, string Email);
+/// <param name="Language">The language the respondent used (en, cy), the one thing kept beside the address; null when none was given.</param>
+public sealed record Recipient(string SurveyId, string RecipientKey, string Email, string? Language = null);
 
 /// <summary>
 /// The <c>recipients</c> table. PartitionKey = survey id; RowKey = a keyed hash of the normalised address
@@ -16,11 +17,11 @@ public sealed class RecipientStore(TableServiceClient tableService)
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Recipients);
 
     /// <summary>Adds the address, or leaves the existing row as it is (an address twice is one recipient).</summary>
-    public async Task AddAsync(string surveyId, string recipientKey, string email, CancellationToken cancellationToken)
+    public async Task AddAsync(string surveyId, string recipientKey, string email, string? language, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(new TableEntity(surveyId, recipientKey) { ["Email"] = email }, cancellationToken);
+            await _table.AddEntityAsync(new TableEntity(surveyId, recipientKey) { ["Email"] = email, ["Language"] = language }, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -31,9 +32,9 @@ public sealed class RecipientStore(TableServiceClient tableService)
     public async IAsyncEnumerable<Recipient> ListAsync(string surveyId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Email"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Email", "Language"], cancellationToken: cancellationToken))
         {
-            if (row.GetString("Email") is { Length: > 0 } email) yield return new Recipient(row.PartitionKey, row.RowKey, email);
+            if (row.GetString("Email") is { Length: > 0 } email) yield return new Recipient(row.PartitionKey, row.RowKey, email, row.GetString("Language"));
         }
     }
 

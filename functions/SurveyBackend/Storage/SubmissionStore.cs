@@ -15,6 +15,8 @@ public sealed record RawSubmission
     public required Answers Answers { get; init; }
     /// <summary>Only when the respondent asked for the report and consented.</summary>
     public string? Email { get; init; }
+    /// <summary>The language the respondent used, beside <see cref="Email"/> only (null without one, or when none was given).</summary>
+    public string? EmailLanguage { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public SubmissionState State { get; init; } = SubmissionState.Pending;
 }
@@ -194,6 +196,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         ["SubmissionId"] = s.SubmissionId,
         ["AnswersJson"] = s.Answers.ToJson(),
         ["Email"] = s.Email,
+        ["EmailLanguage"] = s.Email is null ? null : s.EmailLanguage,
         ["ReceivedAt"] = s.ReceivedAt,
         ["State"] = s.State.ToString(),
     };
@@ -203,6 +206,7 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         SubmissionId = e.GetString("SubmissionId"),
         Answers = Answers.FromJson(e.GetString("AnswersJson")),
         Email = e.GetString("Email"),
+        EmailLanguage = e.GetString("EmailLanguage"),
         ReceivedAt = e.GetDateTimeOffset("ReceivedAt") ?? e.Timestamp ?? DateTimeOffset.MinValue,
         State = Enum.TryParse<SubmissionState>(e.GetString("State"), out var state) ? state : SubmissionState.Pending,
     };

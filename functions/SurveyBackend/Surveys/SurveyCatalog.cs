@@ -2,13 +2,25 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;
 
-/// <summary>A definition as the public sees it, serialised once, with its ETag, and when it was last saved (null before saves were dated).</summary>
-public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJson, string ETag, DateTimeOffset? SavedAt = null);
+/// <summary>
+/// A definition as the public sees it, serialised once per language it offers, with its ETag, and when it was last
+/// saved (null before saves were dated). <see cref="PublicJson"/> and <see cref="ETag"/> are the English view.
+/// </summary>
+public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJson, string ETag, DateTimeOffset? SavedAt = null)
+{
+    public IReadOnlyDictionary<string, PublicView> Views { get; init; } = new Dictionary<string, PublicView>(StringComparer.Ordinal);
+
+    /// <summary>The public view in <paramref name="language"/>, or English when the survey does not offer it.</summary>
+    public PublicView In(string language) => Views.TryGetValue(language, out var view) ? view : new PublicView(UiText.English, PublicJson, ETag);
+}
+
+public sealed record PublicView(string Language, string Json, string ETag);
 
 public enum SaveOutcome { Created, Updated, Invalid, StructureLocked }
 
@@ -77,9 +89,13 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 
     private static PublishedSurvey Publish(SurveyDefinition definition, DateTimeOffset? savedAt)
     {
-        var json = JsonSerializer.Serialize(PublicSurvey.From(definition), JsonDefaults.Options);
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 12)) + "\"";
-        return new PublishedSurvey(definition, json, etag, savedAt);
+        var views = definition.Languages.ToDictionary(l => l, l =>
+        {
+            var json = JsonSerializer.Serialize(PublicSurvey.From(definition, l), JsonDefaults.Options);
+            return new PublicView(l, json, "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 12)) + "\"");
+        }, StringComparer.Ordinal);
+        var english = views[UiText.English];
+        return new PublishedSurvey(definition, english.Json, english.ETag, savedAt) { Views = views };
     }
 }
 
@@ -91,10 +107,16 @@ public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, IReadOnlyList<Question> Questions,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups = null)
+    IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups = null,
+    string Lang = UiText.English, IReadOnlyList<string>? Languages = null)
 {
-    public static PublicSurvey From(SurveyDefinition d) =>
-        new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups);
+    /// <summary>The texts in one language (<c>lang</c>), and every language the survey offers (<c>languages</c>).</summary>
+    public static PublicSurvey From(SurveyDefinition definition, string language = UiText.English)
+    {
+        var d = definition.In(language);
+        return new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups,
+            definition.Offers(language) ? language : UiText.English, definition.Languages);
+    }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SurveyBackend.Languages;
 
 namespace SurveyBackend.Surveys;
 
@@ -24,6 +25,44 @@ public sealed record SurveyDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PreviousWave { get; init; }
 
+    /// <summary>The languages every text is given in, English first; a survey without Welsh declares only English.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [UiText.English];
+
+    /// <summary>
+    /// The texts in the other declared languages: language → text key (<see cref="TextKeys"/>) → text. The English
+    /// texts stay in <see cref="Title"/>, <see cref="Question.Text"/> and the rest, so a reader that knows nothing of
+    /// languages still reads English.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Translations { get; init; }
+
+    public bool Offers(string language) => Languages.Contains(language);
+
+    /// <summary>
+    /// The same definition with every text in <paramref name="language"/> (ids, structure and everything else
+    /// unchanged); itself for English or a language the survey does not declare. The rules make sure every text is
+    /// there, so this never mixes languages.
+    /// </summary>
+    public SurveyDefinition In(string language)
+    {
+        if (language == UiText.English || Translations is null || !Translations.TryGetValue(language, out var texts)) return this;
+        string Text(string key, string english) => texts.TryGetValue(key, out var text) ? text : english;
+        return this with
+        {
+            Title = Text(TextKeys.Title, Title),
+            Description = Description is null ? null : Text(TextKeys.Description, Description),
+            Questions = [.. Questions.Select(q => q with
+            {
+                Text = Text(TextKeys.Question(q.Id), q.Text),
+                Options = [.. q.Options.Select(o => o with { Text = Text(TextKeys.Option(q.Id, o.Id), o.Text) })],
+            })],
+            ReportingGroups = ReportingGroups?.ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<ReportingGroup>)[.. g.Value.Select(r => r with { Text = Text(TextKeys.Group(g.Key, r.Id), r.Text) })],
+                StringComparer.Ordinal),
+        };
+    }
+
     public Question? FindQuestion(string questionId) => Questions.FirstOrDefault(q => q.Id == questionId);
 
     /// <summary>Whether a submission made at <paramref name="now"/> may be accepted.</summary>
@@ -31,6 +70,55 @@ public sealed record SurveyDefinition
         Status == SurveyStatus.Open
         && (OpensAt is null || now >= OpensAt)
         && (ClosesAt is null || now < ClosesAt);
+}
+
+/// <summary>
+/// A definition in the shape an admin writes (docs/openapi.json SurveyDefinition): each text a plain string in an
+/// English-only survey, or <c>{ "en": …, "cy": … }</c>, and no <c>translations</c>. What the admin GET answers, so a
+/// definition read and written back is the same definition.
+/// </summary>
+public static class DefinitionAuthoring
+{
+    public static string ToJson(SurveyDefinition definition)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(definition with { Translations = null }, Web.JsonDefaults.Options)!.AsObject();
+        node.Remove("translations");
+        if (definition.Translations is not { Count: > 0 } translations) return node.ToJsonString(Web.JsonDefaults.Options);
+
+        System.Text.Json.Nodes.JsonNode Text(string key, string english)
+        {
+            var text = new System.Text.Json.Nodes.JsonObject { [UiText.English] = english };
+            foreach (var (language, texts) in translations)
+                if (texts.TryGetValue(key, out var value)) text[language] = value;
+            return text;
+        }
+        node["title"] = Text(TextKeys.Title, definition.Title);
+        if (definition.Description is { } description) node["description"] = Text(TextKeys.Description, description);
+        var questions = node["questions"]!.AsArray();
+        for (var i = 0; i < definition.Questions.Count; i++)
+        {
+            var q = definition.Questions[i];
+            questions[i]!["text"] = Text(TextKeys.Question(q.Id), q.Text);
+            var options = questions[i]!["options"]!.AsArray();
+            for (var j = 0; j < q.Options.Count; j++) options[j]!["text"] = Text(TextKeys.Option(q.Id, q.Options[j].Id), q.Options[j].Text);
+        }
+        foreach (var (questionId, groups) in definition.ReportingGroups ?? new Dictionary<string, IReadOnlyList<ReportingGroup>>())
+        {
+            var nodes = node["reportingGroups"]![questionId]!.AsArray();
+            for (var g = 0; g < groups.Count; g++) nodes[g]!["text"] = Text(TextKeys.Group(questionId, groups[g].Id), groups[g].Text);
+        }
+        return node.ToJsonString(Web.JsonDefaults.Options);
+    }
+}
+
+/// <summary>Where each text of a definition sits in <see cref="SurveyDefinition.Translations"/>: the path of its id.</summary>
+public static class TextKeys
+{
+    public const string Title = "title";
+    public const string Description = "description";
+    public static string Question(string questionId) => "questions." + questionId;
+    public static string Option(string questionId, string optionId) => "questions." + questionId + ".options." + optionId;
+    public static string Group(string questionId, string groupId) => "reportingGroups." + questionId + "." + groupId;
 }
 
 public sealed record Question

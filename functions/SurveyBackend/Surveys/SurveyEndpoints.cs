@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;
@@ -16,10 +17,15 @@ public sealed class SurveyEndpoints(SurveyCatalog catalog, ILogger<SurveyEndpoin
         var survey = await catalog.FindPublicAsync(surveyId, cancellationToken);
         if (survey is null) return Problems.NotFound("There is no survey at this address.");
 
-        request.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
-        request.HttpContext.Response.Headers.ETag = survey.ETag;
-        if (MatchesETag(request, survey.ETag)) return new StatusCodeResult(StatusCodes.Status304NotModified);
-        return JsonContent(survey.PublicJson, StatusCodes.Status200OK);
+        // The texts in ?lang= or the best of Accept-Language the survey offers; each language its own ETag.
+        var view = survey.In(LanguageChoice.Choose(request.Query["lang"], request.Headers.AcceptLanguage, survey.Definition.Languages));
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "public, max-age=60";
+        headers.Vary = "Accept-Language";
+        headers.ContentLanguage = view.Language;
+        headers.ETag = view.ETag;
+        if (MatchesETag(request, view.ETag)) return new StatusCodeResult(StatusCodes.Status304NotModified);
+        return JsonContent(view.Json, StatusCodes.Status200OK);
     }
 
     public async Task<IActionResult> PutAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;
@@ -54,14 +55,14 @@ public static partial class SurveyRules
     private static Validated<SurveyDefinition> Validate(DefinitionDocument doc, string surveyId)
     {
         var errors = new ValidationErrors();
+        var texts = new Texts(ValidateLanguages(errors, doc.Languages), errors);
 
         if (string.IsNullOrEmpty(doc.Id)) errors.Add("id", "The id is required.");
         else if (!IsValidSurveyId(doc.Id)) errors.Add("id", "The id must be 3 to 64 characters of a-z, 0-9 and '-'.");
         else if (doc.Id != surveyId) errors.Add("id", "The id must match the survey id in the address.");
 
-        RequireText(errors, "title", doc.Title, MaxTextLength);
-        if (doc.Description is { Length: > MaxDescriptionLength })
-            errors.Add("description", $"The description must be at most {MaxDescriptionLength} characters.");
+        texts.Require("title", TextKeys.Title, doc.Title, MaxTextLength);
+        texts.Optional("description", TextKeys.Description, doc.Description, MaxDescriptionLength);
         if (doc.Status is null) errors.Add("status", "The status is required: draft, open or closed.");
         if (doc.OpensAt is { } opens && doc.ClosesAt is { } closes && opens >= closes)
             errors.Add("closesAt", "closesAt must be later than opensAt.");
@@ -82,7 +83,7 @@ public static partial class SurveyRules
         var questionIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < questions.Count; i++)
         {
-            ValidateQuestion(errors, $"questions[{i}]", questions[i], questionIds);
+            ValidateQuestion(errors, texts, $"questions[{i}]", questions[i], questionIds);
             if (questions[i]?.ComparableWith is { } comparableWith)
             {
                 if (comparableWith != ComparableWithPrevious)
@@ -103,15 +104,17 @@ public static partial class SurveyRules
             else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
         }
 
-        var reportingGroups = ValidateReportingGroups(errors, doc.ReportingGroups, questions, seenSegments);
+        var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
 
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
         return Validated<SurveyDefinition>.Ok(new SurveyDefinition
         {
             Id = doc.Id!,
-            Title = doc.Title!,
-            Description = doc.Description,
+            Title = doc.Title!.English!,
+            Description = doc.Description?.English,
+            Languages = texts.Languages,
+            Translations = texts.Translations(),
             Status = doc.Status!.Value,
             OpensAt = doc.OpensAt?.ToUniversalTime(),
             ClosesAt = doc.ClosesAt?.ToUniversalTime(),
@@ -120,14 +123,14 @@ public static partial class SurveyRules
             Questions = [.. questions.Select(q => new Question
             {
                 Id = q!.Id!,
-                Text = q.Text!,
+                Text = q.Text!.English!,
                 Type = q.Type!.Value,
                 Required = q.Required ?? false,
                 MaxSelections = q.MaxSelections,
                 AllowOther = q.AllowOther ?? false,
                 Ordered = q.Ordered ?? false,
                 ComparableWith = q.ComparableWith,
-                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!, Exclusive = o.Exclusive ?? false })],
+                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false })],
             })],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
@@ -139,7 +142,7 @@ public static partial class SurveyRules
     /// at least two of the question's options; an option is in at most one group.
     /// </summary>
     private static Dictionary<string, IReadOnlyList<ReportingGroup>>? ValidateReportingGroups(
-        ValidationErrors errors, Dictionary<string, List<ReportingGroupDocument?>?>? document, List<QuestionDocument?> questions, HashSet<string> segments)
+        ValidationErrors errors, Texts texts, Dictionary<string, List<ReportingGroupDocument?>?>? document, List<QuestionDocument?> questions, HashSet<string> segments)
     {
         if (document is null || document.Count == 0) return null;
         var result = new Dictionary<string, IReadOnlyList<ReportingGroup>>(StringComparer.Ordinal);
@@ -175,7 +178,8 @@ public static partial class SurveyRules
                 ValidateItemId(errors, $"{groupPath}.id", group.Id, groupIds, "group");
                 if (group.Id is not null && optionIds.Contains(group.Id))
                     errors.Add($"{groupPath}.id", $"'{group.Id}' is already an option of this question: a group needs an id of its own.");
-                RequireText(errors, $"{groupPath}.text", group.Text, MaxTextLength);
+                if (group.Id is not null) texts.Require($"{groupPath}.text", TextKeys.Group(questionId, group.Id), group.Text, MaxTextLength);
+                else texts.Require($"{groupPath}.text", null, group.Text, MaxTextLength);
 
                 var members = group.Options ?? [];
                 if (members.Count < 2) errors.Add($"{groupPath}.options", "A group needs at least two options.");
@@ -188,15 +192,15 @@ public static partial class SurveyRules
                         errors.Add(memberPath, other == group.Id ? "This option is listed twice." : $"This option is already in the group '{other}'.");
                     else groupOf[member] = group.Id ?? "";
                 }
-                if (group.Id is not null && group.Text is not null)
-                    valid.Add(new ReportingGroup(group.Id, group.Text, [.. members.OfType<string>()]));
+                if (group.Id is not null && group.Text?.English is { } english)
+                    valid.Add(new ReportingGroup(group.Id, english, [.. members.OfType<string>()]));
             }
             result[questionId] = valid;
         }
         return result;
     }
 
-    private static void ValidateQuestion(ValidationErrors errors, string path, QuestionDocument? q, HashSet<string> questionIds)
+    private static void ValidateQuestion(ValidationErrors errors, Texts texts, string path, QuestionDocument? q, HashSet<string> questionIds)
     {
         if (q is null)
         {
@@ -204,7 +208,7 @@ public static partial class SurveyRules
             return;
         }
         ValidateItemId(errors, $"{path}.id", q.Id, questionIds, "question");
-        RequireText(errors, $"{path}.text", q.Text, MaxTextLength);
+        texts.Require($"{path}.text", q.Id is null ? null : TextKeys.Question(q.Id), q.Text, MaxTextLength);
         if (q.Type is null) errors.Add($"{path}.type", "The type is required: single or multiple.");
 
         var options = q.Options ?? [];
@@ -222,7 +226,7 @@ public static partial class SurveyRules
                 continue;
             }
             ValidateItemId(errors, $"{optionPath}.id", option.Id, optionIds, "option");
-            RequireText(errors, $"{optionPath}.text", option.Text, MaxTextLength);
+            texts.Require($"{optionPath}.text", q.Id is null || option.Id is null ? null : TextKeys.Option(q.Id, option.Id), option.Text, MaxTextLength);
             if (option.Exclusive == true && q.Type == QuestionType.Single)
                 errors.Add($"{optionPath}.exclusive", "Only options of a multiple-choice question can be exclusive.");
             if (q.AllowOther == true && option.Id == OtherOptionId)
@@ -249,27 +253,130 @@ public static partial class SurveyRules
         else if (!seen.Add(id)) errors.Add(path, $"The {what} id '{id}' is used twice.");
     }
 
-    private static void RequireText(ValidationErrors errors, string path, string? text, int max)
+    /// <summary>The declared languages: English always, first; each supported, once. Missing means English only.</summary>
+    private static IReadOnlyList<string> ValidateLanguages(ValidationErrors errors, List<string?>? languages)
     {
-        if (string.IsNullOrWhiteSpace(text)) errors.Add(path, "This text is required.");
-        else if (text.Length > max) errors.Add(path, $"This text must be at most {max} characters.");
+        if (languages is null) return [UiText.English];
+        var valid = new List<string> { UiText.English };
+        if (!languages.Contains(UiText.English)) errors.Add("languages", $"The languages must include '{UiText.English}': every survey is given in English too.");
+        for (var i = 0; i < languages.Count; i++)
+        {
+            var language = languages[i];
+            if (!UiText.IsSupported(language))
+                errors.Add($"languages[{i}]", $"The language must be one of: {string.Join(", ", UiText.Supported)}.");
+            else if (languages.IndexOf(language) != i) errors.Add($"languages[{i}]", "This language is listed twice.");
+            else if (language != UiText.English) valid.Add(language!);
+        }
+        return valid;
+    }
+
+    /// <summary>
+    /// Checks each text in every declared language and gathers the translations. A declared language with a text
+    /// missing is a fault at that text's path (<c>questions[2].text</c>): never an English fallback on a Welsh page.
+    /// </summary>
+    private sealed class Texts(IReadOnlyList<string> languages, ValidationErrors errors)
+    {
+        private readonly Dictionary<string, Dictionary<string, string>> _translations = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Languages { get; } = languages;
+
+        public void Require(string path, string? key, TextDocument? text, int max)
+        {
+            if (text is null || string.IsNullOrWhiteSpace(text.English))
+            {
+                errors.Add(path, "This text is required.");
+                return;
+            }
+            Check(path, key, text, max);
+        }
+
+        public void Optional(string path, string? key, TextDocument? text, int max)
+        {
+            if (text is null) return;
+            if (string.IsNullOrWhiteSpace(text.English))
+            {
+                errors.Add(path, text.ByLanguage.Count > 0 ? "Give this text in English too, or leave it out." : "This text is required.");
+                return;
+            }
+            Check(path, key, text, max);
+        }
+
+        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Translations() =>
+            _translations.Count == 0 ? null
+                : _translations.ToDictionary(t => t.Key, t => (IReadOnlyDictionary<string, string>)t.Value, StringComparer.Ordinal);
+
+        private void Check(string path, string? key, TextDocument text, int max)
+        {
+            if (text.English is { Length: var englishLength } && englishLength > max) errors.Add(path, $"This text must be at most {max} characters.");
+            foreach (var (language, value) in text.ByLanguage)
+            {
+                if (!UiText.IsSupported(language)) errors.Add($"{path}.{language}", $"The language must be one of: {string.Join(", ", UiText.Supported)}.");
+                else if (!Languages.Contains(language)) errors.Add($"{path}.{language}", $"The survey does not declare '{language}': add it to languages, or leave this text out.");
+                else if (value is { Length: var length } && length > max) errors.Add(path, $"This text must be at most {max} characters.");
+            }
+            foreach (var language in Languages)
+            {
+                var value = language == UiText.English ? text.English : text.ByLanguage.GetValueOrDefault(language);
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    errors.Add(path, $"This text is missing in '{language}', which the survey declares in languages.");
+                    continue;
+                }
+                if (language == UiText.English || key is null) continue;
+                if (!_translations.TryGetValue(language, out var texts)) _translations[language] = texts = new(StringComparer.Ordinal);
+                texts[key] = value;
+            }
+        }
     }
 }
 
 // The wire shape, every member optional, so a missing field is reported by path rather than thrown.
 internal sealed record DefinitionDocument(
-    string? Id, string? Title, string? Description, SurveyStatus? Status,
+    string? Id, TextDocument? Title, TextDocument? Description, SurveyStatus? Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
     List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
-    string? PreviousWave = null);
+    string? PreviousWave = null, List<string?>? Languages = null);
 
-internal sealed record ReportingGroupDocument(string? Id, string? Text, List<string?>? Options);
+internal sealed record ReportingGroupDocument(string? Id, TextDocument? Text, List<string?>? Options);
 
 internal sealed record QuestionDocument(
-    string? Id, string? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
+    string? Id, TextDocument? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
     int? MaxSelections, bool? AllowOther, bool? Ordered, string? ComparableWith = null);
 
-internal sealed record OptionDocument(string? Id, string? Text, bool? Exclusive);
+internal sealed record OptionDocument(string? Id, TextDocument? Text, bool? Exclusive);
+
+/// <summary>
+/// A text as written: a plain string (English, as every definition was before languages), or an object of language →
+/// text (<c>{ "en": "…", "cy": "…" }</c>). English is kept apart so the rules can say it is missing.
+/// </summary>
+[JsonConverter(typeof(TextDocumentConverter))]
+internal sealed record TextDocument(string? English, IReadOnlyDictionary<string, string?> ByLanguage);
+
+internal sealed class TextDocumentConverter : JsonConverter<TextDocument>
+{
+    public override TextDocument? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String) return new TextDocument(reader.GetString(), new Dictionary<string, string?>());
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The text could not be converted: a string or an object of language → text.");
+        string? english = null;
+        var others = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var language = reader.GetString()!;
+            if (!seen.Add(language)) throw new JsonException("Duplicate language in a text.");
+            reader.Read();
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw new JsonException("The text could not be converted: each language's text is a string.");
+            var text = reader.GetString();
+            if (language == UiText.English) english = text;
+            else others[language] = text;
+        }
+        return new TextDocument(english, others);
+    }
+
+    public override void Write(Utf8JsonWriter writer, TextDocument value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Definitions are written as SurveyDefinition, never as the document they came from.");
+}
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -27,8 +27,9 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
             {
                 if (table.Name == TableNames.Recipients)
                 {
-                    // The recipients store holds the address and nothing else of the response.
-                    Assert.Empty(entity.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Email"]));
+                    // The recipients store holds the address and the language the respondent used (on purpose: the
+                    // report email is sent in it), and nothing else of the response.
+                    Assert.Empty(entity.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Email", "Language"]));
                     continue;
                 }
                 if (table.Name == TableNames.PendingRecipients)
@@ -91,6 +92,37 @@ public sealed class AnonymityTests(PipelineFixture fixture, ITestOutputHelper ou
         var hits = await FindAsync(everywhere, outsideRecipients);
         Assert.Empty(hits);
         Expected.Equal(Expected.Counts(survey, people.Select(p => p.Submission)), await fixture.CountsAsync(survey));
+    }
+
+    [Fact]
+    public async Task TheRespondentsLanguage_IsKeptBesideTheirAddress_AndNothingWhenTheyGaveNone()
+    {
+        var survey = await fixture.NewSampleSurveyAsync();
+        var random = new Random(16);
+        var welsh = Submission.Random(survey, 70_001, random) with { Email = "cymraeg@example.gov.uk" };
+        var unsaid = Submission.Random(survey, 70_002, random) with { Email = "unsaid@example.gov.uk" };
+        var english = Submission.Random(survey, 70_003, random) with { Email = "english@example.gov.uk" };
+        foreach (var (submission, lang, header) in new[] { (welsh, "cy", (string?)null), (unsaid, null, null), (english, null, "en-GB,en;q=0.8") })
+        {
+            var body = JsonSerializer.Serialize(new
+            {
+                submissionId = submission.SubmissionId, answers = submission.Answers, other = submission.Other, lang,
+                respondent = new { email = submission.Email, wantsReport = true, consent = true },
+            }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/surveys/{survey.Id}/responses") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            if (header is not null) request.Headers.Add("Accept-Language", header);
+            using var response = await fixture.Host.Client.SendAsync(request);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+        await Eventually.TrueAsync(async () => await fixture.RecipientCountAsync(survey.Id) == 3, TimeSpan.FromSeconds(120), "the three recipients to land");
+
+        var rows = new Dictionary<string, TableEntity>();
+        var table = new TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(TableNames.Recipients);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {survey.Id}"))) rows[row.GetString("Email")] = row;
+        Assert.Equal("cy", rows["cymraeg@example.gov.uk"].GetString("Language"));
+        Assert.Equal("en", rows["english@example.gov.uk"].GetString("Language"));
+        Assert.False(rows["unsaid@example.gov.uk"].ContainsKey("Language"));
+        Assert.All(rows.Values, r => Assert.Empty(r.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Email", "Language"])));
     }
 
     /// <summary>Where any of <paramref name="everywhere"/> occurs at all, or any of <paramref name="outsideRecipients"/> occurs outside the recipients table.</summary>

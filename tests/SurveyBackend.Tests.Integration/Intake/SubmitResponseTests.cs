@@ -236,4 +236,29 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         foreach (var forbidden in new[] { "logcheck@", "Quentin", "Logshire", "Zyxwv", id })
             Assert.DoesNotContain(lines, l => l.Contains(forbidden, StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task Submit_InWelsh_GivesWelshMessages_AtTheSamePathsAsEnglish()
+    {
+        var answers = """ "organisationType": "county", "channels": ["twitter", "atlantis"] """;
+        using var english = await stack.PostAsync(Body(NewId(), answers));
+        using var welsh = await stack.PostAsync(Body(NewId(), answers, extra: ", \"lang\": \"cy\""));
+        using var byHeader = new HttpRequestMessage(HttpMethod.Post, $"api/surveys/{RepoPaths.SampleSurveyId}/responses")
+        {
+            Content = new StringContent(Body(NewId(), answers), System.Text.Encoding.UTF8, "application/json"),
+        };
+        byHeader.Headers.Add("Accept-Language", "cy-GB, en;q=0.5");
+        using var welshByHeader = await stack.Host.Client.SendAsync(byHeader);
+
+        var en = (await JsonOf(english))["errors"]!.AsObject();
+        foreach (var response in new[] { welsh, welshByHeader })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var cy = (await JsonOf(response))["errors"]!.AsObject();
+            Assert.Equal(en.Select(e => e.Key).Order(), cy.Select(e => e.Key).Order());
+            Assert.Equal("Mae angen ateb y cwestiwn hwn.", (string?)cy["answers.region"]![0]);
+            Assert.Equal("Nid oes opsiwn ‘atlantis’ yn y cwestiwn hwn.", (string?)cy["answers.channels[1]"]![0]);
+            Assert.All(cy, e => Assert.NotEqual((string?)en[e.Key]![0], (string?)e.Value![0]));
+        }
+    }
 }

@@ -36,7 +36,7 @@ public sealed class MailingTimerTests
         var keys = host.Services.GetRequiredService<PrivacyKeys>();
         var recipients = host.Services.GetRequiredService<RecipientStore>();
         string[] emails = ["ann@example.gov.uk", "bob@example.gov.uk", "cat@example.gov.uk"];
-        foreach (var email in emails) await recipients.AddAsync(survey.Id, keys.ForRecipient(survey.Id, email), email, CancellationToken.None);
+        foreach (var email in emails) await recipients.AddAsync(survey.Id, keys.ForRecipient(survey.Id, email), email, language: null, CancellationToken.None);
 
         using var publish = await host.Admin.PostAsJsonAsync($"api/admin/surveys/{survey.Id}/reports",
             new { title = "Where councils are", summary = "Findings.", publishAt = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("yyyy-MM-ddTHH:mm:ssZ") });

@@ -27,6 +27,22 @@ public sealed class UnsubscribeTests(ReportsStack stack)
     }
 
     [Fact]
+    public async Task Unsubscribe_FromAWelshEmail_AnswersInWelsh_AndAnInvalidLinkToo()
+    {
+        var token = stack.Get<UnsubscribeTokens>().Create("cymraeg@example.gov.uk");
+        using var page = await stack.Host.Client.GetAsync($"api/unsubscribe?token={token}&lang=cy");
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html lang=\"cy\">", html);
+        Assert.Contains("<h1>Rydych wedi dad-danysgrifio</h1>", html);
+        Assert.DoesNotContain("unsubscribed", html);
+
+        using var invalid = await stack.Host.Client.GetAsync("api/unsubscribe?token=forged&lang=cy");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("Nid yw’r ddolen dad-danysgrifio hon yn ddilys.", await invalid.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unsubscribe_OneClickPost_Returns200()
     {
         var token = stack.Get<UnsubscribeTokens>().Create("oneclick@example.gov.uk");

@@ -48,8 +48,8 @@ public sealed class ReportPageTests(ReportsStack stack)
     {
         var survey = await stack.PutSurveyAsync("xss", edit: json =>
         {
-            json["questions"]![0]!["text"] = "Type <img src=x onerror=alert(1)> & \"quoted\"?";
-            json["questions"]![0]!["options"]![0]!["text"] = "<script>alert('option')</script>";
+            json["questions"]![0]!["text"] = new System.Text.Json.Nodes.JsonObject { ["en"] = "Type <img src=x onerror=alert(1)> & \"quoted\"?", ["cy"] = "Type <img src=x onerror=alert(1)> & \"quoted\"?" };
+            json["questions"]![0]!["options"]![0]!["text"] = new System.Text.Json.Nodes.JsonObject { ["en"] = "<script>alert('option')</script>", ["cy"] = "<script>alert('option')</script>" };
         });
         var reportId = await stack.PublishAsync(survey.Id,
             title: "<script>alert('title')</script>",

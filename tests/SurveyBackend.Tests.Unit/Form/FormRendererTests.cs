@@ -165,6 +165,7 @@ public class FormRendererTests(ITestOutputHelper output)
         using var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(Encoding.UTF8.GetBytes(FormAssets.EmbedJs));
         output.WriteLine($"embed.js: {Encoding.UTF8.GetByteCount(FormAssets.EmbedJs)} bytes, {gzipped.Length} gzipped");
-        Assert.True(gzipped.Length < 10 * 1024, $"embed.js is {gzipped.Length} bytes gzipped");
+        // 10 KB for the script, plus 3 KB for its words in English and Welsh (docs/languages.md has the measured size).
+        Assert.True(gzipped.Length < 13 * 1024, $"embed.js is {gzipped.Length} bytes gzipped");
     }
 }

@@ -181,7 +181,7 @@
   function renderMeta() {
     var d = state.current.definition;
     var s = state.surveys.find(function (x) { return x.id === state.current.id; });
-    $('survey-title').textContent = d.title;
+    $('survey-title').textContent = english(d.title);
     $('survey-meta').textContent = 'Status ' + d.status + '. Opens ' + when(d.opensAt) + ', closes ' + when(d.closesAt)
       + '. Groups of fewer than ' + d.minGroupSize + ' are never shown.' + (s ? ' Respondents so far: ' + number(s.respondents) + '.' : '');
   }
@@ -291,15 +291,18 @@
 
   function questionText(id) {
     var q = (state.current.definition.questions || []).find(function (x) { return x.id === id; });
-    return q ? q.text : id;
+    return q ? english(q.text) : id;
   }
 
   function optionText(questionId, optionId) {
     if (optionId === 'other') return 'Other';
     var q = (state.current.definition.questions || []).find(function (x) { return x.id === questionId; });
     var o = q && (q.options || []).find(function (x) { return x.id === optionId; });
-    return o ? o.text : optionId;
+    return o ? english(o.text) : optionId;
   }
+
+  // A definition's text as an admin writes it: a string (English) or one per language ({ en, cy }); the console reads English.
+  function english(text) { return text && typeof text === 'object' ? text.en : text; }
 
   function renderGroups() {
     var select = $('group');

@@ -3,11 +3,12 @@
      requests are two GETs with no body and no query (the public definition and the release): the answers never leave
      the page again. The same figures and words as Form/Comparison.cs and Form/ThankYouRenderer.cs (no-JS page). */
   var Compare = (function () {
-    var T = '__COMPARE_TEXT__';
-    var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    // The words of the language shown, set by show() (embed.js's words from Languages/strings.*.json).
+    var T = null;
+    var LANG = 'en';
 
     function percent(share) { return (Math.round(share * 1000) / 10) + '%'; }
-    function date(iso) { var d = new Date(iso); return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear(); }
+    function date(iso) { var d = new Date(iso); return d.getUTCDate() + ' ' + T.months.split(',')[d.getUTCMonth()] + ' ' + d.getUTCFullYear(); }
     function list(a) { return a == null ? [] : [].concat(a); }
     function find(items, id) { for (var i = 0; i < (items || []).length; i++) if (items[i].id === id) return items[i]; return null; }
 
@@ -21,7 +22,7 @@
       if (group) return group.text;
       var q = find(survey.questions, qid);
       var o = q && find(q.options, id);
-      return o ? o.text : id === 'other' ? 'Other' : id;
+      return o ? o.text : id === 'other' ? T.other : id;
     }
     function shown(q, o) { return !q || q.suppressed || q.answered == null || !o || o.suppressed || o.count == null ? null : o.share; }
     function share(q, oid) { var s = shown(q, find(q && q.options, oid)); return s == null ? T.hidden : percent(s); }
@@ -92,7 +93,9 @@
       try { return await fetch(url, { credentials: 'omit' }); } catch (e) { return null; }
     }
 
-    async function show(container, surveyId, survey, answers, level) {
+    async function show(container, surveyId, survey, answers, level, texts, lang) {
+      T = texts;
+      LANG = lang;
       var status = h('p', { class: 'sv-compare-none', text: T.loading });
       var section = h('section', { class: 'sv-compare', 'aria-labelledby': 'sv-compare-title' }, [
         h('h' + level, { class: 'sv-compare-title', id: 'sv-compare-title', text: T.heading }), status]);
@@ -102,7 +105,7 @@
       if (res && res.status === 404) { status.textContent = T.none; return; }
       var bench = res && res.ok ? await res.json().catch(function () { return null; }) : null;
       if (bench && !survey) {
-        var def = await get(base);
+        var def = await get(base + '?lang=' + encodeURIComponent(LANG));
         survey = def && def.ok ? await def.json().catch(function () { return null; }) : null;
       }
       if (!bench || !survey) { status.textContent = T.failed; return; }

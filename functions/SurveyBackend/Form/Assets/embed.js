@@ -13,6 +13,13 @@
   var MAX_OTHER = 200;
   var MAX_EMAIL = 254;
   var ATTEMPTS = 6;
+  // Language → key → text: the same resources as the server's pages (Languages/strings.*.json), baked in by FormAssets.
+  var TEXT = '__UI_TEXT__';
+  function words(lang) { return TEXT[lang] || TEXT.en; }
+  function fmt(text, values) {
+    Object.keys(values).forEach(function (k) { text = text.split('{' + k + '}').join(String(values[k])); });
+    return text;
+  }
 
   function h(tag, attrs, kids) {
     var el = document.createElement(tag);
@@ -43,48 +50,59 @@
       h('label', { class: 'sv-option-label', for: cid, text: text })]);
   }
 
-  function question(q, n) {
+  function question(q, n, L) {
     var type = q.type === 'single' ? 'radio' : 'checkbox';
-    var hint = q.type === 'single' ? 'Choose one.' : q.maxSelections ? 'Choose up to ' + q.maxSelections + '.' : 'Choose all that apply.';
+    var hint = q.type === 'single' ? L['form.hintOne'] : q.maxSelections ? fmt(L['form.hintUpTo'], { max: q.maxSelections }) : L['form.hintAll'];
     var options = h('div', { class: 'sv-options' });
     q.options.forEach(function (o) {
-      if (o.exclusive) options.append(h('p', { class: 'sv-or', text: 'or' }));
+      if (o.exclusive) options.append(h('p', { class: 'sv-or', text: L['form.or'] }));
       options.append(option(q, type, o.id, o.text, o.exclusive));
     });
     if (q.allowOther) {
-      options.append(option(q, type, OTHER, 'Other', false));
+      options.append(option(q, type, OTHER, L['form.other'], false));
       options.append(h('div', { class: 'sv-other' }, [
-        h('label', { class: 'sv-label', for: 'sv-other-' + q.id, text: 'If other, please say which (up to ' + MAX_OTHER + ' characters)' }),
+        h('label', { class: 'sv-label', for: 'sv-other-' + q.id, text: fmt(L['form.otherLabel'], { max: MAX_OTHER }) }),
         h('input', { class: 'sv-input', type: 'text', id: 'sv-other-' + q.id, name: 'other.' + q.id, maxlength: MAX_OTHER, autocomplete: 'off' })]));
     }
     var legend = h('legend', { class: 'sv-legend', text: n + '. ' + q.text });
-    if (q.required) legend.append(' ', h('span', { class: 'sv-required', text: '(required)' }));
+    if (q.required) legend.append(' ', h('span', { class: 'sv-required', text: L['form.required'] }));
     return h('div', { class: 'sv-question', 'data-question': q.id, 'data-type': type, 'data-required': String(!!q.required), 'data-max': q.maxSelections || null }, [
       h('fieldset', { class: 'sv-fieldset', 'aria-describedby': 'sv-hint-q-' + q.id }, [
         legend, h('p', { class: 'sv-hint', id: 'sv-hint-q-' + q.id, text: hint }), options])]);
   }
 
-  function render(s) {
+  // The language switch, as FormRenderer writes it: a submit button per other language the survey offers.
+  function languageSwitch(languages, lang) {
+    var others = (languages || []).filter(function (l) { return l !== lang && TEXT[l]; });
+    if (!others.length) return null;
+    return h('p', { class: 'sv-language' }, others.map(function (l) {
+      return h('button', { type: 'submit', class: 'sv-language-switch', name: 'switchLang', value: l, lang: l, formnovalidate: true, text: words(l)['language.name'] });
+    }));
+  }
+
+  function render(s, L, lang) {
     var form = h('form', { class: 'sv-form', novalidate: true, 'data-survey-id': s.id }, [
+      languageSwitch(s.languages, lang),
       h('h2', { class: 'sv-title', text: s.title }),
       s.description ? h('p', { class: 'sv-description', text: s.description }) : null,
-      h('p', { class: 'sv-intro', text: 'Questions marked (required) need an answer.' })]);
-    s.questions.forEach(function (q, i) { form.append(question(q, i + 1)); });
+      h('p', { class: 'sv-intro', text: fmt(L['form.intro'], { required: L['form.required'] }) }),
+      h('input', { type: 'hidden', name: 'lang', value: lang })]);
+    s.questions.forEach(function (q, i) { form.append(question(q, i + 1, L)); });
     form.append(
       h('fieldset', { class: 'sv-fieldset sv-respondent', 'aria-describedby': 'sv-hint-email' }, [
-        h('legend', { class: 'sv-legend', text: 'Get the report (optional)' }),
-        h('p', { class: 'sv-hint', id: 'sv-hint-email', text: 'Leave your email address if you would like the published report. It is kept apart from your answers, used only to send the report, and deleted once it has been sent.' }),
+        h('legend', { class: 'sv-legend', text: L['form.reportLegend'] }),
+        h('p', { class: 'sv-hint', id: 'sv-hint-email', text: L['form.reportHint'] }),
         h('div', { class: 'sv-field' }, [
-          h('label', { class: 'sv-label', for: 'sv-email', text: 'Email address (optional)' }),
+          h('label', { class: 'sv-label', for: 'sv-email', text: L['form.emailLabel'] }),
           h('input', { class: 'sv-input', type: 'email', id: 'sv-email', name: 'respondent.email', autocomplete: 'email', spellcheck: 'false', maxlength: MAX_EMAIL })]),
         h('div', { class: 'sv-consent' }, [h('div', { class: 'sv-option' }, [
           h('input', { class: 'sv-control', type: 'checkbox', id: 'sv-consent', name: 'respondent.wantsReport', value: 'true' }),
-          h('label', { class: 'sv-option-label', for: 'sv-consent', text: 'Yes, email me the report. I agree to my address being kept until it is sent.' })])])]),
+          h('label', { class: 'sv-option-label', for: 'sv-consent', text: L['form.consent'] })])])]),
       h('div', { class: 'sv-hp', 'aria-hidden': 'true' }, [
-        h('label', { for: 'sv-website', text: 'Leave this empty' }),
+        h('label', { for: 'sv-website', text: L['form.honeypot'] }),
         h('input', { type: 'text', id: 'sv-website', name: 'website', tabindex: '-1', autocomplete: 'off' })]),
       h('p', { class: 'sv-status', role: 'status' }),
-      h('button', { type: 'submit', class: 'sv-submit', id: 'sv-submit', text: 'Send my answers' }));
+      h('button', { type: 'submit', class: 'sv-submit', id: 'sv-submit', text: L['form.submit'] }));
     return form;
   }
 
@@ -98,7 +116,9 @@
 
   /* ---- Behaviour: shared by the embedded form and the /form page ---- */
 
-  function enhance(form, container, root, level, survey) {
+  // lang: the form's language; onSwitch(language, answers): how this form changes language (null: post the switch).
+  function enhance(form, container, root, level, survey, lang, onSwitch) {
+    var L = words(lang);
     var surveyId = form.getAttribute('data-survey-id');
     var hidden = form.querySelector('input[name="submissionId"]');
     var submissionId = hidden ? hidden.value : uuid();
@@ -138,7 +158,7 @@
     });
 
     function read() {
-      var body = { submissionId: submissionId, answers: {}, other: {}, website: form.elements.website.value };
+      var body = { submissionId: submissionId, lang: lang, answers: {}, other: {}, website: form.elements.website.value };
       form.querySelectorAll('.sv-question').forEach(function (q) {
         var id = q.getAttribute('data-question');
         var chosen = Array.prototype.filter.call(q.querySelectorAll('.sv-control'), function (c) { return c.checked; })
@@ -162,19 +182,19 @@
         var answer = body.answers[id];
         var chosen = answer == null ? [] : [].concat(answer);
         var max = +q.getAttribute('data-max');
-        if (!chosen.length && q.getAttribute('data-required') === 'true') add('answers.' + id, 'This question needs an answer.');
-        if (max && chosen.length > max) add('answers.' + id, 'Choose at most ' + max + ' options.');
+        if (!chosen.length && q.getAttribute('data-required') === 'true') add('answers.' + id, L['error.required']);
+        if (max && chosen.length > max) add('answers.' + id, fmt(L['error.tooMany'], { max: max }));
         var ex = q.querySelector('[data-exclusive]:checked');
-        if (ex && chosen.length > 1) add('answers.' + id, 'The option \u201c' + ex.labels[0].textContent + '\u201d cannot be combined with other options.');
+        if (ex && chosen.length > 1) add('answers.' + id, fmt(L['error.exclusive'], { option: ex.labels[0].textContent }));
         var other = body.other[id];
         if (other != null) {
-          if (other.length > MAX_OTHER) add('other.' + id, 'The Other text must be at most ' + MAX_OTHER + ' characters.');
-          else if (chosen.indexOf(OTHER) < 0) add('other.' + id, 'Choose \u201cOther\u201d to give Other text.');
+          if (other.length > MAX_OTHER) add('other.' + id, fmt(L['error.otherTooLong'], { max: MAX_OTHER }));
+          else if (chosen.indexOf(OTHER) < 0) add('other.' + id, fmt(L['error.otherNotChosen'], { option: L['form.other'] }));
         }
       });
       var r = body.respondent;
-      if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(r.email)) add('respondent.email', 'This is not an email address.');
-      if (r && r.email.length > MAX_EMAIL) add('respondent.email', 'The email address must be at most ' + MAX_EMAIL + ' characters.');
+      if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
+      if (r && r.email.length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
       return errors;
     }
 
@@ -223,7 +243,7 @@
       });
       Object.keys(byField).forEach(function (key) {
         var f = byField[key].f;
-        var p = h('p', { class: 'sv-error', id: f.id }, [h('span', { class: 'sv-visually-hidden', text: 'Error: ' }), byField[key].texts.join(' ')]);
+        var p = h('p', { class: 'sv-error', id: f.id }, [h('span', { class: 'sv-visually-hidden', text: L['form.errorPrefix'] + ' ' }), byField[key].texts.join(' ')]);
         f.anchor.before(p);
         f.box.classList.add(f.input ? (f.box.classList.contains('sv-other') ? 'sv-other--error' : 'sv-field--error') : 'sv-question--error');
         if (f.input) f.input.setAttribute('aria-invalid', 'true');
@@ -242,7 +262,7 @@
         list.append(h('li', [], [a]));
       });
       var summary = h('div', { class: 'sv-summary', tabindex: '-1', role: 'alert', 'aria-labelledby': 'sv-summary-title' }, [
-        h('h2', { class: 'sv-summary-title', id: 'sv-summary-title', text: 'There is a problem' }), list]);
+        h('h2', { class: 'sv-summary-title', id: 'sv-summary-title', text: L['form.errorSummary'] }), list]);
       form.querySelector('.sv-intro').after(summary);
       summary.focus();
     }
@@ -254,13 +274,13 @@
 
     function done(receipt, answers) {
       var box = h('div', { class: 'sv-done', tabindex: '-1' }, [
-        h(level, { class: 'sv-title', text: 'Thank you' }),
-        h('p', { text: 'Your answers have been received.' }),
-        h('p', { text: 'Your receipt: ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
+        h(level, { class: 'sv-title', text: L['form.thanksTitle'] }),
+        h('p', { text: L['form.thanksText'] }),
+        h('p', { text: L['form.receipt'] + ' ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
       container.replaceChildren(box);
       box.focus();
       // Worked out here from the answers just sent; nothing about them is sent again.
-      Compare.show(container, surveyId, survey, answers, level === 'h1' ? 2 : 3);
+      Compare.show(container, surveyId, survey, answers, level === 'h1' ? 2 : 3, L.compare, lang);
     }
 
     function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
@@ -276,13 +296,17 @@
         if (attempt >= ATTEMPTS) return res;
         var after = res && parseFloat(res.headers.get('Retry-After'));
         var delay = after > 0 ? Math.min(after, 30) * 1000 : Math.min(1000 * Math.pow(2, attempt - 1), 15000);
-        say('Could not reach the survey server; trying again in ' + Math.ceil(delay / 1000) + ' seconds\u2026', true);
+        say(fmt(L['form.retrying'], { seconds: Math.ceil(delay / 1000) }), true);
         await wait(delay);
       }
     }
 
     form.addEventListener('submit', async function (e) {
+      var switchTo = e.submitter && e.submitter.name === 'switchLang' ? e.submitter.value : null;
+      // The /form page's switch posts the answers so far to the server, which answers in the other language.
+      if (switchTo && !onSwitch) return;
       e.preventDefault();
+      if (switchTo) return onSwitch(switchTo, read());
       if (busy) return;
       var body = read();
       var errors = check(body);
@@ -290,15 +314,15 @@
       clearErrors();
       busy = true;
       button.disabled = true;
-      say('Sending your answers\u2026');
+      say(L['form.sending']);
       try {
         var res = await send(body);
         var json = res ? await res.json().catch(function () { return {}; }) : {};
         if (res && res.ok) return done(json.receipt || submissionId, body.answers);
         if (res && res.status === 400 && json.errors) { say(''); return showErrors(json.errors); }
-        if (res && res.status === 410) return message(container, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', level).focus();
-        if (res && res.status === 404) return message(container, 'Survey not found', 'There is no survey at this address.', level).focus();
-        say('Your answers could not be sent. Check your connection and press \u201cSend my answers\u201d again: they will only be counted once.', true);
+        if (res && res.status === 410) return message(container, L['page.closedTitle'], L['page.closedText'], level).focus();
+        if (res && res.status === 404) return message(container, L['page.notFoundTitle'], L['page.notFoundText'], level).focus();
+        say(L['form.notSent'], true);
       } finally {
         busy = false;
         button.disabled = false;
@@ -313,6 +337,34 @@
     return s.status === 'open' && (!s.opensAt || now >= Date.parse(s.opensAt)) && (!s.closesAt || now < Date.parse(s.closesAt));
   }
 
+  // Puts answers read from one form (enhance's read()) back into another: the language switch keeps them.
+  function restore(root, form, body) {
+    Object.keys(body.answers).forEach(function (qid) {
+      [].concat(body.answers[qid]).forEach(function (oid) {
+        var box = root.getElementById('sv-q-' + qid + '-' + oid);
+        if (box) box.checked = true;
+      });
+    });
+    Object.keys(body.other).forEach(function (qid) {
+      var input = root.getElementById('sv-other-' + qid);
+      if (input) input.value = body.other[qid];
+    });
+    if (body.respondent) {
+      root.getElementById('sv-email').value = body.respondent.email;
+      root.getElementById('sv-consent').checked = !!body.respondent.wantsReport;
+    }
+    root.getElementById('sv-email').dispatchEvent(new Event('input'));
+  }
+
+  async function load(id, lang) {
+    var res = null;
+    for (var attempt = 0; attempt < 3 && !(res && res.status < 500); attempt++) {
+      if (attempt) await new Promise(function (r) { setTimeout(r, 1000 * attempt); });
+      try { res = await fetch(api + 'surveys/' + encodeURIComponent(id) + '?lang=' + encodeURIComponent(lang), { credentials: 'omit' }); } catch (e) { res = null; }
+    }
+    return res;
+  }
+
   async function mount(host) {
     if (host.shadowRoot || host.getAttribute('data-survey-mounted')) return;
     host.setAttribute('data-survey-mounted', 'true');
@@ -321,24 +373,36 @@
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(STYLES);
     root.adoptedStyleSheets = [sheet];
-    var box = h('div', { class: 'sv', lang: 'en' }, [h('p', { role: 'status', text: 'Loading the survey\u2026' })]);
+    // data-lang="cy" asks for Welsh; the survey answers in it only if it offers it (never a Welsh page of English text).
+    var lang = TEXT[host.getAttribute('data-lang')] ? host.getAttribute('data-lang') : 'en';
+    var box = h('div', { class: 'sv', lang: lang }, [h('p', { role: 'status', text: words(lang)['form.loading'] })]);
     root.append(box);
     var id = host.getAttribute('data-survey');
-    var res = null;
-    for (var attempt = 0; attempt < 3 && !(res && res.status < 500); attempt++) {
-      if (attempt) await new Promise(function (r) { setTimeout(r, 1000 * attempt); });
-      try { res = await fetch(api + 'surveys/' + encodeURIComponent(id), { credentials: 'omit' }); } catch (e) { res = null; }
-    }
+    var res = await load(id, lang);
     if (!res || !res.ok) {
+      var L = words(lang);
       return res && res.status === 404
-        ? message(box, 'Survey not found', 'There is no survey at this address.', 'h2')
-        : message(box, 'The survey could not be loaded', 'Please try again later.', 'h2');
+        ? message(box, L['page.notFoundTitle'], L['page.notFoundText'], 'h2')
+        : message(box, L['page.loadFailedTitle'], L['page.loadFailedText'], 'h2');
     }
     var survey = await res.json();
-    if (!isOpen(survey)) return message(box, 'This survey is closed', 'It is no longer taking responses. Thank you for your interest.', 'h2');
-    var form = render(survey);
-    box.replaceChildren(form);
-    enhance(form, box, root, 'h2', survey);
+    show(box, root, survey, null, null);
+
+    function show(box, root, survey, answers, focus) {
+      var lang = TEXT[survey.lang] ? survey.lang : 'en';
+      var L = words(lang);
+      box.setAttribute('lang', lang);
+      if (!isOpen(survey)) return message(box, L['page.closedTitle'], L['page.closedText'], 'h2');
+      var form = render(survey, L, lang);
+      box.replaceChildren(form);
+      enhance(form, box, root, 'h2', survey, lang, async function (to, kept) {
+        var next = await load(id, to);
+        if (!next || !next.ok) return;
+        show(box, root, await next.json(), kept, true);
+      });
+      if (answers) restore(root, form, answers);
+      if (focus) { var again = form.querySelector('.sv-language-switch'); if (again) again.focus(); }
+    }
   }
 
   function start() {
@@ -347,7 +411,7 @@
     var page = document.querySelector('.sv > form.sv-form[data-survey-id]');
     if (page && !page.hasAttribute('data-enhanced')) {
       page.setAttribute('data-enhanced', 'true');
-      enhance(page, page.parentNode, document, 'h1');
+      enhance(page, page.parentNode, document, 'h1', null, TEXT[page.parentNode.getAttribute('lang')] ? page.parentNode.getAttribute('lang') : 'en', null);
       var summary = page.querySelector('.sv-summary');
       if (summary) summary.focus();
     }

@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SurveyBackend.Languages;
+
+namespace SurveyBackend.Tests.Browser;
+
+/// <summary>The survey in Welsh: embedded with data-lang="cy", and the /form page with ?lang=cy, JavaScript on and off.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class WelshTests(BrowserFixture fixture)
+{
+    private static string Artifact(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "artifacts", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    private async Task<IPage> OpenEmbedAsync(int width = 1100)
+    {
+        // bypassCsp: axe and the text walk are scripts of the test (the strict policy itself is CrossOriginTests' to prove).
+        var page = await fixture.NewPageAsync(bypassCsp: true, width: width);
+        var backend = fixture.BackendOrigin;
+        var url = fixture.Community.Serve("/dweud-eich-dweud", $"""
+            <!doctype html><html lang="cy"><title>Cymuned</title><h1>Dweud eich dweud</h1>
+            <div data-survey="{BrowserFixture.SurveyId}" data-lang="cy"></div>
+            <script src="{backend}/api/embed.js" async></script></html>
+            """, $"default-src 'none'; script-src {backend}; connect-src {backend}; style-src 'none'");
+        await page.GotoAsync(url);
+        await page.Locator("form.sv-form").WaitForAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task Embed_InWelsh_IsWelshThroughout_PassesAxe_AndItsErrorsAreWelsh()
+    {
+        var page = await OpenEmbedAsync();
+        Assert.Equal("cy", await page.Locator(".sv").GetAttributeAsync("lang"));
+        await Assertions.Expect(page.Locator(".sv-title")).ToHaveTextAsync("Cyfryngau cymdeithasol mewn llywodraeth leol: ble mae cynghorau ar y daith?");
+        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Empty(await EnglishOnAsync(page));
+
+        await page.Locator(".sv-submit").ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-summary-title")).ToHaveTextAsync("Mae problem wedi codi");
+        await Assertions.Expect(page.Locator("#sv-err-q-region")).ToContainTextAsync("Mae angen ateb y cwestiwn hwn.");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Empty(await EnglishOnAsync(page));
+        await page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-errors-1280.png"), FullPage = true });
+
+        var survey = new SurveyPage(page);
+        await survey.FillAllAsync();
+        var posted = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith("/responses", StringComparison.Ordinal));
+        await page.Locator(".sv-submit").ClickAsync();
+        Assert.Equal("cy", System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("lang").GetString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Diolch" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".sv-compare-title")).ToHaveTextAsync("Sut rydych chi’n cymharu");
+        Assert.True(await fixture.IsStoredAsync(await survey.Receipt.InnerTextAsync()));
+        Assert.Empty(await EnglishOnAsync(page));
+    }
+
+    [Fact]
+    public async Task Embed_LanguageSwitch_KeepsTheAnswersGiven_BothWays()
+    {
+        var page = await OpenEmbedAsync(width: 375);
+        var survey = new SurveyPage(page);
+        await survey.ChooseAsync("organisationType-county", "channels-twitter", "channels-other");
+        await page.Locator("#sv-other-channels").FillAsync("Fforwm trigolion");
+        await page.Locator("#sv-email").FillAsync("jo@example.gov.uk");
+        await page.Locator("#sv-consent").CheckAsync();
+        await page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-375.png") });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
+        Assert.Equal("en", await page.Locator(".sv").GetAttributeAsync("lang"));
+        await AssertKeptAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" })).ToBeFocusedAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
+        await AssertKeptAsync(page);
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task FormPage_WithJavaScriptOff_InWelsh_ErrorsAreWelsh_AndTheSwitchKeepsTheAnswers_WithoutSending()
+    {
+        var page = await fixture.NewPageAsync(javaScript: false, width: 1280);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl + "?lang=cy");
+        Assert.Equal("cy", await page.Locator("html").GetAttributeAsync("lang"));
+        var submissionId = await page.Locator("input[name='submissionId']").InputValueAsync();
+        await survey.FillAllAsync(except: "region");
+
+        await page.Locator(".sv-submit").ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-summary-title")).ToHaveTextAsync("Mae problem wedi codi");
+        await Assertions.Expect(page.Locator("#sv-err-q-region")).ToContainTextAsync("Mae angen ateb y cwestiwn hwn.");
+        Assert.Equal("cy", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Empty(await EnglishOnAsync(page));
+        await page.ScreenshotAsync(new() { Path = Artifact("welsh-form-no-js-errors-1280.png") });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
+        Assert.Equal("A local residents' forum", await page.Locator("#sv-other-channels").InputValueAsync());
+        Assert.Equal("jo@example.gov.uk", await page.Locator("#sv-email").InputValueAsync());
+        Assert.Equal(submissionId, await page.Locator("input[name='submissionId']").InputValueAsync());
+        Assert.False(await fixture.IsStoredAsync(submissionId), "switching language sends nothing");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" }).ClickAsync();
+        await survey.ChooseAsync("region-wales");
+        await page.Locator(".sv-submit").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Diolch" })).ToBeVisibleAsync();
+        Assert.Equal(submissionId, await survey.Receipt.InnerTextAsync());
+        Assert.True(await fixture.IsStoredAsync(submissionId));
+        Assert.Empty(await EnglishOnAsync(page));
+    }
+
+    [Fact]
+    public async Task FormPage_WithJavaScriptOn_InWelsh_PassesAxe_AndTheSwitchKeepsTheAnswers()
+    {
+        var page = await fixture.NewPageAsync(bypassCsp: true, width: 375);
+        var survey = new SurveyPage(page);
+        await page.GotoAsync(fixture.FormUrl + "?lang=cy");
+        await page.Locator("form[data-enhanced]").WaitForAsync();
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        await page.Locator(".sv-submit").ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-summary")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator(".sv-summary-title")).ToHaveTextAsync("Mae problem wedi codi");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Empty(await EnglishOnAsync(page));
+        await page.ScreenshotAsync(new() { Path = Artifact("welsh-form-js-errors-375.png"), FullPage = true });
+
+        await survey.ChooseAsync("organisationType-county", "channels-twitter", "channels-other");
+        await page.Locator("#sv-other-channels").FillAsync("Fforwm trigolion");
+        await page.Locator("#sv-email").FillAsync("jo@example.gov.uk");
+        await page.Locator("#sv-consent").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
+        await AssertKeptAsync(page);
+    }
+
+    private static async Task AssertKeptAsync(IPage page)
+    {
+        Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
+        Assert.True(await page.Locator("#sv-q-channels-twitter").IsCheckedAsync());
+        Assert.True(await page.Locator("#sv-q-channels-other").IsCheckedAsync());
+        Assert.Equal("Fforwm trigolion", await page.Locator("#sv-other-channels").InputValueAsync());
+        Assert.Equal("jo@example.gov.uk", await page.Locator("#sv-email").InputValueAsync());
+        Assert.True(await page.Locator("#sv-consent").IsCheckedAsync());
+    }
+
+    /// <summary>English UI strings in the survey's text on the page (shadow roots included), but for the switch's "English".</summary>
+    private static async Task<IReadOnlyList<string>> EnglishOnAsync(IPage page)
+    {
+        var texts = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const walk = (root) => {
+                const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+                for (let n = w.currentNode; n; n = w.nextNode()) {
+                  if (n.nodeType === 3) { if (n.parentElement && n.parentElement.closest('script,style')) continue; const t = n.textContent.trim(); if (t) out.push(t); }
+                  else if (n.shadowRoot) walk(n.shadowRoot);
+                }
+              };
+              walk(document.querySelector('.sv') || document.body);
+              return out;
+            }
+            """);
+        var pieces = UiText.For(UiText.English).All.Where(p => p.Key != "date.months")
+            .SelectMany(p => Placeholder().Split(p.Value)).Select(s => s.Trim(' ', '.', ':', '(', ')', '…'))
+            .Where(s => s.Length >= 2 && s is not ("English" or "–")).Distinct().ToList();
+        return [.. texts.Where(t => t != "English")
+            .SelectMany(t => pieces.Where(p => t == p || (p.Contains(' ') && t.Contains(p, StringComparison.Ordinal))).Select(p => $"'{p}' in '{t}'"))];
+    }
+
+    [GeneratedRegex(@"\{[a-zA-Z]+\}")]
+    private static partial Regex Placeholder();
+}
