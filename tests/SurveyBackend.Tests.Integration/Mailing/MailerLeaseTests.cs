@@ -16,28 +16,23 @@ public sealed class MailerLeaseTests : IAsyncLifetime
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
     [Fact]
-    public async Task AnInsertStoredButAnsweredTwice_StillTakesTheLease_AndAnotherRunIsRefused()
-    {
-        var twice = new SendWritesTwice();
-        var store = await StoreAsync(twice);
-        var now = DateTimeOffset.UtcNow;
-
-        Assert.True(await store.TryAcquireMailerLeaseAsync("run-a", now, now.AddMinutes(10), CancellationToken.None));
-        Assert.Equal(1, twice.Repeated);
-        Assert.False(await (await StoreAsync()).TryAcquireMailerLeaseAsync("run-b", now, now.AddMinutes(10), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task AnExpiredLeaseTakenOverAndAnsweredTwice_IsOurs_ButAHeldLeaseIsNot()
+    public async Task AWriteStoredButAnsweredTwice_StillTakesTheLease_AndOtherRunsAreRefused()
     {
         var now = DateTimeOffset.UtcNow;
         var plain = await StoreAsync();
-        Assert.True(await plain.TryAcquireMailerLeaseAsync("run-a", now.AddMinutes(-20), now.AddMinutes(-10), CancellationToken.None));
 
-        var twice = new SendWritesTwice();
-        Assert.True(await (await StoreAsync(twice)).TryAcquireMailerLeaseAsync("run-b", now, now.AddMinutes(10), CancellationToken.None));
-        Assert.Equal(1, twice.Repeated);
-        Assert.False(await plain.TryAcquireMailerLeaseAsync("run-c", now, now.AddMinutes(10), CancellationToken.None));
+        // The first run's insert is stored, then answered 409 as the client sends it again.
+        var insertTwice = new SendWritesTwice();
+        Assert.True(await (await StoreAsync(insertTwice)).TryAcquireMailerLeaseAsync("run-a", now, now.AddMinutes(10), CancellationToken.None));
+        Assert.Equal(1, insertTwice.Repeated);
+        Assert.False(await plain.TryAcquireMailerLeaseAsync("run-b", now, now.AddMinutes(10), CancellationToken.None));
+
+        // Twenty minutes on, that lease has expired: a takeover stored, then answered 412, is still the new run's.
+        var later = now.AddMinutes(20);
+        var replaceTwice = new SendWritesTwice();
+        Assert.True(await (await StoreAsync(replaceTwice)).TryAcquireMailerLeaseAsync("run-c", later, later.AddMinutes(10), CancellationToken.None));
+        Assert.Equal(1, replaceTwice.Repeated);
+        Assert.False(await plain.TryAcquireMailerLeaseAsync("run-d", later, later.AddMinutes(10), CancellationToken.None));
     }
 
     private async Task<ReportStore> StoreAsync(HttpPipelinePolicy? policy = null)
