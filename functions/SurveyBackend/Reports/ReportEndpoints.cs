@@ -28,6 +28,11 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
             case PublishOutcome.UnknownRelease: return Problems.Validation("release", "This survey has no release with this number.");
             case PublishOutcome.ReleaseNotYetSafe: return ReleaseEndpoints.NotYetSafe(result.RespondentsNeeded);
             case PublishOutcome.ReleaseBusy: return Problems.Unavailable(TimeSpan.FromSeconds(5));
+            case PublishOutcome.UndeclaredLanguage:
+                var undeclared = new ValidationErrors();
+                undeclared.Add("title." + result.Language, $"The survey does not declare the language '{result.Language}'.");
+                undeclared.Add("summary." + result.Language, $"The survey does not declare the language '{result.Language}'.");
+                return Problems.Validation(undeclared, "The report is not valid; see errors.");
         }
 
         var report = result.Report!;
