@@ -447,7 +447,7 @@ public sealed class ReportRenderer
     internal static string QuestionText(Report report, string questionId) => ResultsCsv.QuestionText(report.Wording, questionId);
 
     internal static string OptionText(Report report, string questionId, string optionId) =>
-        ResultsCsv.OptionText(report.Wording, questionId, optionId);
+        ResultsCsv.OptionText(report.Wording, questionId, optionId, report.Text);
 
     private static bool IsMultiple(Report report, string questionId) =>
         report.Snapshot.Survey.FindQuestion(questionId)?.Type == QuestionType.Multiple;
