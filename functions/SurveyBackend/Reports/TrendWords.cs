@@ -39,7 +39,8 @@ public sealed class TrendWords(UiText text)
 
     /// <summary>"Compared with “2016 survey” (release 2, made 3 March 2016)."</summary>
     public string ComparedWith(PreviousWave previous) =>
-        text.Format("trend.comparedWith", ("title", previous.Title), ("release", previous.Release), ("date", CompareText.Date(previous.ReleasedAt, text)));
+        // The previous wave's title in this language where that wave has it (its definition as frozen), else as it was.
+        text.Format("trend.comparedWith", ("title", previous.Survey.Offers(text.Language) ? previous.Survey.In(text.Language).Title : previous.Title), ("release", previous.Release), ("date", CompareText.Date(previous.ReleasedAt, text)));
 
     /// <summary>"+13.3", "−2.0", "0.0"; "–" when it cannot be shown (the same in every language).</summary>
     public static string Points(decimal? change) =>

@@ -61,6 +61,16 @@ public class WelshReportTests
     }
 
     [Fact]
+    public void WelshWording_NamesReportingGroupsInWelsh_ThoughTheyAreReportedAsOptions()
+    {
+        var welsh = WelshPages.Sample().In(UiText.Welsh);
+        var report = SampleReport().In(UiText.Welsh);
+        foreach (var (questionId, groups) in welsh.ReportingGroups!)
+            foreach (var group in groups)
+                Assert.Equal(group.Text, report.Wording.FindQuestion(questionId)!.Options.Single(o => o.Id == group.Id).Text);
+    }
+
+    [Fact]
     public void EnglishPage_OfTheSameReport_LinksToWelsh_AndTheEnglishCheckCatchesIt()
     {
         var html = Renderer.RenderPage(SampleReport().In(UiText.English));
