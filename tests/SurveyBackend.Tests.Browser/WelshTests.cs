@@ -158,7 +158,10 @@ public sealed partial class WelshTests(BrowserFixture fixture)
             Assert.Empty(await EnglishOnAsync(page));
             // Nothing scrolls sideways on a phone.
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
-            await page.ScreenshotAsync(new() { Path = Artifact($"welsh-report-{width}.png"), FullPage = width == 375 });
+            await page.ScreenshotAsync(new() { Path = Artifact($"welsh-report-{width}.png") });
+            // A question's bars and its then/now table, where the Welsh words are longest.
+            await page.Locator("table.trend").First.ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new() { Path = Artifact($"welsh-report-trend-{width}.png") });
             if (width == 375) continue;
 
             // The switch is reachable from the keyboard, and leads to the English page.
