@@ -65,7 +65,8 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
             var previousId = await PutCopyAsync("wave16", RepoPaths.PreviousWaveSample, status: "closed");
             await SeedAndPublishAsync(previousId, Respondents - 100, seed: 16, "Social media in local government 2016");
             var currentId = await PutCopyAsync("wave17", RepoPaths.SampleSurveyAsShipped, status: "closed", previousWave: previousId);
-            _twoWaves = (currentId, await SeedAndPublishAsync(currentId, Respondents, seed: 17, "What changed since 2016"));
+            // The current wave's report is in Welsh too (the sample declares cy): WelshTests reads it in Welsh.
+            _twoWaves = (currentId, await SeedAndPublishAsync(currentId, Respondents, seed: 17, "What changed since 2016", welshTitle: "Beth sydd wedi newid ers 2016"));
             return _twoWaves.Value;
         }
         finally
@@ -74,14 +75,15 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
         }
     }
 
-    private async Task<string> SeedAndPublishAsync(string surveyId, int respondents, int seed, string title)
+    private async Task<string> SeedAndPublishAsync(string surveyId, int respondents, int seed, string title, string? welshTitle = null)
     {
         var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
         await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, respondents, seed);
+        const string summary = "Councils moved from **broadcast** towards **engagement**.";
         using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
         {
-            title,
-            summary = "Councils moved from **broadcast** towards **engagement**.",
+            title = welshTitle is null ? (object)title : new { en = title, cy = welshTitle },
+            summary = welshTitle is null ? (object)summary : new { en = summary, cy = "Symudodd cynghorau o **ddarlledu** tuag at **ymgysylltu**." },
             publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
         });
         var body = await report.Content.ReadAsStringAsync();

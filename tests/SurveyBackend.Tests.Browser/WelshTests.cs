@@ -141,6 +141,53 @@ public sealed partial class WelshTests(BrowserFixture fixture)
         await AssertKeptAsync(page);
     }
 
+    [Fact]
+    public async Task ReportPage_InWelsh_IsWelshThroughout_PassesAxe_AndLinksBackToEnglish()
+    {
+        var (_, reportId) = await fixture.Published.TwoWavesAsync();
+        foreach (var width in new[] { 1280, 375 })
+        {
+            var page = await fixture.NewPageAsync(bypassCsp: true, width: width);
+            var response = await page.GotoAsync(fixture.Published.ReportUrl(reportId) + "?lang=cy");
+            Assert.Equal(200, response!.Status);
+            Assert.Equal("cy", await page.Locator("html").GetAttributeAsync("lang"));
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Beth sydd wedi newid ers 2016");
+            await Assertions.Expect(page.Locator("#changes")).ToHaveTextAsync("Beth sydd wedi newid ers y cylch blaenorol");
+            Assert.Equal("en", await page.Locator("link[rel=alternate][hreflang=en]").GetAttributeAsync("hreflang"));
+            Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+            Assert.Empty(await EnglishOnAsync(page));
+            // Nothing scrolls sideways on a phone.
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+            await page.ScreenshotAsync(new() { Path = Artifact($"welsh-report-{width}.png") });
+            // A question's bars and its then/now table, where the Welsh words are longest.
+            await page.Locator("table.trend").First.ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new() { Path = Artifact($"welsh-report-trend-{width}.png") });
+            if (width == 375) continue;
+
+            // The switch is reachable from the keyboard, and leads to the English page.
+            var toEnglish = page.Locator("p.language a");
+            await Assertions.Expect(toEnglish).ToHaveAttributeAsync("lang", "en");
+            await toEnglish.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("lang=en$"));
+            Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+            await Assertions.Expect(page.Locator("p.language a")).ToHaveTextAsync("Cymraeg");
+        }
+    }
+
+    [Fact]
+    public async Task Slides_InWelsh_PassAxe_AndCountSlidesInWelsh()
+    {
+        var (_, reportId) = await fixture.Published.TwoWavesAsync();
+        var page = await fixture.NewPageAsync(bypassCsp: true, width: 1280);
+        await page.GotoAsync(fixture.Published.SlidesUrl(reportId) + "?lang=cy");
+        Assert.Equal("cy", await page.Locator("html").GetAttributeAsync("lang"));
+        await Assertions.Expect(page.Locator("#where")).ToHaveTextAsync(new Regex("^Sleid 1 o \\d+$"));
+        await Assertions.Expect(page.Locator("#next")).ToHaveTextAsync("Nesaf");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Empty(await EnglishOnAsync(page));
+    }
+
     private static async Task AssertKeptAsync(IPage page)
     {
         Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
@@ -151,7 +198,7 @@ public sealed partial class WelshTests(BrowserFixture fixture)
         Assert.True(await page.Locator("#sv-consent").IsCheckedAsync());
     }
 
-    /// <summary>English UI strings in the survey's text on the page (shadow roots included), but for the switch's "English".</summary>
+    /// <summary>English UI strings on the page (shadow roots included), but for the ones the same in both languages.</summary>
     private static async Task<IReadOnlyList<string>> EnglishOnAsync(IPage page)
     {
         var texts = await page.EvaluateAsync<string[]>("""
@@ -170,7 +217,8 @@ public sealed partial class WelshTests(BrowserFixture fixture)
             """);
         var pieces = UiText.For(UiText.English).All.Where(p => p.Key != "date.months")
             .SelectMany(p => Placeholder().Split(p.Value)).Select(s => s.Trim(' ', '.', ':', '(', ')', '…'))
-            .Where(s => s.Length >= 2 && s is not ("English" or "–")).Distinct().ToList();
+            // The same in both on purpose, as in the unit tests' WelshPages.SameInBoth: the switch's "English", the dash, "n =".
+            .Where(s => s.Length >= 2 && s is not ("English" or "–" or "n =")).Distinct().ToList();
         return [.. texts.Where(t => t != "English")
             .SelectMany(t => pieces.Where(p => t == p || (p.Contains(' ') && t.Contains(p, StringComparison.Ordinal))).Select(p => $"'{p}' in '{t}'"))];
     }

@@ -49,8 +49,23 @@ public sealed class ReportingView
             return question with { Options = options, AllowOther = question.AllowOther && !map.ContainsKey(SurveyRules.OtherOptionId) };
         }).ToList();
 
-        return new ReportingView(definition with { Questions = questions }, groupOf);
+        return new ReportingView(definition with { Questions = questions, Translations = AsOptions(definition.Translations, groupOf) }, groupOf);
     }
+
+    /// <summary>
+    /// A group reported as an option is read in another language as an option (<c>In</c> looks up option keys), so
+    /// each language's group text is copied to the option key of the reported question.
+    /// </summary>
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? AsOptions(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? translations, Dictionary<string, Dictionary<string, string>> groupOf) =>
+        translations?.ToDictionary(language => language.Key, language =>
+        {
+            var texts = new Dictionary<string, string>(language.Value, StringComparer.Ordinal);
+            foreach (var (questionId, map) in groupOf)
+                foreach (var groupId in map.Values.Distinct(StringComparer.Ordinal))
+                    if (language.Value.TryGetValue(TextKeys.Group(questionId, groupId), out var text)) texts[TextKeys.Option(questionId, groupId)] = text;
+            return (IReadOnlyDictionary<string, string>)texts;
+        }, StringComparer.Ordinal);
 
     /// <summary>Counts as counted (per option) turned into counts as reported (per group).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Map(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts)

@@ -94,9 +94,9 @@ public static class ResultsCsv
     public static string QuestionText(SurveyDefinition wording, string questionId) =>
         wording.FindQuestion(questionId)?.Text ?? questionId;
 
-    /// <summary>An option's text; "Other" for the free-text option a question allows.</summary>
-    public static string OptionText(SurveyDefinition wording, string questionId, string optionId) =>
+    /// <summary>An option's text; "Other" (the form's word for it, in <paramref name="text"/>'s language) for the free-text option a question allows.</summary>
+    public static string OptionText(SurveyDefinition wording, string questionId, string optionId, Languages.UiText? text = null) =>
         optionId == SurveyRules.OtherOptionId && wording.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) != false
-            ? "Other"
+            ? (text ?? Languages.UiText.For(Languages.UiText.English))["form.other"]
             : wording.FindQuestion(questionId)?.Options.FirstOrDefault(o => o.Id == optionId)?.Text ?? optionId;
 }

@@ -43,7 +43,7 @@ public sealed class ReportBatches(
         // A recipient with no delivery row yet is pending: the recipients table itself is the list still to mail, so
         // nothing needs writing before a send, and a crash at any point leaves the unmarked ones to the next run.
         var unsubscribed = new List<Delivery>();
-        var toSend = new List<(EmailRecipient Recipient, Delivery Delivery)>();
+        var toSend = new List<(EmailRecipient Recipient, Delivery Delivery, string? Language)>();
         await foreach (var recipient in recipients.ListAsync(report.SurveyId, cancellationToken))
         {
             known.TryGetValue(recipient.RecipientKey, out var current);
@@ -54,15 +54,17 @@ public sealed class ReportBatches(
                 continue;
             }
             toSend.Add((composer.Recipient(recipient.Email, recipient.RecipientKey, recipient.Language),
-                current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending)));
+                current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending), recipient.Language));
         }
         await deliveries.SetAsync(report.Id, unsubscribed, clock.GetUtcNow(), cancellationToken);
         run.Unsubscribed += unsubscribed.Count;
 
-        if (toSend.Count > 0)
+        // A batch shares one body (SendGrid personalizations), so batches are made per language: Welsh, English, and
+        // those who gave none (both languages, Welsh first).
+        foreach (var language in toSend.GroupBy(s => s.Language))
         {
-            var content = composer.Content(report);
-            foreach (var batch in toSend.Chunk(Options.BatchSize))
+            var content = composer.Content(report, language.Key);
+            foreach (var batch in language.Chunk(Options.BatchSize))
             {
                 if (clock.GetUtcNow() >= run.Deadline)
                 {

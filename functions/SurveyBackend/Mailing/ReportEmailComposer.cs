@@ -1,15 +1,26 @@
 using Microsoft.Extensions.Options;
+using SurveyBackend.Languages;
 using SurveyBackend.Reports;
 
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// What a report's email says: one content for the whole mailing (the report as email, linking its page), and each
+/// What a report's email says: one content per language of the mailing (the report as email, linking its page), and each
 /// recipient's own parts (their unsubscribe link; whether their address is on the suppression list).
 /// </summary>
 public sealed class ReportEmailComposer(ReportRenderer renderer, ReportPublisher publisher, UnsubscribeTokens tokens, IOptions<ReportOptions> reportOptions)
 {
-    public EmailContent Content(Report report) => renderer.RenderEmail(report, publisher.PageUrl(report.Id));
+    /// <summary>
+    /// The email for recipients of one language (<paramref name="language"/>): in it when the report can be read in it;
+    /// for no language given, in every language the report offers, Welsh first; else English.
+    /// </summary>
+    public EmailContent Content(Report report, string? language = null)
+    {
+        var pageUrl = publisher.PageUrl(report.Id);
+        if (language is null && report.Languages.Contains(UiText.Welsh))
+            return renderer.RenderBilingualEmail(report.In(UiText.Welsh), report, pageUrl);
+        return renderer.RenderEmail(report.In(language ?? UiText.English), pageUrl);
+    }
 
     /// <summary>Their own parts; the unsubscribe link carries their language, so its page answers in it.</summary>
     public EmailRecipient Recipient(string email, string recipientKey, string? language = null) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
@@ -20,7 +21,15 @@ public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Surv
         Previous is null ? null : WaveChanges.Compare(Survey, Results, Previous.Survey, Previous.Results);
 }
 
-/// <summary>A published report.</summary>
+/// <summary>The publisher's own words of a report in one language.</summary>
+public sealed record ReportTexts(string Title, string Summary);
+
+/// <summary>
+/// A published report. <see cref="Title"/> and <see cref="Summary"/> are English; <see cref="Translations"/> holds the
+/// publisher's words in the other languages. <see cref="In"/> gives the report as read in one language: its
+/// <see cref="Language"/>, the publisher's words and the survey's <see cref="Wording"/> in it. The figures and the
+/// comparison with the previous wave never change with the language (they are worked out on the snapshot as it is).
+/// </summary>
 public sealed record Report(
     string Id,
     string SurveyId,
@@ -29,17 +38,50 @@ public sealed record Report(
     DateTimeOffset PublishAt,
     string? ReportUrl,
     DateTimeOffset PublishedAt,
-    ReportSnapshot Snapshot)
+    ReportSnapshot Snapshot,
+    IReadOnlyDictionary<string, ReportTexts>? Translations = null)
 {
+    /// <summary>The language this copy reads in (see <see cref="In"/>).</summary>
+    public string Language { get; init; } = UiText.English;
+
+    /// <summary>The survey's texts in <see cref="Language"/>, for question, option and group names.</summary>
+    public SurveyDefinition Wording { get => field ?? Snapshot.Survey; init; }
+
+    /// <summary>The service's own words in <see cref="Language"/>.</summary>
+    public UiText Text => UiText.For(Language);
+
+    /// <summary>
+    /// The languages the report can be read in: English, and each other language the survey declares and the
+    /// publisher wrote the title and summary in (never a page with English words of the publisher on it).
+    /// </summary>
+    public IReadOnlyList<string> Languages =>
+        [UiText.English, .. Snapshot.Survey.Languages.Where(l => l != UiText.English && Translations?.ContainsKey(l) == true)];
+
+    /// <summary>
+    /// The report read in <paramref name="language"/> (English when it cannot be read in that one): the publisher's
+    /// <see cref="Title"/> and <see cref="Summary"/> and the survey's <see cref="Wording"/> swapped. Only the report as
+    /// stored (English) is read in another language, and only that one is stored.
+    /// </summary>
+    public Report In(string language)
+    {
+        if (Language != UiText.English) throw new InvalidOperationException("Only the report as stored can be read in another language.");
+        return language == UiText.English || !Languages.Contains(language) || Translations?.GetValueOrDefault(language) is not { } texts
+            ? this
+            : this with { Language = language, Title = texts.Title, Summary = texts.Summary, Wording = Snapshot.Survey.In(language) };
+    }
+
     public bool IsPublic(DateTimeOffset now) => now >= PublishAt;
 
-    public StoredReport ToStored() =>
-        new(Id, SurveyId, Title, Summary, PublishAt, ReportUrl, PublishedAt, JsonSerializer.Serialize(Snapshot, JsonDefaults.Options));
+    public StoredReport ToStored() => Language != UiText.English
+        ? throw new InvalidOperationException("A report read in another language is not stored.")
+        : new(Id, SurveyId, Title, Summary, PublishAt, ReportUrl, PublishedAt, JsonSerializer.Serialize(Snapshot, JsonDefaults.Options),
+            Translations is { Count: > 0 } ? JsonSerializer.Serialize(Translations, JsonDefaults.Options) : null);
 
     public static Report FromStored(StoredReport stored) =>
         new(stored.ReportId, stored.SurveyId, stored.Title, stored.Summary, stored.PublishAt, stored.ReportUrl, stored.PublishedAt,
             JsonSerializer.Deserialize<ReportSnapshot>(stored.SnapshotJson, JsonDefaults.Options)
-                ?? throw new InvalidOperationException("A stored report has no snapshot."));
+                ?? throw new InvalidOperationException("A stored report has no snapshot."),
+            stored.TranslationsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, ReportTexts>>(stored.TranslationsJson, JsonDefaults.Options));
 
     /// <summary>A well-formed id: 1–64 base64url characters, safe as a table key (<see cref="NewId"/> makes 22: 16 random bytes, unguessable before publication).</summary>
     public static bool IsValidId(string? id) =>
@@ -51,9 +93,11 @@ public sealed record Report(
 
 /// <summary>
 /// The body of <c>POST /api/admin/surveys/{surveyId}/reports</c>. <see cref="Release"/>: the release to show; none
-/// makes a new one.
+/// makes a new one. <see cref="Title"/> and <see cref="Summary"/> are English; <see cref="Translations"/> the other
+/// languages given (<c>"title": {"en": …, "cy": …}</c>, the same text-or-object shape as a definition's texts).
 /// </summary>
-public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl, int? Release = null)
+public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl, int? Release = null,
+    IReadOnlyDictionary<string, ReportTexts>? Translations = null)
 {
     public const int MaxTitleLength = 200;
     public const int MaxSummaryLength = 20_000;
@@ -81,12 +125,26 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
                 if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl" or "release")) errors.Add(property.Name, "This property is not allowed.");
             }
 
-            var title = ReadString(root, "title", errors, required: true)?.Trim();
-            if (title is { Length: 0 }) errors.Add("title", "A title is required.");
-            else if (title is { Length: > MaxTitleLength }) errors.Add("title", $"The title must be at most {MaxTitleLength} characters.");
-
-            var summary = ReadString(root, "summary", errors, required: true);
-            if (summary is { Length: > MaxSummaryLength }) errors.Add("summary", $"The summary must be at most {MaxSummaryLength} characters.");
+            var titles = ReadTexts(root, "title", errors);
+            foreach (var (language, text) in titles)
+            {
+                var path = titles.Count == 1 && language == UiText.English && root.GetProperty("title").ValueKind == JsonValueKind.String ? "title" : "title." + language;
+                if (text.Trim().Length == 0) errors.Add(path, "A title is required.");
+                else if (text.Trim().Length > MaxTitleLength) errors.Add(path, $"The title must be at most {MaxTitleLength} characters.");
+            }
+            var summaries = ReadTexts(root, "summary", errors);
+            foreach (var (language, text) in summaries)
+            {
+                var path = summaries.Count == 1 && language == UiText.English && root.GetProperty("summary").ValueKind == JsonValueKind.String ? "summary" : "summary." + language;
+                if (text.Length > MaxSummaryLength) errors.Add(path, $"The summary must be at most {MaxSummaryLength} characters.");
+            }
+            // A language is given for both or neither: a report is read in a language only with the publisher's words in it.
+            foreach (var language in titles.Keys.Except(summaries.Keys)) if (summaries.Count > 0) errors.Add("summary." + language, $"The summary is missing in '{language}', given for the title.");
+            foreach (var language in summaries.Keys.Except(titles.Keys)) if (titles.Count > 0) errors.Add("title." + language, $"The title is missing in '{language}', given for the summary.");
+            var title = titles.GetValueOrDefault(UiText.English)?.Trim();
+            var summary = summaries.GetValueOrDefault(UiText.English);
+            var translations = titles.Keys.Where(l => l != UiText.English && summaries.ContainsKey(l))
+                .ToDictionary(l => l, l => new ReportTexts(titles[l].Trim(), summaries[l]), StringComparer.Ordinal);
 
             DateTimeOffset publishAt = default;
             var publishText = ReadString(root, "publishAt", errors, required: true);
@@ -106,8 +164,50 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
             }
 
             return errors.IsEmpty
-                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl, release))
+                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl, release,
+                    translations.Count > 0 ? translations : null))
                 : Validated<PublishRequest>.Fail(errors);
+        }
+    }
+
+    /// <summary>
+    /// A publisher's text: a plain string (English) or an object of language → string, English required. Returns
+    /// language → text; empty when there is a fault (recorded at its path).
+    /// </summary>
+    private static Dictionary<string, string> ReadTexts(JsonElement root, string name, ValidationErrors errors)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(name, "This field is required.");
+            return texts;
+        }
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            texts[UiText.English] = value.GetString()!;
+            return texts;
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(name, "This value must be a string, or an object of language to string.");
+            return texts;
+        }
+        var faulty = false;
+        foreach (var property in value.EnumerateObject())
+        {
+            var path = name + "." + property.Name;
+            if (!UiText.IsSupported(property.Name)) Fault(path, $"The language must be one of: {string.Join(", ", UiText.Supported)}.");
+            else if (property.Value.ValueKind != JsonValueKind.String) Fault(path, "This value must be a string.");
+            else texts[property.Name] = property.Value.GetString()!;
+        }
+        if (!faulty && !texts.ContainsKey(UiText.English)) Fault(name + "." + UiText.English, "The English text is required.");
+        if (faulty) texts.Clear();
+        return texts;
+
+        void Fault(string path, string message)
+        {
+            errors.Add(path, message);
+            faulty = true;
         }
     }
 

@@ -16,7 +16,8 @@ public static class ReportCharts
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public const string Everyone = "Everyone";
+    /// <summary>"Everyone", the first series of a comparison (the same word as "how you compare").</summary>
+    public static string Everyone(Report report) => report.Text["compare.everyone"];
 
     /// <summary>The bars of a question, with the previous wave's share and the change where the question compares.</summary>
     public static IReadOnlyList<ChartBar> Bars(Report report, QuestionResult question)
@@ -33,9 +34,11 @@ public static class ReportCharts
     public static QuestionTrend? Trend(Report report, string questionId) =>
         report.Snapshot.Trends()?.FirstOrDefault(t => t.QuestionId == questionId);
 
-    /// <summary>"409 answered" or "Answered: –".</summary>
-    public static string AnsweredLine(QuestionResult question) =>
-        question.Answered is { } answered && !question.Suppressed ? $"n = {answered.ToString("N0", Invariant)} answered" : $"n = {ReportRenderer.Hidden}";
+    /// <summary>"n = 409 answered" or "n = –".</summary>
+    public static string AnsweredLine(Report report, QuestionResult question) =>
+        question.Answered is { } answered && !question.Suppressed
+            ? report.Text.Format("chart.answered", ("answered", answered.ToString("N0", Invariant)))
+            : "n = " + ReportRenderer.Hidden;
 
     /// <summary>Whether any figure of this question is hidden (so a standalone chart carries the footnote).</summary>
     public static bool HasHidden(QuestionResult question) => question.Suppressed || question.Answered is null || question.Options.Any(o => Shown(question, o) is null);
@@ -44,12 +47,13 @@ public static class ReportCharts
     public static string QuestionSvg(Report report, QuestionResult question, string id, bool withCaption)
     {
         var text = ReportRenderer.QuestionText(report, question.Id);
-        var notes = new List<string> { AnsweredLine(question) + " · " + ReportRenderer.ReleaseLine(report) };
+        var words = TrendWords.For(report);
+        var notes = new List<string> { AnsweredLine(report, question) + " · " + ReportRenderer.ReleaseLine(report) };
         var trend = Trend(report, question.Id);
         if (trend is not null && report.Snapshot.Previous is { } previous)
-            notes.Add(trend.Comparison.IsComparable ? TrendWords.MarkerLegend + " " + TrendWords.ComparedWith(previous) : TrendWords.Note(trend.Comparison)!);
-        if (HasHidden(question)) notes.Add(ReportRenderer.Footnote);
-        return SvgCharts.Bars(id, $"Bar chart: {text} ({AnsweredLine(question)}).", Bars(report, question),
+            notes.Add(trend.Comparison.IsComparable ? words.MarkerLegend + " " + words.ComparedWith(previous) : words.Note(trend.Comparison)!);
+        if (HasHidden(question)) notes.Add(ReportRenderer.Footnote(report.Text));
+        return SvgCharts.Bars(id, report.Text.Format("chart.bars", ("question", text), ("answered", AnsweredLine(report, question))), Bars(report, question),
             withCaption ? new SvgCharts.Caption(text, notes) : null);
     }
 
@@ -57,7 +61,7 @@ public static class ReportCharts
     {
         var groups = report.Snapshot.Results.Segments.Where(s => s.QuestionId == segmentId).ToList();
         var shown = groups.Where(g => !g.Suppressed && g.Respondents is not null && g.Questions is not null).ToList();
-        var series = new List<string> { Everyone };
+        var series = new List<string> { Everyone(report) };
         series.AddRange(shown.Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)));
         var hidden = groups.Except(shown).Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)).ToList();
 
@@ -77,7 +81,7 @@ public static class ReportCharts
 
     public static string ComparisonSvg(Report report, ComparisonFigures figures, string id) =>
         SvgCharts.Comparison(id,
-            $"Grouped bar chart: {ReportRenderer.QuestionText(report, figures.QuestionId)}, everyone and each group of “{ReportRenderer.QuestionText(report, figures.SegmentId)}”.",
+            report.Text.Format("chart.comparison", ("question", ReportRenderer.QuestionText(report, figures.QuestionId)), ("segment", ReportRenderer.QuestionText(report, figures.SegmentId))),
             figures.Series, figures.Clusters);
 
     /// <summary>The share, or null when the figure or its question is hidden.</summary>

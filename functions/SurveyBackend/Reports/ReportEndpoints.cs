@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Languages;
 using SurveyBackend.Releases;
 using SurveyBackend.Web;
 
@@ -28,6 +29,11 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
             case PublishOutcome.UnknownRelease: return Problems.Validation("release", "This survey has no release with this number.");
             case PublishOutcome.ReleaseNotYetSafe: return ReleaseEndpoints.NotYetSafe(result.RespondentsNeeded);
             case PublishOutcome.ReleaseBusy: return Problems.Unavailable(TimeSpan.FromSeconds(5));
+            case PublishOutcome.UndeclaredLanguage:
+                var undeclared = new ValidationErrors();
+                undeclared.Add("title." + result.Language, $"The survey does not declare the language '{result.Language}'.");
+                undeclared.Add("summary." + result.Language, $"The survey does not declare the language '{result.Language}'.");
+                return Problems.Validation(undeclared, "The report is not valid; see errors.");
         }
 
         var report = result.Report!;
@@ -37,7 +43,7 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
 
     public async Task<IActionResult> GetPageAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
     {
-        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        var report = InAskedLanguage(request, await publisher.FindPublicAsync(reportId, cancellationToken));
         if (report is null) return Problems.NotFound("There is no published report at this address.");
 
         var headers = request.HttpContext.Response.Headers;
@@ -49,7 +55,7 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
 
     public async Task<IActionResult> GetSlidesAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)
     {
-        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        var report = InAskedLanguage(request, await publisher.FindPublicAsync(reportId, cancellationToken));
         if (report is null) return Problems.NotFound("There is no published report at this address.");
 
         var headers = request.HttpContext.Response.Headers;
@@ -63,7 +69,7 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
     /// <summary><c>charts/{questionId}.svg</c>: a question's chart as a file, with its title, n, release and footnote drawn in.</summary>
     public async Task<IActionResult> GetChartAsync(HttpRequest request, string reportId, string file, CancellationToken cancellationToken)
     {
-        var report = await publisher.FindPublicAsync(reportId, cancellationToken);
+        var report = InAskedLanguage(request, await publisher.FindPublicAsync(reportId, cancellationToken));
         var questionId = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : null;
         var question = questionId is null ? null : report?.Snapshot.Results.Questions.FirstOrDefault(q => q.Id == questionId);
         if (report is null || question is null) return Problems.NotFound("There is no such chart in a published report.");
@@ -80,6 +86,20 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
             ContentType = "image/svg+xml; charset=utf-8",
             StatusCode = 200,
         };
+    }
+
+    /// <summary>
+    /// The report in the language asked for (<c>?lang=</c>, else Accept-Language) if it can be read in it, else English;
+    /// the response says which and that it varies with the header.
+    /// </summary>
+    private static Report? InAskedLanguage(HttpRequest request, Report? report)
+    {
+        if (report is null) return null;
+        var language = LanguageChoice.Choose(request.Query["lang"].ToString(), request.Headers.AcceptLanguage.ToString(), report.Languages);
+        var headers = request.HttpContext.Response.Headers;
+        headers.Vary = "Accept-Language";
+        headers.ContentLanguage = language;
+        return report.In(language);
     }
 
     public async Task<IActionResult> GetCsvAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)

@@ -17,9 +17,11 @@ public enum PublishOutcome
     ReleaseNotYetSafe,
     /// <summary>No release was named and a new one could not be made now (counting busy): try again.</summary>
     ReleaseBusy,
+    /// <summary>The title and summary were given in a language the survey does not declare (<see cref="PublishResult.Language"/>).</summary>
+    UndeclaredLanguage,
 }
 
-public sealed record PublishResult(PublishOutcome Outcome, Report? Report = null, string? Url = null, int RespondentsNeeded = 0);
+public sealed record PublishResult(PublishOutcome Outcome, Report? Report = null, string? Url = null, int RespondentsNeeded = 0, string? Language = null);
 
 /// <summary>
 /// Publishes a report of one release: the one asked for, or a new one made now. A report never shows live counts.
@@ -36,6 +38,9 @@ public sealed class ReportPublisher(
     {
         var survey = await catalog.FindAsync(surveyId, cancellationToken);
         if (survey is null) return new PublishResult(PublishOutcome.UnknownSurvey);
+        // Checked before a release is made, so a refused request changes nothing.
+        if (request.Translations?.Keys.FirstOrDefault(l => !survey.Definition.Offers(l)) is { } undeclared)
+            return new PublishResult(PublishOutcome.UndeclaredLanguage, Language: undeclared);
 
         Release release;
         if (request.Release is { } number)
@@ -60,7 +65,8 @@ public sealed class ReportPublisher(
         var report = new Report(
             Report.NewId(), surveyId, request.Title, request.Summary, request.PublishAt, request.ReportUrl,
             // The figures are by reporting group, so the wording kept beside them is the definition as reported.
-            clock.GetUtcNow(), new ReportSnapshot(release.Results, ReportingView.Of(survey.Definition).Definition, release.Number, release.CreatedAt, previous));
+            clock.GetUtcNow(), new ReportSnapshot(release.Results, ReportingView.Of(survey.Definition).Definition, release.Number, release.CreatedAt, previous),
+            request.Translations);
         await store.AddAsync(report.ToStored(), cancellationToken);
         // After the report row: the index never names a release that no stored report shows.
         await releases.MarkPublicAsync(surveyId, release.Number, report.PublishAt, cancellationToken);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Form;
+using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Reports;
@@ -32,12 +34,17 @@ public sealed class ReportRenderer
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The public page, in the language <paramref name="report"/> reads in (<see cref="Report.In"/>).</summary>
     public string RenderPage(Report report)
     {
+        var text = report.Text;
+        var words = TrendWords.For(report);
         var html = new StringBuilder(64 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(report.Language).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(E(report.Title)).Append("</title>\n<style>\n")
+            .Append("<title>").Append(E(report.Title)).Append("</title>\n");
+        AppendAlternates(html, report, E(report.Id));
+        html.Append("<style>\n")
             .Append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff;margin:0}\n")
             .Append("main{max-width:56rem;margin:0 auto;padding:1.5rem}\n")
             .Append("h1{font-size:1.8rem;line-height:1.25}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}\n")
@@ -53,95 +60,155 @@ public sealed class ReportRenderer
             .Append("svg.chart-svg{display:block;width:100%;height:auto;max-width:36rem}.hidden-groups{color:#4a4a4a;font-size:0.9rem;margin:0.25rem 0 0}\n")
             .Append(".was{position:absolute;top:-4px;bottom:-4px;width:3px;margin-left:-1.5px;background:#1a1a1a;box-shadow:0 0 0 1.5px #fff}\n")
             .Append(".sr-only{position:absolute!important;width:1px!important;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\n")
+            .Append(".language{margin:0;text-align:right}\n")
             .Append("@media (max-width:30rem){main{padding:1rem}h1{font-size:1.5rem}}\n")
             .Append("@media print{main{max-width:none;padding:0}a{color:#1a1a1a}.compare-grid{grid-template-columns:1fr 1fr}figure.compare,table.chart tr{break-inside:avoid}h2,h3{break-after:avoid}}\n")
             .Append("</style>\n</head>\n<body>\n<main>\n");
 
+        AppendLanguageSwitch(html, report, E(report.Id));
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n");
-        html.Append("<p class=\"meta\">Published ").Append(E(report.PublishAt.ToString("d MMMM yyyy", Invariant)))
-            .Append(". ").Append(E(ReleaseLine(report))).Append(" Based on ").Append(report.Snapshot.Results.Respondents.ToString("N0", Invariant)).Append(" responses to “")
-            .Append(E(report.Snapshot.Survey.Title)).Append("”.</p>\n");
+        html.Append("<p class=\"meta\">").Append(E(text.Format("report.published", ("date", CompareText.Date(report.PublishAt, text)))))
+            .Append(' ').Append(E(ReleaseLine(report))).Append(' ')
+            .Append(E(text.Format("report.basedOn", ("respondents", report.Snapshot.Results.Respondents.ToString("N0", Invariant)), ("survey", report.Wording.Title))))
+            .Append("</p>\n");
         AppendLinks(html, report, pageUrl: null);
-        html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n")
+        html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">").Append(E(text["report.summary"])).Append("</h2>\n")
             .Append(MarkdownSummary.ToHtml(report.Summary)).Append("</section>\n");
         var trends = report.Snapshot.Trends();
         AppendWhatChanged(html, report, trends, headingLevel: 2);
 
-        html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">Results</h2>\n");
-        if (trends is not null) html.Append("<p class=\"meta\">").Append(E(TrendWords.MarkerLegend)).Append("</p>\n");
+        html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
+        if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
         AppendCharts(html, report, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
         AppendComparisons(html, report);
-        html.Append("<p class=\"meta\">").Append(E(Footnote)).Append("</p>\n");
+        html.Append("<p class=\"meta\">").Append(E(Footnote(text))).Append("</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
 
+    /// <summary>
+    /// The other language versions of a page, for search engines and browsers (<c>hreflang</c>), each with its own
+    /// <c>?lang=</c> so that Accept-Language cannot send a reader back. Nothing for a report in English only.
+    /// </summary>
+    internal static void AppendAlternates(StringBuilder html, Report report, string encodedPath)
+    {
+        if (report.Languages.Count < 2) return;
+        foreach (var language in report.Languages)
+            html.Append("<link rel=\"alternate\" hreflang=\"").Append(language).Append("\" href=\"").Append(encodedPath).Append("?lang=").Append(language).Append("\">\n");
+    }
+
+    /// <summary>"Cymraeg" on the English page, "English" on the Welsh one: the other language named in itself (GOV.UK pattern).</summary>
+    internal static void AppendLanguageSwitch(StringBuilder html, Report report, string encodedPath)
+    {
+        if (report.Languages.Count < 2) return;
+        var other = report.Languages.First(l => l != report.Language);
+        html.Append("<p class=\"language\"><a href=\"").Append(encodedPath).Append("?lang=").Append(other).Append("\" hreflang=\"").Append(other)
+            .Append("\" lang=\"").Append(other).Append("\">").Append(E(UiText.For(other)["language.name"])).Append("</a></p>\n");
+    }
+
+    /// <summary>The email in the language <paramref name="report"/> reads in; <paramref name="pageUrl"/> is the page's address without a language.</summary>
     public EmailContent RenderEmail(Report report, string pageUrl)
     {
         var html = new StringBuilder(32 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(E(report.Title)).Append("</title>\n</head>\n")
+        AppendEmailStart(html, report.Language, report.Title);
+        AppendEmailBody(html, report, LanguageUrl(report, pageUrl));
+        AppendEmailEnd(html);
+        return new EmailContent(report.Title, html.ToString(), RenderText(report, LanguageUrl(report, pageUrl)));
+    }
+
+    /// <summary>
+    /// One email in both languages, Welsh first, for a recipient who gave no language: each half whole (its own
+    /// links and unsubscribe line) and marked with its <c>lang</c>, so a screen reader speaks each in its language.
+    /// </summary>
+    public EmailContent RenderBilingualEmail(Report welsh, Report english, string pageUrl)
+    {
+        var html = new StringBuilder(64 * 1024);
+        AppendEmailStart(html, welsh.Language, welsh.Title + " / " + english.Title);
+        html.Append("<p style=\"margin:0 0 12px;color:#4a4a4a;font-size:14px\">").Append(E(welsh.Text["email.otherLanguageBelow"]))
+            .Append(" <span lang=\"").Append(english.Language).Append("\">").Append(E(english.Text["email.otherLanguageBelow"])).Append("</span></p>\n");
+        AppendEmailBody(html, welsh, LanguageUrl(welsh, pageUrl));
+        html.Append("<hr style=\"border:0;border-top:2px solid #1f4e99;margin:32px 0\">\n<div lang=\"").Append(english.Language).Append("\">\n");
+        AppendEmailBody(html, english, LanguageUrl(english, pageUrl));
+        html.Append("</div>\n");
+        AppendEmailEnd(html);
+        var text = welsh.Text["email.otherLanguageBelow"] + " " + english.Text["email.otherLanguageBelow"] + "\n\n"
+            + RenderText(welsh, LanguageUrl(welsh, pageUrl)) + "\n----------\n\n" + RenderText(english, LanguageUrl(english, pageUrl));
+        return new EmailContent(welsh.Title + " / " + english.Title, html.ToString(), text);
+    }
+
+    /// <summary>The page in the email's language: named, so the reader's browser language cannot switch it.</summary>
+    private static string LanguageUrl(Report report, string pageUrl) => report.Languages.Count < 2 ? pageUrl : pageUrl + "?lang=" + report.Language;
+
+    private static void AppendEmailStart(StringBuilder html, string language, string title) =>
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(language).Append("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(title)).Append("</title>\n</head>\n")
             .Append("<body style=\"margin:0;padding:0;background:#ffffff;color:#1a1a1a;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5\">\n")
             .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse\"><tr><td align=\"center\">\n")
             .Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;max-width:640px;width:100%\"><tr><td style=\"padding:16px\">\n");
+
+    private static void AppendEmailEnd(StringBuilder html) =>
+        html.Append("</td></tr></table>\n</td></tr></table>\n</body>\n</html>\n");
+
+    private static void AppendEmailBody(StringBuilder html, Report report, string pageUrl)
+    {
+        var text = report.Text;
         html.Append("<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">").Append(E(report.Title)).Append("</h1>\n");
-        html.Append("<p style=\"margin:0 0 12px\">Thank you for taking part in “").Append(E(report.Snapshot.Survey.Title))
-            .Append("”. Here is the report you asked for. ").Append(E(ReleaseLine(report))).Append("</p>\n");
+        html.Append("<p style=\"margin:0 0 12px\">").Append(E(text.Format("email.thanks", ("survey", report.Wording.Title))))
+            .Append(' ').Append(E(ReleaseLine(report))).Append("</p>\n");
         AppendLinks(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
         var trends = report.Snapshot.Trends();
         AppendWhatChanged(html, report, trends, headingLevel: 2);
         AppendCharts(html, report, headingLevel: 2, trends, markers: false);
         AppendEmailComparisons(html, report, pageUrl);
-        html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote)).Append("</p>\n");
+        html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote(text))).Append("</p>\n");
         html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
-            .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">You receive this because you asked for this report when you answered the survey. ")
-            .Append("Your address is used for nothing else and deleted after the mailing. ")
-            .Append("<a href=\"").Append(UnsubscribePlaceholder).Append("\" style=\"color:#0b4fa8\">Unsubscribe</a>.</p>\n")
-            .Append("</td></tr></table>\n</td></tr></table>\n</body>\n</html>\n");
-
-        return new EmailContent(report.Title, html.ToString(), RenderText(report, pageUrl));
+            .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">").Append(E(text["email.why"])).Append(' ').Append(E(text["email.kept"])).Append(' ')
+            .Append("<a href=\"").Append(UnsubscribePlaceholder).Append("\" style=\"color:#0b4fa8\">").Append(E(text["email.unsubscribe"])).Append("</a>.</p>\n");
     }
 
     private static string RenderText(Report report, string pageUrl)
     {
         var text = new StringBuilder();
+        var ui = report.Text;
+        var words = TrendWords.For(report);
         text.Append(report.Title).Append("\n\n")
-            .Append("Thank you for taking part in \"").Append(report.Snapshot.Survey.Title).Append("\". Here is the report you asked for. ").Append(ReleaseLine(report)).Append("\n\n")
-            .Append("Read it online: ").Append(pageUrl).Append('\n');
-        if (report.ReportUrl is not null) text.Append("The designed report (PDF): ").Append(report.ReportUrl).Append('\n');
+            .Append(ui.Format("email.thanks", ("survey", report.Wording.Title))).Append(' ').Append(ReleaseLine(report)).Append("\n\n")
+            .Append(ui.Format("email.readOnline", ("url", pageUrl))).Append('\n');
+        if (report.ReportUrl is not null) text.Append(ui.Format("email.pdf", ("url", report.ReportUrl))).Append('\n');
         text.Append('\n').Append(report.Summary.Trim()).Append("\n\n");
         var trends = report.Snapshot.Trends();
         foreach (var question in report.Snapshot.Results.Questions)
         {
             text.Append(QuestionText(report, question.Id)).Append('\n');
             var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
-            if (trend is not null && TrendWords.Note(trend.Comparison) is { } note) text.Append("  (").Append(note).Append(")\n");
+            if (trend is not null && words.Note(trend.Comparison) is { } note) text.Append("  (").Append(note).Append(")\n");
             foreach (var option in question.Options)
             {
                 text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
                     .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed));
                 if (trend?.Options.FirstOrDefault(o => o.OptionId == option.Id) is { } change)
-                    text.Append("; ").Append(TrendWords.TextLine(change));
+                    text.Append("; ").Append(words.TextLine(change));
                 text.Append('\n');
             }
             text.Append('\n');
         }
-        text.Append(Footnote).Append("\n\n");
-        text.Append("You receive this because you asked for this report when you answered the survey.\n")
-            .Append("Unsubscribe: ").Append(UnsubscribePlaceholder).Append('\n');
+        text.Append(Footnote(ui)).Append("\n\n");
+        text.Append(ui["email.why"]).Append('\n')
+            .Append(ui.Format("email.unsubscribeText", ("url", UnsubscribePlaceholder))).Append('\n');
         return text.ToString();
     }
 
     private static void AppendLinks(StringBuilder html, Report report, string? pageUrl)
     {
+        var text = report.Text;
         html.Append("<p>");
-        if (pageUrl is not null) html.Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">Read the report online</a>");
-        else html.Append("<a href=\"").Append(E(report.Id)).Append("/results.csv\">Download the figures (CSV)</a>");
+        if (pageUrl is not null) html.Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">").Append(E(text["report.readOnline"])).Append("</a>");
+        else html.Append("<a href=\"").Append(E(report.Id)).Append("/results.csv\">").Append(E(text["report.csv"])).Append("</a>");
         if (report.ReportUrl is not null)
-            html.Append(" · <a href=\"").Append(E(report.ReportUrl)).Append("\" style=\"color:#0b4fa8\">Download the designed report (PDF)</a>");
+            html.Append(" · <a href=\"").Append(E(report.ReportUrl)).Append("\" style=\"color:#0b4fa8\">").Append(E(text["report.pdf"])).Append("</a>");
         html.Append("</p>\n");
     }
 
@@ -152,28 +219,29 @@ public sealed class ReportRenderer
     private static void AppendWhatChanged(StringBuilder html, Report report, IReadOnlyList<QuestionTrend>? trends, int headingLevel)
     {
         if (report.Snapshot.Survey.PreviousWave is null) return;
-        html.Append("<section aria-labelledby=\"changes\">\n<h").Append(headingLevel).Append(" id=\"changes\">").Append(E(TrendWords.SectionHeading))
+        var words = TrendWords.For(report);
+        html.Append("<section aria-labelledby=\"changes\">\n<h").Append(headingLevel).Append(" id=\"changes\">").Append(E(words.SectionHeading))
             .Append("</h").Append(headingLevel).Append(">\n");
         if (trends is null || report.Snapshot.Previous is not { } previous)
         {
-            html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n</section>\n");
+            html.Append("<p>").Append(E(words.NoPublicRelease)).Append("</p>\n</section>\n");
             return;
         }
-        html.Append("<p>").Append(E(TrendWords.ComparedWith(previous))).Append(' ').Append(E(TrendWords.HowToRead)).Append("</p>\n");
+        html.Append("<p>").Append(E(words.ComparedWith(previous))).Append(' ').Append(E(words.HowToRead)).Append("</p>\n");
         var largest = WaveChanges.Largest(trends, MaxRankedChanges);
-        if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
+        if (largest.Count == 0) html.Append("<p>").Append(E(words.NoChanges)).Append("</p>\n");
         else
         {
-            html.Append("<p>").Append(E(TrendWords.LargestFirst)).Append("</p>\n<ol class=\"changes\">\n");
-            foreach (var change in largest) html.Append("<li>").Append(E(TrendWords.Ranked(report, change))).Append("</li>\n");
+            html.Append("<p>").Append(E(words.LargestFirst)).Append("</p>\n<ol class=\"changes\">\n");
+            foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
             html.Append("</ol>\n");
         }
         var notCompared = trends.Where(t => !t.Comparison.IsComparable).ToList();
         if (notCompared.Count > 0)
         {
-            html.Append("<p>").Append(E(TrendWords.NotComparedHeading)).Append(":</p>\n<ul class=\"not-compared\">\n");
+            html.Append("<p>").Append(E(words.NotComparedHeading)).Append(":</p>\n<ul class=\"not-compared\">\n");
             foreach (var trend in notCompared)
-                html.Append("<li>").Append(E(QuestionText(report, trend.QuestionId))).Append(" (").Append(E(trend.Comparison.Reason ?? "")).Append(")</li>\n");
+                html.Append("<li>").Append(E(QuestionText(report, trend.QuestionId))).Append(" (").Append(E(words.Reason(trend.Comparison.Reason))).Append(")</li>\n");
             html.Append("</ul>\n");
         }
         html.Append("</section>\n");
@@ -185,14 +253,15 @@ public sealed class ReportRenderer
     private static void AppendCharts(StringBuilder html, Report report, int headingLevel, IReadOnlyList<QuestionTrend>? trends, bool markers)
     {
         var results = report.Snapshot.Results;
+        var text = report.Text;
         foreach (var question in results.Questions)
         {
             html.Append("<h").Append(headingLevel).Append(" style=\"font-size:17px;margin:20px 0 4px\">")
                 .Append(E(QuestionText(report, question.Id))).Append("</h").Append(headingLevel).Append(">\n");
             html.Append("<p style=\"margin:0 0 6px;color:#4a4a4a;font-size:14px\">")
-                .Append(question.Answered is { } answered && !question.Suppressed
-                    ? $"{answered.ToString("N0", Invariant)} answered" + (IsMultiple(report, question.Id) ? "; more than one answer allowed, so shares may add up to more than 100%." : ".")
-                    : $"Answered: {Hidden}")
+                .Append(E(question.Answered is { } answered && !question.Suppressed
+                    ? text.Format(IsMultiple(report, question.Id) ? "report.answeredMultiple" : "report.answered", ("answered", answered.ToString("N0", Invariant)))
+                    : text.Format("report.answeredHidden", ("hidden", Hidden))))
                 .Append("</p>\n");
             var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
             AppendBars(html, report, question, markers ? trend : null);
@@ -206,16 +275,17 @@ public sealed class ReportRenderer
     /// </summary>
     private static void AppendTrend(StringBuilder html, Report report, QuestionTrend trend)
     {
-        if (TrendWords.Note(trend.Comparison) is { } note)
+        var words = TrendWords.For(report);
+        if (words.Note(trend.Comparison) is { } note)
             html.Append("<p class=\"trend-note\" style=\"margin:0 0 8px;color:#4a4a4a;font-size:14px\">").Append(E(note)).Append("</p>\n");
         if (!trend.Comparison.IsComparable) return;
         const string cell = "border:1px solid #c8ccd2;padding:3px 6px;text-align:left";
         html.Append("<table class=\"trend\" style=\"border-collapse:collapse;width:100%;margin:0 0 16px;font-size:14px\">\n<caption style=\"text-align:left;font-weight:600;padding:2px 0\">")
-            .Append(E(QuestionText(report, trend.QuestionId))).Append(E(TrendWords.TableCaption)).Append("</caption>\n<thead><tr>");
+            .Append(E(words.TableCaption(QuestionText(report, trend.QuestionId)))).Append("</caption>\n<thead><tr>");
         // Figures never break inside ("33.|2%"); the answer column takes what is left and wraps.
         const string figure = cell + ";white-space:nowrap;overflow-wrap:normal";
-        html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(TrendWords.Answer)).Append("</th>");
-        foreach (var header in new[] { TrendWords.Then, TrendWords.Now, TrendWords.Change })
+        html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(words.Answer)).Append("</th>");
+        foreach (var header in new[] { words.Then, words.Now, words.Change })
             html.Append("<th scope=\"col\" style=\"").Append(figure).Append(";background:#f1f3f6\">").Append(E(header)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var option in trend.Options)
@@ -272,13 +342,13 @@ public sealed class ReportRenderer
         var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
         if (segments.Count == 0) return;
 
-        html.Append("<section aria-labelledby=\"benchmarks\">\n<h2 id=\"benchmarks\">How groups compare</h2>\n")
-            .Append("<p>Each chart shows one question’s answers: everyone first (the darkest bar), then each group in the order of the key. ")
-            .Append("Each figure is the share of that group who gave the answer. Under each chart, a table gives the same figures with the numbers.</p>\n");
+        var text = report.Text;
+        html.Append("<section aria-labelledby=\"benchmarks\">\n<h2 id=\"benchmarks\">").Append(E(text["report.benchmarks"])).Append("</h2>\n")
+            .Append("<p>").Append(E(text["report.benchmarksIntro"])).Append("</p>\n");
         foreach (var segmentId in segments)
         {
             var segmentTitle = QuestionText(report, segmentId);
-            html.Append("<h3>By: ").Append(E(segmentTitle)).Append("</h3>\n<div class=\"compare-grid\">\n");
+            html.Append("<h3>").Append(E(text.Format("report.by", ("segment", segmentTitle)))).Append("</h3>\n<div class=\"compare-grid\">\n");
             foreach (var question in results.Questions.Where(q => q.Id != segmentId))
             {
                 var figures = ReportCharts.Comparison(report, segmentId, question);
@@ -297,9 +367,11 @@ public sealed class ReportRenderer
     private static void AppendComparisonTable(StringBuilder html, Report report, ComparisonFigures figures, QuestionResult question)
     {
         // Tables cannot be narrower than their content, so the hiding box is a div around it.
-        html.Append("<div class=\"sr-only\"><table class=\"benchmark\">\n<caption>").Append(E(QuestionText(report, question.Id))).Append(", by ")
-            .Append(E(QuestionText(report, figures.SegmentId))).Append("</caption>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">")
-            .Append(E(ReportCharts.Everyone)).Append(" (").Append(E(question.Answered is { } n && !question.Suppressed ? n.ToString("N0", Invariant) : Hidden)).Append(")</th>");
+        var text = report.Text;
+        html.Append("<div class=\"sr-only\"><table class=\"benchmark\">\n<caption>")
+            .Append(E(text.Format("report.tableCaption", ("question", QuestionText(report, question.Id)), ("segment", QuestionText(report, figures.SegmentId)))))
+            .Append("</caption>\n<thead><tr><th scope=\"col\">").Append(E(text["report.answer"])).Append("</th><th scope=\"col\">")
+            .Append(E(ReportCharts.Everyone(report))).Append(" (").Append(E(question.Answered is { } n && !question.Suppressed ? n.ToString("N0", Invariant) : Hidden)).Append(")</th>");
         foreach (var group in figures.Groups)
         {
             html.Append("<th scope=\"col\">").Append(E(OptionText(report, group.QuestionId, group.OptionId))).Append(" (")
@@ -333,13 +405,15 @@ public sealed class ReportRenderer
         var results = report.Snapshot.Results;
         var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
         if (segments.Count == 0) return;
-        html.Append("<p style=\"margin:16px 0\">How groups compare, broken down by the answers to “")
-            .Append(E(string.Join("” and “", segments.Select(s => QuestionText(report, s)))))
-            .Append("”, with every figure in tables, is in the <a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">online report</a>.</p>\n");
+        var text = report.Text;
+        // The link sits where the language puts it: the sentence is split at {link}, each side encoded.
+        var sentence = text.Format("email.compare", ("segments", string.Join(text["email.and"], segments.Select(s => QuestionText(report, s))))).Split("{link}", 2);
+        html.Append("<p style=\"margin:16px 0\">").Append(E(sentence[0])).Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">")
+            .Append(E(text["email.compareLink"])).Append("</a>").Append(E(sentence.Length > 1 ? sentence[1] : "")).Append("</p>\n");
         html.Append("<!--[if !mso]><!-->\n");
         foreach (var segmentId in segments)
         {
-            html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">How groups compare: ").Append(E(QuestionText(report, segmentId))).Append("</h2>\n");
+            html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">").Append(E(text.Format("email.compareHeading", ("segment", QuestionText(report, segmentId))))).Append("</h2>\n");
             foreach (var question in results.Questions.Where(q => q.Id != segmentId))
             {
                 var figures = ReportCharts.Comparison(report, segmentId, question);
@@ -356,8 +430,8 @@ public sealed class ReportRenderer
     /// </summary>
     public const string Hidden = "–";
 
-    /// <summary>Said once per page or email, never per figure.</summary>
-    public const string Footnote = Hidden + " Not shown, to protect respondents' anonymity.";
+    /// <summary>Said once per page or email, never per figure ("– Not shown, …", the same words as "how you compare").</summary>
+    public static string Footnote(UiText text) => text["compare.footnote"];
 
     internal static string Figure(double? share, int? count, bool suppressed) =>
         suppressed || count is null || share is null
@@ -366,14 +440,14 @@ public sealed class ReportRenderer
 
     /// <summary>"Release 3, made 1 December 2026." Every public view names the release it shows.</summary>
     public static string ReleaseLine(Report report) =>
-        $"Release {report.Snapshot.Release.ToString(Invariant)}, made {report.Snapshot.ReleasedAt.ToString("d MMMM yyyy", Invariant)}.";
+        report.Text.Format("report.release", ("release", report.Snapshot.Release), ("date", CompareText.Date(report.Snapshot.ReleasedAt, report.Text)));
 
     internal static string Percent(double share) => WaveChanges.ShownPercent(share).ToString("0.#", Invariant) + "%";
 
-    internal static string QuestionText(Report report, string questionId) => ResultsCsv.QuestionText(report.Snapshot.Survey, questionId);
+    internal static string QuestionText(Report report, string questionId) => ResultsCsv.QuestionText(report.Wording, questionId);
 
     internal static string OptionText(Report report, string questionId, string optionId) =>
-        ResultsCsv.OptionText(report.Snapshot.Survey, questionId, optionId);
+        ResultsCsv.OptionText(report.Wording, questionId, optionId, report.Text);
 
     private static bool IsMultiple(Report report, string questionId) =>
         report.Snapshot.Survey.FindQuestion(questionId)?.Type == QuestionType.Multiple;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using SurveyBackend.Form;
 
 namespace SurveyBackend.Reports;
 
@@ -44,81 +45,89 @@ public sealed class SlidesRenderer
         var withWave = report.Snapshot.Survey.PreviousWave is not null;
         var trends = report.Snapshot.Trends();
         var count = results.Questions.Count + 2 + (withWave ? 1 : 0);
+        var text = report.Text;
+        var words = TrendWords.For(report);
         var html = new StringBuilder(64 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(report.Language).Append("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<link rel=\"icon\" href=\"data:,\">\n")
-            .Append("<title>").Append(E(report.Title)).Append(" (slides)</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n")
-            .Append("<main aria-roledescription=\"slide deck\" aria-label=\"").Append(E(report.Title)).Append("\">\n");
+            .Append("<title>").Append(E(text.Format("slides.title", ("title", report.Title)))).Append("</title>\n");
+        ReportRenderer.AppendAlternates(html, report, "slides");
+        html.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n")
+            .Append("<main aria-roledescription=\"").Append(E(text["slides.deck"])).Append("\" aria-label=\"").Append(E(report.Title)).Append("\">\n");
 
         var slide = 0;
-        Open(html, ++slide, count, "title");
+        Open(html, text, ++slide, count, "title");
+        ReportRenderer.AppendLanguageSwitch(html, report, "slides");
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n")
-            .Append("<p class=\"lead\">").Append(E(report.Snapshot.Survey.Title)).Append("</p>\n")
+            .Append("<p class=\"lead\">").Append(E(report.Wording.Title)).Append("</p>\n")
             .Append("<p class=\"meta\">").Append(E(ReportRenderer.ReleaseLine(report))).Append(' ')
-            .Append(E($"Based on {results.Respondents.ToString("N0", Invariant)} responses. Published {report.PublishAt.ToString("d MMMM yyyy", Invariant)}."))
+            .Append(E(text.Format("slides.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("date", CompareText.Date(report.PublishAt, text)))))
             .Append("</p>\n</section>\n");
 
-        Open(html, ++slide, count, "how-to-read");
-        html.Append("<h2>How to read this</h2>\n<ul>\n")
-            .Append("<li>Each slide is one question. A bar is the share of those who answered that question who gave the answer.</li>\n")
-            .Append("<li>Where more than one answer was allowed, shares can add up to more than 100%.</li>\n")
-            .Append("<li>n is the number who answered the question.</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.Footnote)).Append(" A figure is shown as ").Append(E(ReportRenderer.Hidden))
-            .Append(" whether its group is small or it is hidden so that another cannot be worked out; the dash does not say which.</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(" These are the figures of the published report; later responses do not change them.</li>\n");
-        if (withWave) html.Append("<li>").Append(E(TrendWords.MarkerLegend)).Append(' ').Append(E(TrendWords.ShortHowToRead)).Append("</li>\n");
+        Open(html, text, ++slide, count, "how-to-read");
+        html.Append("<h2>").Append(E(text["slides.howToRead"])).Append("</h2>\n<ul>\n")
+            .Append("<li>").Append(E(text["slides.readEach"])).Append("</li>\n")
+            .Append("<li>").Append(E(text["slides.readMultiple"])).Append("</li>\n")
+            .Append("<li>").Append(E(text["slides.readN"])).Append("</li>\n")
+            .Append("<li>").Append(E(ReportRenderer.Footnote(text))).Append(' ').Append(E(text.Format("slides.readHidden", ("hidden", ReportRenderer.Hidden)))).Append("</li>\n")
+            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(' ').Append(E(text["slides.readRelease"])).Append("</li>\n");
+        if (withWave) html.Append("<li>").Append(E(words.MarkerLegend)).Append(' ').Append(E(words.ShortHowToRead)).Append("</li>\n");
         html.Append("</ul>\n</section>\n");
 
         if (withWave)
         {
-            Open(html, ++slide, count, "changes");
-            html.Append("<h2>").Append(E(TrendWords.SectionHeading)).Append("</h2>\n");
-            if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(TrendWords.NoPublicRelease)).Append("</p>\n");
+            Open(html, text, ++slide, count, "changes");
+            html.Append("<h2>").Append(E(words.SectionHeading)).Append("</h2>\n");
+            if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(words.NoPublicRelease)).Append("</p>\n");
             else
             {
-                html.Append("<p class=\"meta\">").Append(E(TrendWords.ComparedWith(previous))).Append("</p>\n");
+                html.Append("<p class=\"meta\">").Append(E(words.ComparedWith(previous))).Append("</p>\n");
                 var largest = Aggregation.WaveChanges.Largest(trends, ReportRenderer.MaxRankedChanges);
-                if (largest.Count == 0) html.Append("<p>").Append(E(TrendWords.NoChanges)).Append("</p>\n");
+                if (largest.Count == 0) html.Append("<p>").Append(E(words.NoChanges)).Append("</p>\n");
                 else
                 {
                     html.Append("<ol>\n");
-                    foreach (var change in largest) html.Append("<li>").Append(E(TrendWords.Ranked(report, change))).Append("</li>\n");
+                    foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
                     html.Append("</ol>\n");
                 }
                 var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportRenderer.QuestionText(report, t.QuestionId)).ToList();
                 if (notCompared.Count > 0)
-                    html.Append("<p class=\"meta\">").Append(E(TrendWords.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
+                    html.Append("<p class=\"meta\">").Append(E(words.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
             }
             html.Append("</section>\n");
         }
 
         foreach (var question in results.Questions)
         {
-            Open(html, ++slide, count, "q-" + question.Id);
+            Open(html, text, ++slide, count, "q-" + question.Id);
             var chartId = "c-" + question.Id;
             html.Append("<h2>").Append(E(ReportRenderer.QuestionText(report, question.Id))).Append("</h2>\n")
                 .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
-                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
+                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
             if (ReportCharts.Trend(report, question.Id) is { } trend)
-                html.Append(' ').Append(E(trend.Comparison.IsComparable ? TrendWords.MarkerLegend : TrendWords.Note(trend.Comparison)!));
-            if (ReportCharts.HasHidden(question)) html.Append(" ").Append(E(ReportRenderer.Footnote));
-            html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
-                .Append(E(question.Id)).Append("\">Download this chart (SVG)</a></p>\n")
+                html.Append(' ').Append(E(trend.Comparison.IsComparable ? words.MarkerLegend : words.Note(trend.Comparison)!));
+            if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(ReportRenderer.Footnote(text)));
+            html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg")
+                .Append(report.Language == Languages.UiText.English ? "" : "?lang=" + report.Language).Append("\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
+                .Append(E(question.Id)).Append("\">").Append(E(text["slides.download"])).Append("</a></p>\n")
                 // The file as downloaded (title and notes drawn in), inert until the script copies it into a blob.
                 .Append("<template id=\"file-").Append(E(question.Id)).Append("\">")
                 .Append(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)).Append("</template>\n")
                 .Append("</section>\n");
         }
 
-        html.Append("</main>\n<nav class=\"controls\" aria-label=\"Slides\" hidden><button type=\"button\" id=\"prev\">Previous</button>")
-            .Append("<p id=\"where\"></p><button type=\"button\" id=\"next\">Next</button></nav>\n<p id=\"said\" class=\"sr-only\" role=\"status\"></p>\n")
+        // The script's one sentence ("Slide 3 of 9") comes with the page, in its language, so the script stays one (its hash is the policy).
+        html.Append("</main>\n<nav class=\"controls\" aria-label=\"").Append(E(text["slides.nav"])).Append("\" hidden><button type=\"button\" id=\"prev\">")
+            .Append(E(text["slides.previous"])).Append("</button>")
+            .Append("<p id=\"where\" data-words=\"").Append(E(text["slides.where"])).Append("\"></p><button type=\"button\" id=\"next\">").Append(E(text["slides.next"]))
+            .Append("</button></nav>\n<p id=\"said\" class=\"sr-only\" role=\"status\"></p>\n")
             .Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Open(StringBuilder html, int number, int count, string id) =>
-        html.Append("<section class=\"slide\" id=\"").Append(E(id)).Append("\" aria-roledescription=\"slide\" aria-label=\"")
-            .Append(number.ToString(Invariant)).Append(" of ").Append(count.ToString(Invariant)).Append("\">\n");
+    private static void Open(StringBuilder html, Languages.UiText text, int number, int count, string id) =>
+        html.Append("<section class=\"slide\" id=\"").Append(E(id)).Append("\" aria-roledescription=\"").Append(E(text["slides.slide"])).Append("\" aria-label=\"")
+            .Append(E(text.Format("slides.position", ("number", number), ("count", count)))).Append("\">\n");
 
     /// <summary>A CSP source for an inline script or style with exactly this content.</summary>
     public static string Hash(string content) => "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content))) + "'";

@@ -1,42 +1,48 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Form;
+using SurveyBackend.Languages;
 using SurveyBackend.Releases;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// Every word the page, the email and the slides say about the change since the previous wave, in one place so they
-/// can move to the string resources with the rest of the text. None says anything of a hidden figure beyond "–".
+/// Every word the page, the email and the slides say about the change since the previous wave, in one language, read
+/// from the string resources (<c>trend.*</c>). None says anything of a hidden figure beyond "–".
 /// </summary>
-public static class TrendWords
+public sealed class TrendWords(UiText text)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public const string SectionHeading = "What changed since the previous wave";
-    public const string NoPublicRelease =
-        "This survey repeats an earlier wave, but that wave has no public release, so no change since it can be shown.";
-    public const string HowToRead =
-        "A change is the share now minus the share then, in percentage points, each share as its own release shows it (to one decimal place). A change is shown only where both shares are shown.";
-    public const string ShortHowToRead = "Changes are in percentage points, shown only where both shares are shown.";
-    public const string NoChanges = "No shown figure changed.";
-    public const string NotComparedHeading = "Not compared with the previous wave";
-    public const string MarkerLegend = "The black line across each bar marks the share in the previous wave.";
-    public const string MarkedComparable = "Worded slightly differently in the previous wave; compared because the survey marks the two as the same question.";
-    public const string NotComparablePrefix = "Not comparable with the previous wave: ";
-    public const string Answer = "Answer";
+    public static TrendWords English { get; } = new(UiText.For(UiText.English));
+
+    public static TrendWords For(Report report) => new(report.Text);
+
+    public string SectionHeading => text["trend.heading"];
+    public string NoPublicRelease => text["trend.noPublicRelease"];
+    public string HowToRead => text["trend.howToRead"];
+    public string ShortHowToRead => text["trend.shortHowToRead"];
+    public string NoChanges => text["trend.noChanges"];
+    public string NotComparedHeading => text["trend.notComparedHeading"];
+    public string MarkerLegend => text["trend.markerLegend"];
+    public string MarkedComparable => text["trend.markedComparable"];
+    public string Answer => text["report.answer"];
     // Column headings are short so the table fits a phone; the caption says what they are.
-    public const string Then = "Then";
-    public const string Now = "Now";
-    public const string Change = "Change";
-    public const string TableCaption = ": the previous wave (then), this wave (now) and the change in percentage points";
-    public const string LargestFirst = "The largest changes first:";
+    public string Then => text["trend.then"];
+    public string Now => text["trend.now"];
+    public string Change => text["trend.change"];
+    public string LargestFirst => text["trend.largestFirst"];
+
+    /// <summary>"Habits: the previous wave (then), this wave (now) and the change in percentage points".</summary>
+    public string TableCaption(string question) => text.Format("trend.tableCaption", ("question", question));
 
     /// <summary>"Compared with “2016 survey” (release 2, made 3 March 2016)."</summary>
-    public static string ComparedWith(PreviousWave previous) =>
-        $"Compared with “{previous.Title}” (release {previous.Release.ToString(Invariant)}, made {previous.ReleasedAt.ToString("d MMMM yyyy", Invariant)}).";
+    public string ComparedWith(PreviousWave previous) =>
+        // The previous wave's title in this language where that wave has it (its definition as frozen), else as it was.
+        text.Format("trend.comparedWith", ("title", previous.Survey.Offers(text.Language) ? previous.Survey.In(text.Language).Title : previous.Title), ("release", previous.Release), ("date", CompareText.Date(previous.ReleasedAt, text)));
 
-    /// <summary>"+13.3", "−2.0", "0.0"; "–" when it cannot be shown.</summary>
+    /// <summary>"+13.3", "−2.0", "0.0"; "–" when it cannot be shown (the same in every language).</summary>
     public static string Points(decimal? change) =>
         change is { } c ? c.ToString("+0.0;\u22120.0;0.0", Invariant) : ReportRenderer.Hidden;
 
@@ -44,19 +50,35 @@ public static class TrendWords
     public static string Share(double? share) => share is { } s ? ReportRenderer.Percent(s) : ReportRenderer.Hidden;
 
     /// <summary>"Channels — Facebook: 41.2% then, 55.0% now (+13.8 points)."</summary>
-    public static string Ranked(Report report, RankedChange change) =>
-        $"{ReportRenderer.QuestionText(report, change.Question.QuestionId)} — {ReportRenderer.OptionText(report, change.Question.QuestionId, change.Option.OptionId)}: "
-        + $"{Share(change.Option.PreviousShare)} then, {Share(change.Option.Share)} now ({Points(change.Option.Change)} points).";
+    public string Ranked(Report report, RankedChange change) =>
+        text.Format("trend.ranked",
+            ("question", ReportRenderer.QuestionText(report, change.Question.QuestionId)),
+            ("option", ReportRenderer.OptionText(report, change.Question.QuestionId, change.Option.OptionId)),
+            ("then", Share(change.Option.PreviousShare)), ("now", Share(change.Option.Share)), ("change", Points(change.Option.Change)));
 
     /// <summary>"previous wave 41.3%, change +13.7 points", for the plain-text email.</summary>
-    public static string TextLine(OptionChange change) =>
-        $"previous wave {Share(change.PreviousShare)}, change {Points(change.Change)}{(change.Change is null ? "" : " points")}";
+    public string TextLine(OptionChange change) =>
+        text.Format(change.Change is null ? "trend.textLineHidden" : "trend.textLine", ("then", Share(change.PreviousShare)), ("change", Points(change.Change)));
+
+    /// <summary>Why a question is not compared, in this language (the comparison names its reason in English).</summary>
+    public string Reason(string? reason) => reason switch
+    {
+        WaveComparison.NotAskedBefore => text["trend.reason.notAskedBefore"],
+        WaveComparison.DifferentType => text["trend.reason.differentType"],
+        WaveComparison.DifferentOptions => text["trend.reason.differentOptions"],
+        WaveComparison.Reworded => text["trend.reason.reworded"],
+        null => "",
+        _ => throw new ArgumentException($"No words for the reason '{reason}'.", nameof(reason)),
+    };
+
+    /// <summary>"Not comparable with the previous wave: Not asked in the previous wave."</summary>
+    public string NotComparable(string? reason) => text.Format("trend.notComparable", ("reason", Reason(reason)));
 
     /// <summary>The note under a question that compares on purpose, or does not compare; null for a plain comparable question.</summary>
-    public static string? Note(QuestionComparison comparison) => comparison.Comparability switch
+    public string? Note(QuestionComparison comparison) => comparison.Comparability switch
     {
         Comparability.MarkedComparable => MarkedComparable,
-        Comparability.NotComparable => NotComparablePrefix + comparison.Reason,
+        Comparability.NotComparable => NotComparable(comparison.Reason),
         _ => null,
     };
 }

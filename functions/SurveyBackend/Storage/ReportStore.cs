@@ -14,7 +14,8 @@ public sealed record StoredReport(
     DateTimeOffset PublishAt,
     string? ReportUrl,
     DateTimeOffset PublishedAt,
-    string SnapshotJson);
+    string SnapshotJson,
+    string? TranslationsJson = null);
 
 public enum MailingStatus
 {
@@ -62,6 +63,8 @@ public sealed class ReportStore(TableServiceClient tableService)
             ["PublishAt"] = report.PublishAt,
             ["ReportUrl"] = report.ReportUrl,
             ["PublishedAt"] = report.PublishedAt,
+            // The publisher's title and summary in the other languages (JSON, language → texts); absent when English only.
+            ["Translations"] = report.TranslationsJson,
             ["MailingStatus"] = MailingStatus.Active.ToString(),
             ["RecipientsPurged"] = false,
         };
@@ -89,7 +92,8 @@ public sealed class ReportStore(TableServiceClient tableService)
             e.GetDateTimeOffset("PublishAt") ?? DateTimeOffset.MaxValue,
             e.GetString("ReportUrl"),
             e.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
-            json);
+            json,
+            e.GetString("Translations"));
     }
 
     private static byte[] Compress(string text)

@@ -87,10 +87,10 @@ public sealed class TrendTests(ReportsStack stack)
         var page = await pageResponse.Content.ReadAsStringAsync();
         using var slidesResponse = await stack.Host.Client.GetAsync($"api/reports/{reportId}/slides");
         var slides = await slidesResponse.Content.ReadAsStringAsync();
-        Assert.Contains(E(TrendWords.SectionHeading), page);
-        Assert.Contains(E(TrendWords.MarkedComparable), page);
-        Assert.Contains(E(TrendWords.NotComparablePrefix + WaveComparison.NotAskedBefore), page);
-        Assert.Contains(E(TrendWords.SectionHeading), slides);
+        Assert.Contains(E(TrendWords.English.SectionHeading), page);
+        Assert.Contains(E(TrendWords.English.MarkedComparable), page);
+        Assert.Contains(E(TrendWords.English.NotComparable(WaveComparison.NotAskedBefore)), page);
+        Assert.Contains(E(TrendWords.English.SectionHeading), slides);
 
         // Every shown change in the benchmark is the two public releases' shares, as shown, subtracted; and the page
         // and the slides carry it.
@@ -128,7 +128,7 @@ public sealed class TrendTests(ReportsStack stack)
 
         using var response = await stack.Host.Client.GetAsync($"api/reports/{reportId}");
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains(E(TrendWords.NoPublicRelease), page);
+        Assert.Contains(E(TrendWords.English.NoPublicRelease), page);
         Assert.DoesNotContain("class=\"was\"", page);
         var wave = (await BenchmarkAsync(current.Id))["previousWave"]!;
         Assert.Null(wave["release"]);

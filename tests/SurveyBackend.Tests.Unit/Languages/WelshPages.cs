@@ -10,9 +10,10 @@ internal static partial class WelshPages
 {
     /// <summary>
     /// Strings the same in both languages on purpose: the language switch names English in English (it is a
-    /// proper noun, marked lang="en"), and the dash of a hidden figure is a symbol.
+    /// proper noun, marked lang="en"), the dash of a hidden figure is a symbol, and so is the "n =" of a chart's
+    /// number who answered (the statistical convention in both languages).
     /// </summary>
-    public static readonly HashSet<string> SameInBoth = new(StringComparer.Ordinal) { "English", "–" };
+    public static readonly HashSet<string> SameInBoth = new(StringComparer.Ordinal) { "English", "–", "n =" };
 
     public static SurveyDefinition Sample()
     {

@@ -21,6 +21,18 @@ public sealed class PublishRequestTests
     }
 
     [Fact]
+    public void Parse_TextsPerLanguage_EnglishAsBefore_WelshInTranslations()
+    {
+        var parsed = Parse("""{"title":{"en":" Report ","cy":" Adroddiad "},"summary":{"en":"**Hi**","cy":"**Helo**"},"publishAt":"2026-03-01T10:00:00Z"}""");
+
+        Assert.True(parsed.IsValid);
+        Assert.Equal("Report", parsed.Value!.Title);
+        Assert.Equal("**Hi**", parsed.Value.Summary);
+        Assert.Equal(new ReportTexts("Adroddiad", "**Helo**"), parsed.Value.Translations!["cy"]);
+        Assert.Null(Parse("""{"title":{"en":"t"},"summary":"s","publishAt":"2026-03-01T10:00:00Z"}""").Value!.Translations);
+    }
+
+    [Fact]
     public void Parse_Release_IsTheNumberAsked()
     {
         var parsed = Parse("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":3}""");
@@ -42,6 +54,12 @@ public sealed class PublishRequestTests
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":0}""", "release")]
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":"2"}""", "release")]
     [InlineData("""{"title":"t","summary":"s","publishAt":"2026-03-01T10:00:00Z","release":1.5}""", "release")]
+    [InlineData("""{"title":{"cy":"t"},"summary":{"en":"s","cy":"s"},"publishAt":"2026-03-01T10:00:00Z"}""", "title.en")]
+    [InlineData("""{"title":{"en":"t","cy":"t"},"summary":"s","publishAt":"2026-03-01T10:00:00Z"}""", "summary.cy")]
+    [InlineData("""{"title":{"en":"t","cy":" "},"summary":{"en":"s","cy":"s"},"publishAt":"2026-03-01T10:00:00Z"}""", "title.cy")]
+    [InlineData("""{"title":{"en":"t","fr":"t"},"summary":{"en":"s","fr":"s"},"publishAt":"2026-03-01T10:00:00Z"}""", "title.fr")]
+    [InlineData("""{"title":{"en":"t","cy":1},"summary":{"en":"s","cy":"s"},"publishAt":"2026-03-01T10:00:00Z"}""", "title.cy")]
+    [InlineData("""{"title":["t"],"summary":"s","publishAt":"2026-03-01T10:00:00Z"}""", "title")]
     [InlineData("""[1]""", "")]
     [InlineData("""{not json""", "")]
     public void Parse_BadField_NamesItsPath(string json, string path)

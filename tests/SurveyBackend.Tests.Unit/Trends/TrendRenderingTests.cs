@@ -56,8 +56,8 @@ public sealed class TrendRenderingTests
     {
         var html = new ReportRenderer().RenderPage(MakeReport(Previous));
 
-        Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.SectionHeading)}</h2>", html);
-        Assert.Contains(E(TrendWords.ComparedWith(Previous)), html);
+        Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.English.SectionHeading)}</h2>", html);
+        Assert.Contains(E(TrendWords.English.ComparedWith(Previous)), html);
         // 41.3% (41.25 rounded as shown) then, 55% now: +13.7 points, the difference of the two shown figures.
         Assert.Contains($">Alpha</th><td class=\"figures\" style=\"border:1px solid #c8ccd2;padding:3px 6px;text-align:left;white-space:nowrap;overflow-wrap:normal\">41.3%</td>", html);
         Assert.Contains($">{E("+13.7")}</td>", html);
@@ -83,8 +83,8 @@ public sealed class TrendRenderingTests
     {
         var html = new ReportRenderer().RenderPage(MakeReport(Previous));
 
-        Assert.Contains(E(TrendWords.MarkedComparable), html);
-        Assert.Contains(E(TrendWords.NotComparablePrefix + WaveComparison.NotAskedBefore), html);
+        Assert.Contains(E(TrendWords.English.MarkedComparable), html);
+        Assert.Contains(E(TrendWords.English.NotComparable(WaveComparison.NotAskedBefore)), html);
         Assert.Contains($"<li>Fresh? ({E(WaveComparison.NotAskedBefore)})</li>", html);
         // No change table for the question that does not compare.
         Assert.DoesNotContain("Fresh?: ", html);
@@ -114,7 +114,7 @@ public sealed class TrendRenderingTests
         Assert.Contains("<span class=\"was\" data-share=\"50%\" style=\"left:50%\"></span>", html);
         // Two comparable questions of three options each.
         Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(html, "<span class=\"was\"").Count);
-        Assert.Contains(E(TrendWords.MarkerLegend), html);
+        Assert.Contains(E(TrendWords.English.MarkerLegend), html);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class TrendRenderingTests
     {
         var html = new ReportRenderer().RenderPage(MakeReport(previous: null));
 
-        Assert.Contains(E(TrendWords.NoPublicRelease), html);
+        Assert.Contains(E(TrendWords.English.NoPublicRelease), html);
         Assert.DoesNotContain("class=\"was\"", html);
         Assert.DoesNotContain("class=\"trend\"", html);
     }
@@ -135,7 +135,7 @@ public sealed class TrendRenderingTests
         var html = new ReportRenderer().RenderPage(report);
 
         Assert.DoesNotContain("id=\"changes\"", html);
-        Assert.DoesNotContain(E(TrendWords.NoPublicRelease), html);
+        Assert.DoesNotContain(E(TrendWords.English.NoPublicRelease), html);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class TrendRenderingTests
         Assert.Contains(E("Mood today? — Alpha: 50% then, 30% now (\u221220.0 points)."), html);
         Assert.Contains($"<tspan font-weight=\"400\"> ({E("+13.7")})</tspan>", html);
         Assert.Contains("<rect class=\"was\"", html);
-        Assert.Contains(E(TrendWords.NotComparablePrefix + WaveComparison.NotAskedBefore), html);
+        Assert.Contains(E(TrendWords.English.NotComparable(WaveComparison.NotAskedBefore)), html);
         Assert.Contains("aria-label=\"3 of 6\"", html); // title, how to read, what changed, three questions
     }
 

@@ -17,9 +17,11 @@
     current = Math.max(0, Math.min(slides.length - 1, n));
     slides.forEach(function (s, k) { s.hidden = k !== current; });
     var heading = slides[current].querySelector('h1, h2');
-    where.textContent = 'Slide ' + (current + 1) + ' of ' + slides.length;
+    // The words come with the page, in its language ("Slide {number} of {count}").
+    var position = where.getAttribute('data-words').replace('{number}', current + 1).replace('{count}', slides.length);
+    where.textContent = position;
     // Screen readers hear the new slide's heading; the visible counter stays short.
-    if (announce && heading) said.textContent = heading.textContent + ' (slide ' + (current + 1) + ' of ' + slides.length + ')';
+    if (announce && heading) said.textContent = heading.textContent + ' (' + position + ')';
     prev.disabled = current === 0;
     next.disabled = current === slides.length - 1;
     if (location.hash !== '#' + slides[current].id) history.replaceState(null, '', '#' + slides[current].id);
