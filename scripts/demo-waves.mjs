@@ -113,5 +113,8 @@ await counted(previous.id);
 await counted(currentId);
 await publish(previous.id, 'Social media in local government 2016', 'The 2016 wave (demo answers).');
 await must(request('PUT', `/api/admin/surveys/${previous.id}`, readFileSync(previousFile, 'utf8'), { admin: true }), 'close 2016');
-const url = await publish(currentId, 'Social media in local government: what changed since 2016', 'Demo answers: the report shows the change since the 2016 wave.');
+// The current survey declares Welsh, so its report is published in both languages (?lang=cy reads it in Welsh).
+const url = await publish(currentId,
+  { en: 'Social media in local government: what changed since 2016', cy: "Y cyfryngau cymdeithasol mewn llywodraeth leol: beth sydd wedi newid ers 2016" },
+  { en: 'Demo answers: the report shows the change since the 2016 wave.', cy: "Atebion enghreifftiol: mae'r adroddiad yn dangos y newid ers cylch 2016." });
 console.log(`Demo report with the change since 2016: ${url}`);
