@@ -51,7 +51,9 @@ trap 'exit 130' INT TERM
 
 mkdir -p .azurite
 # --skipApiVersionCheck: the Azure SDKs send a newer storage service version than Azurite 3.37 knows.
-scripts/node_modules/.bin/azurite --silent --skipApiVersionCheck --location .azurite --debug .azurite/debug.log \
+# --disableTelemetry: Azurite would otherwise report on its use to Microsoft. No --debug: its log keeps every request
+# body, raw submissions (answers beside email addresses) included, long after the pipeline has anonymised them.
+scripts/node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --location .azurite \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
 pids+=($!)
 for port in 10000 10001 10002; do

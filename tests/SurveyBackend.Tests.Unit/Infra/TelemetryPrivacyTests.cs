@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace SurveyBackend.Tests.Unit.Infra;
 
-/// <summary>The threat model (docs/threat-model.md) says request telemetry carries no client IP and no location: these keep it true.</summary>
+/// <summary>
+/// The threat model (docs/threat-model.md) says request telemetry carries no client IP and no location, and nothing
+/// keeps a raw submission once it is anonymised: these keep it true, in Azure and on the local stack.
+/// </summary>
 public sealed class TelemetryPrivacyTests
 {
     private static string Root()
@@ -30,5 +33,20 @@ public sealed class TelemetryPrivacyTests
         var bicep = File.ReadAllText(Path.Combine(Root(), "infra", "app", "monitoring.bicep"));
 
         Assert.DoesNotContain("DisableIpMasking: true", bicep, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void StartScript_RunsAzuriteWithNoRequestLogAndNoTelemetry()
+    {
+        var script = File.ReadAllLines(Path.Combine(Root(), "scripts", "start.sh"));
+        // The command that starts Azurite, with its continuation lines.
+        var start = Array.FindIndex(script, line => line.TrimStart().StartsWith("scripts/node_modules/.bin/azurite", StringComparison.Ordinal));
+        Assert.True(start >= 0, "start.sh no longer starts Azurite from scripts/node_modules/.bin/azurite");
+        var command = string.Join(" ", script.Skip(start).TakeWhile((line, i) => i == 0 || script[start + i - 1].TrimEnd().EndsWith('\\')));
+
+        // Azurite's debug log records every request body: raw submissions, answers beside addresses, kept for good.
+        Assert.DoesNotContain("--debug", command, StringComparison.Ordinal);
+        Assert.DoesNotContain(" -d ", command, StringComparison.Ordinal);
+        Assert.Contains("--disableTelemetry", command, StringComparison.Ordinal);
     }
 }
