@@ -19,11 +19,14 @@ public static class ReleaseRules
     /// <item>A release that would show no option's count at all is refused too: it would be all blanks. The number is
     /// then a lower bound (the most any option has gained falls short of the threshold by that much).</item>
     /// </list>
+    /// <paramref name="candidate"/> is the release as it would be made from these counts, when the caller has built it
+    /// already (building protects every earlier release, the costly part): else it is built here if needed.
     /// </summary>
     public static int RespondentsNeeded(
         SurveyDefinition definition,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts,
-        IReadOnlyList<PriorRelease> earlier)
+        IReadOnlyList<PriorRelease> earlier,
+        SurveyResults? candidate = null)
     {
         var k = definition.MinGroupSize;
         var last = earlier.Count == 0 ? null : earlier[^1];
@@ -32,7 +35,7 @@ public static class ReleaseRules
         var arrived = Since(Tally.Respondents);
         if (arrived < k) return (int)(k - arrived);
 
-        var release = ResultsBuilder.Build(definition, counts, DateTimeOffset.UnixEpoch, earlier);
+        var release = candidate ?? ResultsBuilder.Build(definition, counts, DateTimeOffset.UnixEpoch, earlier);
         if (release.Questions.Any(q => q.Options.Any(o => o.Count is not null))) return 0;
         var mostGained = definition.Questions
             .SelectMany(q => q.ChoosableOptionIds.Select(o => Since(Tally.Chose(q.Id, o))))

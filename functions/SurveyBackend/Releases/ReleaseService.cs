@@ -58,12 +58,13 @@ public sealed class ReleaseService(SurveyCatalog catalog, ResultsService results
             var counts = await results.ReadConsistentCountsAsync(definition, cancellationToken);
             if (counts is null) return new ReleaseResult(ReleaseOutcome.Busy);
 
-            var needed = ReleaseRules.RespondentsNeeded(definition, counts, earlier);
+            // Built once: the same results decide whether the release is safe to make and are what it stores.
+            var createdAt = clock.GetUtcNow();
+            var built = ResultsBuilder.Build(definition, counts, createdAt, earlier);
+            var needed = ReleaseRules.RespondentsNeeded(definition, counts, earlier, built);
             if (needed > 0) return new ReleaseResult(ReleaseOutcome.NotYetSafe, RespondentsNeeded: needed);
 
             var number = NextNumber(stored);
-            var createdAt = clock.GetUtcNow();
-            var built = ResultsBuilder.Build(definition, counts, createdAt, earlier);
             var release = new Release(surveyId, number, built.Respondents, createdAt, HiddenFigures.Count(built), built);
             // The number is the row key: of two makers that race for it, one insert wins and the other starts again,
             // now with the winner among the earlier releases it must protect.
