@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Surveys;
@@ -37,22 +36,11 @@ public sealed class BenchmarkRouteBenchmark : IBenchmark
         Console.WriteLine($"Goal: p50 <= 20 ms at {large:N0}: {largeRun.Percentile(50):0.0} ms; the same as at {small:N0} ({smallRun.Percentile(50):0.0} ms, {largeRun.Percentile(50) / smallRun.Percentile(50):0.00}x); 304 p50 {notModified.Percentile(50):0.0} ms");
     }
 
-    /// <summary>Seeds the counts, makes release 1 and publishes a report showing it (so it is the public release).</summary>
-    internal static async Task<string> PublishAsync(LocalHostServer host, string surveyId, int respondents)
+    /// <summary>Seeds the counts, and publishes a report of a new release (so it is the public release): "survey|report".</summary>
+    internal static async Task<string> PublishAsync(LocalHostServer host, string surveyId, int respondents, bool bilingual = false)
     {
         await ResultsReadBenchmark.SeedAsync(host.Services, host.Services.GetRequiredService<SurveyCatalog>(), surveyId, respondents);
-        using var release = await host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
-        if (release.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Release: {(int)release.StatusCode} {await release.Content.ReadAsStringAsync()}");
-        using var report = await host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
-        {
-            title = "Where councils are on the social media journey",
-            summary = "## Findings\nMost councils **engage** rather than broadcast; see the charts.",
-            publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            release = 1,
-        });
-        var body = await report.Content.ReadAsStringAsync();
-        if (report.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Report: {(int)report.StatusCode} {body}");
-        return surveyId + "|" + (string)JsonNode.Parse(body)!["reportId"]!;
+        return surveyId + "|" + await Publishing.ReportAsync(host, surveyId, release: null, bilingual);
     }
 
     private static async Task<Measurements> ReadAsync(LocalHostServer host, string published, string label, int reads, bool conditional)

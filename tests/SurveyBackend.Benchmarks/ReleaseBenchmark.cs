@@ -43,7 +43,7 @@ public sealed class ReleaseBenchmark : IBenchmark
         // Warm-up (JIT, connections, the definition cache path): one release and one report of a small survey, untimed.
         var warm = await seeder.PutSurveyAsync("warm-up");
         await seeder.SeedAsync(warm, 1_000);
-        await PublishAsync(host, warm.Id, release: null);
+        await Publishing.ReportAsync(host, warm.Id, release: null);
 
         Console.WriteLine("Making releases at 100,000 respondents");
         var baseline = new Measurements("live results at 100k");
@@ -66,7 +66,7 @@ public sealed class ReleaseBenchmark : IBenchmark
             var started = Stopwatch.GetTimestamp();
             await Expect(host.Admin.PostAsync($"api/admin/surveys/{history.Id}/releases", null), HttpStatusCode.Created);
             if (release > 1) later.Record(Stopwatch.GetElapsedTime(started));
-            largeReport = await PublishAsync(host, history.Id, release);
+            largeReport = await Publishing.ReportAsync(host, history.Id, release);
         }
         Console.WriteLine($"  {"run",-28} {"n",4} {"p50 ms",8} {"max ms",8}");
         foreach (var m in new[] { baseline, firsts, later })
@@ -76,7 +76,7 @@ public sealed class ReleaseBenchmark : IBenchmark
         // Survey A: one release at 1k.
         var small = await seeder.PutSurveyAsync("read-small");
         await seeder.SeedAsync(small, 1_000);
-        var smallReport = await PublishAsync(host, small.Id, release: null);
+        var smallReport = await Publishing.ReportAsync(host, small.Id, release: null);
 
         Console.WriteLine();
         Console.WriteLine($"Reading a public release ({reads} sequential reads per route, after a warm-up)");
@@ -103,16 +103,6 @@ public sealed class ReleaseBenchmark : IBenchmark
     {
         for (var i = 0; i < 10; i++) await Expect(host.Client.GetAsync(path), HttpStatusCode.OK);
         return await Measurements.RunAsync(label, reads, 1, _ => Expect(host.Client.GetAsync(path), HttpStatusCode.OK));
-    }
-
-    /// <summary>Publishes a public report of <paramref name="release"/> (a new release when null).</summary>
-    private static async Task<string> PublishAsync(LocalHostServer host, string surveyId, int? release)
-    {
-        using var response = await host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports",
-            new { title = "Benchmark", summary = "Figures.", publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), release });
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Publishing failed: {(int)response.StatusCode} {body}");
-        return (string)JsonNode.Parse(body)!["reportId"]!;
     }
 
     private static async Task TimeAsync(Measurements into, Func<Task> operation)
