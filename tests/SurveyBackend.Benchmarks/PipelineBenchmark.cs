@@ -161,21 +161,19 @@ public sealed class PipelineBenchmark : IBenchmark
 
         var queue = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient(QueueNames.Submissions);
         var sent = 0;
-        var sentBefore = 0;
-        // How many messages wait (those just sent included).
-        async Task<int> TopUpAsync()
+        // How many messages waited before this top-up, and how many it sent.
+        async Task<(int Waiting, int Sent)> TopUpAsync()
         {
             var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-            sentBefore = sent;
             // A quarter of the backlog at most per top-up: sends to a busy Azurite are slow, and a top-up of a whole
             // backlog took so long that the queue ran dry before the next one (workers idle, counted against the pipeline).
             var more = Math.Min(Math.Min(backlog - waiting, n - sent), Math.Max(1, backlog / 4));
-            if (more <= 0) return waiting;
+            if (more <= 0) return (waiting, 0);
             // As many sends at once as the workers' batches can take, so that the feeder keeps up with them.
             await Parallel.ForEachAsync(Enumerable.Range(sent, more), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
                 await queue.SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(surveyId, ids[i]), JsonDefaults.Options), ct));
             sent += more;
-            return waiting + more;
+            return (waiting, more);
         }
         await TopUpAsync();
 
@@ -186,16 +184,17 @@ public sealed class PipelineBenchmark : IBenchmark
         // Top-ups that found fewer messages waiting than there are workers, while some were still to send: the feeder
         // fell behind and workers may have gone short, which would count against the pipeline.
         var (topUps, starved) = (0, 0);
-        for (int waiting; (waiting = await TopUpAsync()) > 0 || sent < n;)
+        while (sent < n || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
         {
-            var justSent = sent - sentBefore;
             if (sent < n)
             {
+                var (waiting, justSent) = await TopUpAsync();
                 topUps++;
-                if (waiting - justSent < workers) starved++;
+                if (waiting < workers) starved++;
+                // Straight on while it is sending; a short pause when the queue is full (or only draining).
+                if (justSent > 0) continue;
             }
-            // Straight on while it is sending; a short pause when the queue is full (or only draining).
-            if (justSent == 0) await Task.Delay(50);
+            await Task.Delay(50);
         }
         var measured = new EndToEnd(design.Name, n, workers, started.Elapsed, calls.Snapshot());
 
