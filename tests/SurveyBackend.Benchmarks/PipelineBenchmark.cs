@@ -257,7 +257,7 @@ public sealed class PipelineBenchmark : IBenchmark
     {
         await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         var surveyId = $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
-        var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
+        var json = await RepoPaths.SampleSurveyJsonAsync(surveyId);
         var catalog = services.GetRequiredService<SurveyCatalog>();
         await catalog.SaveAsync(surveyId, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
         return (surveyId, (await catalog.FindAsync(surveyId, CancellationToken.None))!.Definition);

@@ -65,7 +65,7 @@ public sealed class ResultsReadBenchmark : IBenchmark
 
     internal static async Task<string> SeedAsync(IServiceProvider services, SurveyCatalog catalog, string surveyId, int respondents)
     {
-        var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
+        var json = await RepoPaths.SampleSurveyJsonAsync(surveyId);
         await catalog.SaveAsync(surveyId, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
         var survey = (await catalog.FindAsync(surveyId, CancellationToken.None))!.Definition;
         var counter = services.GetRequiredService<ResponseCounter>();

@@ -18,6 +18,10 @@ public static class RepoPaths
     public static string PreviousWaveSample => Path.Combine(Root, "functions", "SurveyBackend", "Surveys", "Samples", "social-media-in-local-government-2016.json");
 
     public const string SampleSurveyId = "social-media-in-local-government";
+
+    /// <summary>The text of <see cref="SampleSurvey"/> under another survey id: the sample's questions and segments in a survey of a test's own.</summary>
+    public static async Task<string> SampleSurveyJsonAsync(string surveyId) =>
+        (await File.ReadAllTextAsync(SampleSurvey)).Replace($"\"id\": \"{SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
     public const string PreviousWaveSampleId = "social-media-in-local-government-2016";
 
     private static string WriteStandaloneSample()
