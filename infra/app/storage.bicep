@@ -20,7 +20,6 @@ var tableNames = [
   'submissions'
   'aggregates'
   'recipients'
-  'pendingrecipients'
   'reports'
   'releases'
   'deliveries'

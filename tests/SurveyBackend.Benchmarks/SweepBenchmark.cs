@@ -88,7 +88,7 @@ public sealed class SweepBenchmark : IBenchmark
         {
             var key = keys.ForSubmission(surveyId, Guid.NewGuid().ToString());
             await store.TryAddAsync(surveyId, key, Raw(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
-            await store.CompleteAsync(surveyId, key, CancellationToken.None);
+            await store.CompleteAsync(surveyId, key, sealedAddress: null, CancellationToken.None);
         }
         var table = new TableClient(azurite.ConnectionString, TableNames.Submissions);
         var rest = Enumerable.Range(0, n - throughStore).Select(_ => keys.ForSubmission(surveyId, Guid.NewGuid().ToString())).Chunk(100).ToList();
@@ -113,7 +113,7 @@ public sealed class SweepBenchmark : IBenchmark
     private static async Task<string> NewSurveyAsync(IServiceProvider services)
     {
         var surveyId = $"sweep-{Guid.NewGuid().ToString("N")[..10]}";
-        var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{surveyId}\"", StringComparison.Ordinal);
+        var json = await RepoPaths.SampleSurveyJsonAsync(surveyId);
         await services.GetRequiredService<SurveyCatalog>().SaveAsync(surveyId, System.Text.Encoding.UTF8.GetBytes(json), CancellationToken.None);
         return surveyId;
     }

@@ -13,11 +13,13 @@ public static class PipelineSteps
 {
     /// <summary>The response is stored and counted (one transaction: the response is its own counting marker).</summary>
     public const string Counted = "counted";
-    public const string RecipientPending = "recipient-pending";
-    /// <summary>The pending row is deleted: the key row left behind is the tombstone.</summary>
+    /// <summary>
+    /// The pending row is deleted, and the sealed address kept, in one transaction: the key row left behind is the
+    /// tombstone. (There is no step between the two to crash at.)
+    /// </summary>
     public const string Tombstoned = "tombstoned";
 
-    public static IReadOnlyList<string> All { get; } = [Counted, RecipientPending, Tombstoned];
+    public static IReadOnlyList<string> All { get; } = [Counted, Tombstoned];
 }
 
 internal sealed class NoPipelineFaults : IPipelineFaults

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Anonymity;
@@ -10,7 +11,7 @@ namespace SurveyBackend.Anonymity;
 /// could not be unsealed; and replay, moving them back to be processed again. Replaying a submission that was in
 /// fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
 /// </summary>
-public sealed class PoisonEndpoints(PoisonQueues poison, PendingRecipientStore pending)
+public sealed class PoisonEndpoints(PoisonQueues poison, PendingRecipientStore pending, SurveyCatalog catalog)
 {
     /// <summary>The route's name for the unreadable pending recipients (<c>POST /api/admin/poison/recipients/replay</c>).</summary>
     public const string Recipients = "recipients";
@@ -19,16 +20,24 @@ public sealed class PoisonEndpoints(PoisonQueues poison, PendingRecipientStore p
         JsonDefaults.Result(new
         {
             queues = await poison.CountAsync(cancellationToken),
-            recipients = new { table = TableNames.PendingRecipients, unreadable = await pending.UnreadableCountAsync(cancellationToken) },
+            recipients = new { table = TableNames.Submissions, unreadable = await EverySurveyAsync(pending.UnreadableCountAsync, cancellationToken) },
         });
 
     public async Task<IActionResult> ReplayAsync(string queue, CancellationToken cancellationToken)
     {
         if (queue == Recipients)
-            return JsonDefaults.Result(new { queue, replayed = await pending.ReplayUnreadableAsync(cancellationToken) });
+            return JsonDefaults.Result(new { queue, replayed = await EverySurveyAsync(pending.ReplayUnreadableAsync, cancellationToken) });
         if (!PoisonQueues.WorkQueues.Contains(queue, StringComparer.Ordinal))
             return Problems.NotFound("There is no such queue. GET /api/admin/poison lists them.");
         var replayed = await poison.ReplayAsync(queue, cancellationToken);
         return JsonDefaults.Result(new { queue, replayed });
+    }
+
+    /// <summary>The sum of <paramref name="perSurvey"/> over every survey (the unreadable addresses wait in each survey's own partition).</summary>
+    private async Task<int> EverySurveyAsync(Func<string, CancellationToken, Task<int>> perSurvey, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken)) total += await perSurvey(surveyId, cancellationToken);
+        return total;
     }
 }

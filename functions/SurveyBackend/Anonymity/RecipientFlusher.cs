@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Anonymity;
 
@@ -15,13 +16,16 @@ namespace SurveyBackend.Anonymity;
 /// The addresses that arrived together (a burst, or a delay's worth of steady traffic) land together, in an order
 /// that says nothing about when each one responded.
 /// <para>
-/// The addresses wait in the pending table (<see cref="PendingRecipientStore"/>). Every address of a batch is
+/// The addresses wait in their survey's partition of the submissions table (<see cref="PendingRecipientStore"/>), so
+/// each survey is flushed on its own: the survey ids (one query), then per survey one read of its oldest waiting
+/// address, so a flush's cost does not grow with the submissions processed. Every address of a batch is
 /// written before any pending row is deleted, so a crash in between leaves rows that the next flush writes again
 /// (the add ignores an existing recipient) and then deletes. The timer runs as a singleton; were two flushes ever
 /// to overlap, both would write the same recipients and the second delete would find the rows gone, both harmless.
 /// </para>
 /// </summary>
 public sealed class RecipientFlusher(
+    SurveyCatalog catalog,
     PendingRecipientStore pending,
     SubmissionBacklog backlog,
     RecipientStore store,
@@ -47,17 +51,29 @@ public sealed class RecipientFlusher(
     /// </summary>
     public static TimeSpan LongestLag(AnonymityOptions options) => options.RecipientDelay * BurstHoldFactor + LongestFlushPeriod;
 
-    /// <summary>How many recipients were written (0 when the oldest has not waited long enough).</summary>
+    /// <summary>How many recipients were written, over every survey (0 when no survey's oldest has waited long enough).</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
-        var oldest = await pending.OldestWaitingAsync(cancellationToken);
-        if (oldest is null) return 0;
-        var waited = clock.GetUtcNow() - oldest.Value;
-        var delay = options.Value.RecipientDelay;
-        if (waited < delay) return 0;
-        if (waited < delay * BurstHoldFactor && await backlog.WaitingAsync(cancellationToken) > 0) return 0;
+        var written = 0;
+        bool? burst = null;
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
+        {
+            var oldest = await pending.OldestWaitingAsync(surveyId, cancellationToken);
+            if (oldest is null) continue;
+            var waited = clock.GetUtcNow() - oldest.Value;
+            var delay = options.Value.RecipientDelay;
+            if (waited < delay) continue;
+            // One read of the queue per flush, and only when a survey's batch is due.
+            burst ??= await backlog.WaitingAsync(cancellationToken) > 0;
+            if (waited < delay * BurstHoldFactor && burst.Value) continue;
+            written += await FlushSurveyAsync(surveyId, cancellationToken);
+        }
+        return written;
+    }
 
-        var order = (await pending.TakeAsync(MaxPerFlush, cancellationToken)).ToArray();
+    private async Task<int> FlushSurveyAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var order = (await pending.TakeAsync(surveyId, MaxPerFlush, cancellationToken)).ToArray();
         RandomNumberGenerator.Shuffle<PendingRecipient>(order);
 
         var written = new ConcurrentBag<string>();
@@ -65,21 +81,21 @@ public sealed class RecipientFlusher(
         // A few writers take from the shuffled list: the rows still land in an order unrelated to arrival.
         await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (row, ct) =>
         {
-            if (seal.Open(row.SurveyId, row.Sealed) is not { } opened)
+            if (seal.Open(surveyId, row.Sealed) is not { } opened)
             {
                 unreadable.Add(row);
                 return;
             }
             var (email, language) = SealedRecipient.Split(opened);
-            await store.AddAsync(row.SurveyId, keys.ForRecipient(row.SurveyId, email), email, language, ct);
+            await store.AddAsync(surveyId, keys.ForRecipient(surveyId, email), email, language, ct);
             written.Add(row.RowKey);
         });
 
         // Only now that every address is written: a crash before this is repaired by the next flush.
-        await pending.DeleteAsync(written, cancellationToken);
+        await pending.DeleteAsync(surveyId, written, cancellationToken);
         foreach (var row in unreadable) await pending.MarkUnreadableAsync(row, cancellationToken);
-        if (!unreadable.IsEmpty) logger.LogWarning("Set {Count} unreadable pending recipients aside for an admin (GET /api/admin/poison)", unreadable.Count);
-        logger.LogInformation("Wrote {Count} report recipients in random order", written.Count);
+        if (!unreadable.IsEmpty) logger.LogWarning("Set {Count} unreadable pending recipients of survey {SurveyId} aside for an admin (GET /api/admin/poison)", unreadable.Count, surveyId);
+        logger.LogInformation("Wrote {Count} report recipients of survey {SurveyId} in random order", written.Count, surveyId);
         return written.Count;
     }
 }

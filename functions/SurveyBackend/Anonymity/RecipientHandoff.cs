@@ -1,21 +1,18 @@
 using SurveyBackend.Privacy;
-using SurveyBackend.Storage;
 
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// Passes a consenting address on to the report mailing without a link to its response: normalised, sealed under
-/// the app's secret, and left in the pending recipients table, from where <see cref="RecipientFlusher"/> writes it
-/// in a shuffled batch. The respondent's language travels inside the seal (<see cref="SealedRecipient"/>), so the
-/// pending table holds nothing more than it did.
+/// Passes a consenting address on to the report mailing without a link to its response: normalised and sealed under
+/// the app's secret, to wait in the survey's pool (<see cref="Storage.PendingRecipientStore"/>), from where
+/// <see cref="RecipientFlusher"/> writes it in a shuffled batch. The respondent's language travels inside the seal
+/// (<see cref="SealedRecipient"/>), so the pool holds nothing but the seal.
 /// </summary>
-public sealed class RecipientHandoff(PendingRecipientStore pending, RecipientSeal seal)
+public sealed class RecipientHandoff(RecipientSeal seal)
 {
-    public async Task AddAsync(string surveyId, string email, string? language, CancellationToken cancellationToken)
-    {
-        if (EmailAddress.Normalise(email) is { } normalised)
-            await pending.AddAsync(surveyId, seal.Seal(surveyId, SealedRecipient.Join(normalised, language)), cancellationToken);
-    }
+    /// <summary>The sealed address to keep; null when the address does not normalise (nothing is kept).</summary>
+    public string? Seal(string surveyId, string email, string? language) =>
+        EmailAddress.Normalise(email) is { } normalised ? seal.Seal(surveyId, SealedRecipient.Join(normalised, language)) : null;
 }
 
 /// <summary>

@@ -21,10 +21,9 @@ public enum AnonymiseOutcome
 /// <list type="number">
 /// <item>store and count the response in one transaction, under a deterministic keyed RowKey (the response is its
 /// own counting marker: a redelivery finds it there and counts nothing);</item>
-/// <item>meanwhile, leave the sealed address in the pending recipients table (a duplicate is harmless: one address is
-/// one recipient row). The two do not depend on each other, so they run at once: one round trip fewer per message;</item>
-/// <item>once both are stored, delete the pending row, leaving the key row as the tombstone (the raw data is the last
-/// thing to go, so nothing is lost).</item>
+/// <item>once it is counted, in one transaction, delete the pending row, leaving the key row as the tombstone, and
+/// leave the sealed address (if the respondent asked for the report) in the survey's pool of waiting addresses. The
+/// raw data is the last thing to go, and goes together with the keeping of the address, so nothing is lost.</item>
 /// </list>
 /// </summary>
 public sealed class SubmissionAnonymiser(
@@ -50,21 +49,11 @@ public sealed class SubmissionAnonymiser(
         var survey = await catalog.FindAsync(message.SurveyId, cancellationToken)
             ?? throw new InvalidOperationException("A submission refers to a survey that does not exist.");
 
-        await Task.WhenAll(CountAsync(), HandOffAsync());
+        await counter.CountAsync(responses.From(message, raw.Submission), survey.Definition.Segments, cancellationToken);
+        faults.Check(PipelineSteps.Counted);
 
-        async Task CountAsync()
-        {
-            await counter.CountAsync(responses.From(message, raw.Submission), survey.Definition.Segments, cancellationToken);
-            faults.Check(PipelineSteps.Counted);
-        }
-
-        async Task HandOffAsync()
-        {
-            if (raw.Submission.Email is { } email) await recipients.AddAsync(message.SurveyId, email, raw.Submission.EmailLanguage, cancellationToken);
-            faults.Check(PipelineSteps.RecipientPending);
-        }
-
-        await submissions.CompleteAsync(message.SurveyId, submissionKey, cancellationToken);
+        var sealedAddress = raw.Submission.Email is { } email ? recipients.Seal(message.SurveyId, email, raw.Submission.EmailLanguage) : null;
+        await submissions.CompleteAsync(message.SurveyId, submissionKey, sealedAddress, cancellationToken);
         faults.Check(PipelineSteps.Tombstoned);
 
         logger.LogInformation("Anonymised and counted a submission for survey {SurveyId}", message.SurveyId);

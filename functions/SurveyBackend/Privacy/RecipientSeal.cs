@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Privacy;
 
 /// <summary>
-/// Seals an address while it waits in the pending recipients table: AES-256-GCM under a key derived from the app's
+/// Seals an address while it waits in its survey's pool (PendingRecipientStore): AES-256-GCM under a key derived from the app's
 /// secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret the table holds
 /// nothing readable; a tampered or foreign row fails to open.
 /// </summary>

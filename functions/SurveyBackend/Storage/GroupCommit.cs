@@ -4,23 +4,28 @@ using Azure.Data.Tables;
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// Group commit for single-entity writes that many workers of this instance make in one partition at once (deleting
-/// processed pending rows, adding sealed addresses to the pending pool): the workers take turns per partition, and
-/// whoever's turn it is writes everything waiting in one entity group transaction, one billed call. Each caller is
-/// answered only once its write is stored. Alone, a write goes as the single call it is. If a transaction fails
-/// (it is all or nothing), each of its writes goes again alone, where it can fail or be forgiven on its own
-/// (a delete of a row already gone).
+/// Group commit for small writes that many workers of this instance make in one partition at once (each finished
+/// submission's pending row deleted, with its sealed address added beside it): the workers take turns per partition,
+/// and whoever's turn it is writes everything waiting in one entity group transaction, one billed call. A write is one
+/// action or a few that must be stored together; each caller is answered only once its write is stored. Alone, a
+/// write goes as the call it is. If a transaction fails (it is all or nothing), each of its writes goes again alone,
+/// where it can fail or be forgiven on its own (a delete of a row already gone).
 /// </summary>
 internal sealed class GroupCommit(TableClient table)
 {
     private const int MaxPerTransaction = 100;
     private readonly ConcurrentDictionary<string, Turns> _turns = new(StringComparer.Ordinal);
 
-    /// <summary>Stores <paramref name="action"/>, with others waiting in its partition when there are any; <paramref name="alone"/> is how it goes by itself.</summary>
-    public async Task WriteAsync(TableTransactionAction action, Func<CancellationToken, Task> alone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="actions"/> (all in one partition, stored together or not at all), with other writes
+    /// waiting in that partition when there are any; <paramref name="alone"/> is how the write goes by itself.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyList<TableTransactionAction> actions, Func<CancellationToken, Task> alone, CancellationToken cancellationToken)
     {
-        var write = new Write(action, alone);
-        var turns = _turns.GetOrAdd(action.Entity.PartitionKey, _ => new Turns());
+        if (actions.Count is 0 or > MaxPerTransaction || actions.Any(a => a.Entity.PartitionKey != actions[0].Entity.PartitionKey))
+            throw new ArgumentException("A grouped write is 1 to 100 actions in one partition.", nameof(actions));
+        var write = new Write(actions, alone);
+        var turns = _turns.GetOrAdd(actions[0].Entity.PartitionKey, _ => new Turns());
         turns.Waiting.Enqueue(write);
         while (!write.Stored.Task.IsCompleted)
         {
@@ -42,10 +47,13 @@ internal sealed class GroupCommit(TableClient table)
         var group = new List<Write>();
         var rows = new HashSet<string>(StringComparer.Ordinal);
         // A row may appear once in a transaction: a second write of the same row waits for the next group.
-        while (group.Count < MaxPerTransaction && waiting.TryPeek(out var next) && !rows.Contains(next.Action.Entity.RowKey) && waiting.TryDequeue(out next))
+        while (waiting.TryPeek(out var next)
+            && rows.Count + next.Actions.Count <= MaxPerTransaction
+            && !next.Actions.Any(a => rows.Contains(a.Entity.RowKey))
+            && waiting.TryDequeue(out next))
         {
             group.Add(next);
-            rows.Add(next.Action.Entity.RowKey);
+            rows.UnionWith(next.Actions.Select(a => a.Entity.RowKey));
         }
         return group;
     }
@@ -56,7 +64,7 @@ internal sealed class GroupCommit(TableClient table)
         {
             try
             {
-                await table.SubmitTransactionAsync(group.Select(w => w.Action), cancellationToken);
+                await table.SubmitTransactionAsync(group.SelectMany(w => w.Actions), cancellationToken);
                 foreach (var write in group) write.Stored.TrySetResult();
                 return;
             }
@@ -79,7 +87,7 @@ internal sealed class GroupCommit(TableClient table)
         }));
     }
 
-    private sealed record Write(TableTransactionAction Action, Func<CancellationToken, Task> Alone)
+    private sealed record Write(IReadOnlyList<TableTransactionAction> Actions, Func<CancellationToken, Task> Alone)
     {
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -6,7 +6,8 @@ public static class TableNames
     public const string Surveys = "surveys";
     /// <summary>
     /// Raw submissions: a pending row holds answers and contact details until anonymisation; a key row (the tombstone,
-    /// no data) keeps intake idempotent until the survey has been closed for a while. PartitionKey = survey id.
+    /// no data) keeps intake idempotent until the survey has been closed for a while; and the sealed report addresses
+    /// waiting to be written, shuffled, to <see cref="Recipients"/> (PendingRecipientStore). PartitionKey = survey id.
     /// </summary>
     public const string Submissions = "submissions";
     /// <summary>
@@ -16,8 +17,6 @@ public static class TableNames
     public const string Aggregates = "aggregates";
     /// <summary>Report recipients: a normalised email per survey, nothing else.</summary>
     public const string Recipients = "recipients";
-    /// <summary>Sealed report addresses waiting to be written, shuffled, to <see cref="Recipients"/> (see PendingRecipientStore).</summary>
-    public const string PendingRecipients = "pendingrecipients";
     public const string Reports = "reports";
     /// <summary>Frozen, numbered snapshots of a survey's counts and their published results. PartitionKey = survey id.</summary>
     public const string Releases = "releases";
@@ -26,7 +25,7 @@ public static class TableNames
     public const string Unsubscribes = "unsubscribes";
 
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Aggregates, Recipients, PendingRecipients, Reports, Releases, Deliveries, Unsubscribes];
+        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes];
 }
 
 public static class QueueNames

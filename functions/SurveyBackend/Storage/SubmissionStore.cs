@@ -45,9 +45,10 @@ public enum SubmissionState
 /// deletes it once the submission is counted.</item>
 /// </list>
 /// Keys are lower-case hex, which sorts before <c>p</c>: the range <c>p|</c>…<c>p}</c> holds only unprocessed rows, so
-/// the sweeper's range query reads what is pending and never the history.
+/// the sweeper's range query reads what is pending and never the history. The survey's sealed addresses waiting for
+/// the report mailing live above them, in <c>r|</c>…<c>r}</c> (<see cref="PendingRecipientStore"/>).
 /// </summary>
-public sealed class SubmissionStore(TableServiceClient tableService)
+public sealed class SubmissionStore(TableServiceClient tableService, TimeProvider clock)
 {
     private const string PendingPrefix = "p|";
     // '}' is the character after '|': every pending RowKey is below it.
@@ -119,27 +120,31 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Deletes the pending row, leaving the key row as the tombstone. Unconditional: a pending row's answers never
-    /// change (only the sweeper's state mark does), and a row already gone was finished by another worker. Workers
-    /// finishing submissions of one survey at once share a transaction (<see cref="GroupCommit"/>).
+    /// Finishes a submission: deletes the pending row, leaving the key row as the tombstone, and with a consenting
+    /// address adds it, sealed, to the survey's pool of waiting addresses (<see cref="PendingRecipientStore"/>), in
+    /// the same transaction, so the raw row never goes before its address is kept. Unconditional: a pending row's
+    /// answers never change (only the sweeper's state mark does). A pending row already gone was finished by another
+    /// worker with the same message, and then nothing is written. Workers finishing submissions of one survey at once
+    /// share a transaction (<see cref="GroupCommit"/>).
     /// </summary>
-    public Task CompleteAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
+    public Task CompleteAsync(string surveyId, string submissionKey, string? sealedAddress, CancellationToken cancellationToken)
     {
-        var rowKey = PendingRowKey(submissionKey);
-        return _completions.WriteAsync(
-            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, rowKey), ETag.All),
-            async ct =>
+        var delete = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, PendingRowKey(submissionKey)), ETag.All);
+        IReadOnlyList<TableTransactionAction> actions = sealedAddress is null
+            ? [delete]
+            : [new TableTransactionAction(TableTransactionActionType.Add, PendingRecipientStore.WaitingRow(surveyId, sealedAddress, clock.GetUtcNow())), delete];
+        return _completions.WriteAsync(actions, async ct =>
+        {
+            try
             {
-                try
-                {
-                    await _table.DeleteEntityAsync(surveyId, rowKey, ETag.All, ct);
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    // Another worker with the same message got there first.
-                }
-            },
-            cancellationToken);
+                if (actions.Count == 1) await _table.DeleteEntityAsync(surveyId, delete.Entity.RowKey, ETag.All, ct);
+                else await _table.SubmitTransactionAsync(actions, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Another worker with the same message got there first (and kept the address).
+            }
+        }, cancellationToken);
     }
 
     /// <summary>

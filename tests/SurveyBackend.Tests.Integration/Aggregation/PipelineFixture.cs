@@ -44,7 +44,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteServer.StartNewAsync();
-        _submissions = new SubmissionStore(new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString));
+        _submissions = new SubmissionStore(new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString), TimeProvider.System);
         _pending = new PendingRecipientStore(new Azure.Data.Tables.TableServiceClient(Azurite.ConnectionString), TimeProvider.System);
         _queues = new QueueServiceClient(Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
@@ -89,11 +89,11 @@ public sealed class PipelineFixture : IAsyncLifetime
         await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, _) => await StoreAsync(s));
         var started = DateTime.UtcNow;
         await Parallel.ForEachAsync(submissions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, _) => await EnqueueAsync(s));
-        // Poll the queue and the pending table's first row (cheap) rather than scanning tables, which would slow the work being waited for.
+        // Poll the queue and the pool's first row (cheap) rather than scanning tables, which would slow the work being waited for.
         await Eventually.TrueAsync(async () => await QueueLengthAsync(QueueNames.Submissions) == 0, TimeSpan.FromMinutes(3), "every submission to be processed");
         var processing = DateTime.UtcNow - started;
         Assert.Equal(size, await TombstonesAsync(survey.Id));
-        await Eventually.TrueAsync(async () => await _pending.OldestWaitingAsync(CancellationToken.None) is null, TimeSpan.FromMinutes(3), "every recipient to be flushed");
+        await Eventually.TrueAsync(async () => await _pending.OldestWaitingAsync(survey.Id, CancellationToken.None) is null, TimeSpan.FromMinutes(3), "every recipient to be flushed");
         Assert.Equal(size, await RecipientCountAsync(survey.Id));
         return new Batch(survey, submissions, processing);
     }
@@ -105,7 +105,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         var rowKeys = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
             Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}"), select: ["RowKey"])) rowKeys.Add(row.RowKey);
-        return rowKeys.Count(k => !k.StartsWith(SubmissionStore.PendingRowKey(""), StringComparison.Ordinal) && !rowKeys.Contains(SubmissionStore.PendingRowKey(k)));
+        // Key rows are bare hex; pending rows (p|…) and the pool's addresses (r|…, u|…) have a prefix.
+        return rowKeys.Count(k => !k.Contains('|', StringComparison.Ordinal) && !rowKeys.Contains(SubmissionStore.PendingRowKey(k)));
     }
 
     public async Task<int> QueueLengthAsync(string queue) =>
@@ -117,7 +118,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task<SurveyDefinition> NewSampleSurveyAsync(int? minGroupSize = null, string? id = null)
     {
         id ??= "agg-" + Guid.NewGuid().ToString("N")[..12];
-        var json = (await File.ReadAllTextAsync(RepoPaths.SampleSurvey)).Replace($"\"id\": \"{RepoPaths.SampleSurveyId}\"", $"\"id\": \"{id}\"", StringComparison.Ordinal);
+        var json = await RepoPaths.SampleSurveyJsonAsync(id);
         if (minGroupSize is { } k) json = json.Replace("\"minGroupSize\": 5", $"\"minGroupSize\": {k}", StringComparison.Ordinal);
         using var response = await Host.PutSurveyAsync(id, json);
         response.EnsureSuccessStatusCode();

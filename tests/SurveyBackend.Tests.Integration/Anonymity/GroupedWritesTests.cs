@@ -7,8 +7,9 @@ using SurveyBackend.Testing;
 namespace SurveyBackend.Tests.Integration.Anonymity;
 
 /// <summary>
-/// The pipeline's single-row writes that workers make at once in one partition, deleting finished pending rows and
-/// adding sealed addresses, share entity group transactions, and each is still stored (or forgiven) on its own.
+/// The pipeline's completing writes that workers make at once in one partition (each finished pending row deleted,
+/// with its sealed address added beside it) share entity group transactions, and each is still stored (or forgiven)
+/// on its own, its two rows together.
 /// Against a real Azurite of its own; the stores are the app's, over clients that count <c>$batch</c> requests.
 /// </summary>
 public sealed class GroupedWritesTests : IAsyncLifetime
@@ -31,12 +32,12 @@ public sealed class GroupedWritesTests : IAsyncLifetime
     [Fact]
     public async Task ConcurrentCompletions_DeleteEveryPendingRow_InFewerCallsThanRows_AndLeaveTheKeyRows()
     {
-        var store = new SubmissionStore(_tables);
+        var store = new SubmissionStore(_tables, TimeProvider.System);
         var keys = Enumerable.Range(0, 64).Select(i => $"{i:x64}").ToList();
         foreach (var key in keys) Assert.True(await store.TryAddAsync("grouped", key, Raw(), CancellationToken.None));
         _requests.Reset();
 
-        await Task.WhenAll(keys.Select(key => store.CompleteAsync("grouped", key, CancellationToken.None)));
+        await Task.WhenAll(keys.Select(key => store.CompleteAsync("grouped", key, sealedAddress: null, CancellationToken.None)));
 
         Assert.InRange(_requests.Count, 1, keys.Count / 2);
         Assert.True(_requests.Batches > 0);
@@ -50,27 +51,50 @@ public sealed class GroupedWritesTests : IAsyncLifetime
     [Fact]
     public async Task AGroupWithARowAlreadyGone_StillDeletesTheOthers_AndTheSameRowTwiceIsFine()
     {
-        var store = new SubmissionStore(_tables);
+        var store = new SubmissionStore(_tables, TimeProvider.System);
         var keys = Enumerable.Range(0, 20).Select(i => $"{i + 100:x64}").ToList();
         foreach (var key in keys) Assert.True(await store.TryAddAsync("gone", key, Raw(), CancellationToken.None));
         // Finished by another worker already: its delete in a group would fail the whole transaction.
         await _tables.GetTableClient(TableNames.Submissions).DeleteEntityAsync("gone", SubmissionStore.PendingRowKey(keys[0]));
 
-        await Task.WhenAll(keys.Concat(keys.Take(5)).Select(key => store.CompleteAsync("gone", key, CancellationToken.None)));
+        await Task.WhenAll(keys.Concat(keys.Take(5)).Select(key => store.CompleteAsync("gone", key, $"sealed-{key}", CancellationToken.None)));
 
         foreach (var key in keys) Assert.Null(await store.FindAsync("gone", key, CancellationToken.None));
+        // The address of the row finished elsewhere was kept by whoever finished it; each other address once, as the
+        // repeats found their rows gone and wrote nothing.
+        var pool = await new PendingRecipientStore(_tables, TimeProvider.System).TakeAsync("gone", 1000, CancellationToken.None);
+        Assert.Equal(keys.Skip(1).Select(k => $"sealed-{k}").Order(), pool.Select(p => p.Sealed).Order());
     }
 
     [Fact]
-    public async Task ConcurrentAddsToThePendingPool_AreEachStored_InFewerCallsThanRows()
+    public async Task ConcurrentCompletionsWithAddresses_KeepEachAddress_AndDeleteEachRow_InFewerCallsThanSubmissions()
     {
-        var store = new PendingRecipientStore(_tables, TimeProvider.System);
+        var store = new SubmissionStore(_tables, TimeProvider.System);
+        var keys = Enumerable.Range(0, 50).Select(i => $"{i + 200:x64}").ToList();
+        foreach (var key in keys) Assert.True(await store.TryAddAsync("survey", key, Raw(), CancellationToken.None));
         _requests.Reset();
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => store.AddAsync("survey", $"sealed-{i}", CancellationToken.None)));
+        await Task.WhenAll(keys.Select((key, i) => store.CompleteAsync("survey", key, $"sealed-{i}", CancellationToken.None)));
 
         Assert.InRange(_requests.Count, 1, 25);
-        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"sealed-{i}").Order(), (await store.TakeAsync(1000, CancellationToken.None)).Select(p => p.Sealed).Order());
+        foreach (var key in keys) Assert.Null(await store.FindAsync("survey", key, CancellationToken.None));
+        var pool = await new PendingRecipientStore(_tables, TimeProvider.System).TakeAsync("survey", 1000, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"sealed-{i}").Order(), pool.Select(p => p.Sealed).Order());
+    }
+
+    [Fact]
+    public async Task ACompletionAlone_KeepsTheAddressAndDeletesTheRow_InOneTransaction()
+    {
+        var store = new SubmissionStore(_tables, TimeProvider.System);
+        var key = $"{300:x64}";
+        Assert.True(await store.TryAddAsync("alone", key, Raw(), CancellationToken.None));
+        _requests.Reset();
+
+        await store.CompleteAsync("alone", key, "sealed-alone", CancellationToken.None);
+
+        Assert.Equal((1, 1), (_requests.Count, _requests.Batches));
+        Assert.Null(await store.FindAsync("alone", key, CancellationToken.None));
+        Assert.Equal(["sealed-alone"], (await new PendingRecipientStore(_tables, TimeProvider.System).TakeAsync("alone", 10, CancellationToken.None)).Select(p => p.Sealed));
     }
 
     private static RawSubmission Raw() => new()

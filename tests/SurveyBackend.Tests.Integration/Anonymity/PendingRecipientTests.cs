@@ -18,8 +18,8 @@ using SurveyBackend.Tests.Integration.Aggregation;
 namespace SurveyBackend.Tests.Integration.Anonymity;
 
 /// <summary>
-/// A local host whose own flush never runs (its timer fires on 1 January), so the tests drive the pending table and
-/// their own flushers, with a clock they move, against the same Azurite.
+/// A local host whose own flush never runs (its timer fires on 1 January), so the tests drive the pool of waiting
+/// addresses and their own flushers, with a clock they move, against the same Azurite.
 /// </summary>
 public sealed class PendingFixture : StackFixture
 {
@@ -45,9 +45,9 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
     public async Task InitializeAsync()
     {
         // Every test starts with an empty pool: the flush takes everything waiting, whichever test put it there.
-        var table = _tables.GetTableClient(TableNames.PendingRecipients);
+        var table = _tables.GetTableClient(TableNames.Submissions);
         await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            if (IsPoolRow(row)) await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -69,10 +69,13 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         using var posted = await fixture.Host.Client.PostAsync($"api/surveys/{survey.Id}/responses", content);
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
-        var rows = await Eventually.GetAsync(() => WaitingRowsAsync(), r => r.Count > 0, TimeSpan.FromSeconds(60), "the address to reach the pending table");
+        var rows = await Eventually.GetAsync(() => WaitingRowsAsync(survey.Id), r => r.Count > 0, TimeSpan.FromSeconds(60), "the address to reach the pool");
         var row = Assert.Single(rows);
-        Assert.Equal(PendingRecipientStore.Waiting, row.PartitionKey);
-        Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "SurveyId", "Sealed"]));
+        Assert.NotNull(PendingRecipientStore.ArrivedAt(row.RowKey));
+        Assert.Empty(row.Keys.Except(["PartitionKey", "RowKey", "Timestamp", "odata.etag", "Sealed"]));
+        // The raw row went in the same transaction that kept the address: only the key row (the tombstone) is left.
+        var submissionKey = fixture.Host.Services.GetRequiredService<PrivacyKeys>().ForSubmission(survey.Id, submission.SubmissionId);
+        Assert.Null(await new SubmissionStore(_tables, _clock).FindAsync(survey.Id, submissionKey, CancellationToken.None));
 
         var keys = fixture.Host.Services.GetRequiredService<PrivacyKeys>();
         var text = string.Join(" ", row.Select(p => $"{p.Key}={p.Value}"));
@@ -85,58 +88,70 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
             Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
         }
         var seal = fixture.Host.Services.GetRequiredService<RecipientSeal>();
-        Assert.Equal("pending.person@example.org", seal.Open(row.GetString("SurveyId"), row.GetString("Sealed")));
+        Assert.Equal("pending.person@example.org", seal.Open(survey.Id, row.GetString("Sealed")));
     }
 
     [Fact]
     public async Task OldestWaiting_IsTheFirstToArrive_AndNothingWhenNoneWaits()
     {
         var store = Store();
-        Assert.Null(await store.OldestWaitingAsync(CancellationToken.None));
+        var survey = NewSurveyId();
+        Assert.Null(await store.OldestWaitingAsync(survey, CancellationToken.None));
 
         var first = _clock.Now;
-        await store.AddAsync("s", "sealed-1", CancellationToken.None);
+        await AddAsync(survey, "sealed-1");
         _clock.Now += TimeSpan.FromMinutes(5);
-        await store.AddAsync("s", "sealed-2", CancellationToken.None);
+        await AddAsync(survey, "sealed-2");
         _clock.Now -= TimeSpan.FromMinutes(10); // an instance whose clock is behind: its row is the oldest
-        await store.AddAsync("s", "sealed-3", CancellationToken.None);
+        await AddAsync(survey, "sealed-3");
+        // Another survey's older address is not this survey's.
+        _clock.Now -= TimeSpan.FromMinutes(10);
+        await AddAsync(NewSurveyId(), "sealed-elsewhere");
 
-        Assert.Equal(first - TimeSpan.FromMinutes(5), await store.OldestWaitingAsync(CancellationToken.None));
+        Assert.Equal(first - TimeSpan.FromMinutes(5), await store.OldestWaitingAsync(survey, CancellationToken.None));
     }
 
     [Fact]
     public async Task TakeAndDelete_SpanPagesAndTransactions_AndDeletingTwiceIsHarmless()
     {
         var store = Store();
-        var added = new List<string>();
+        var survey = NewSurveyId();
         for (var i = 0; i < 250; i++)
         {
-            await store.AddAsync("s", $"sealed-{i:D3}", CancellationToken.None);
+            await AddAsync(survey, $"sealed-{i:D3}");
             _clock.Now += TimeSpan.FromMilliseconds(1);
         }
+        // The survey's other rows, key rows and pending rows, are not in the pool.
+        var submissions = new SubmissionStore(_tables, _clock);
+        Assert.True(await submissions.TryAddAsync(survey, new string('a', 64), new RawSubmission
+        {
+            Answers = new Answers { Chosen = new Dictionary<string, IReadOnlyList<string>> { ["q"] = ["a"] } },
+            ReceivedAt = _clock.Now,
+        }, CancellationToken.None));
 
-        var some = await store.TakeAsync(120, CancellationToken.None);
+        var some = await store.TakeAsync(survey, 120, CancellationToken.None);
         Assert.Equal(Enumerable.Range(0, 120).Select(i => $"sealed-{i:D3}"), some.Select(p => p.Sealed));
-        var all = await store.TakeAsync(10_000, CancellationToken.None);
+        var all = await store.TakeAsync(survey, 10_000, CancellationToken.None);
         Assert.Equal(250, all.Count);
         Assert.Equal(all.Select(p => p.RowKey).Order(StringComparer.Ordinal), all.Select(p => p.RowKey));
 
         // 120 rows in two transactions, then all 250 (120 already gone) in three.
-        await store.DeleteAsync(some.Select(p => p.RowKey), CancellationToken.None);
-        Assert.Equal(130, (await store.TakeAsync(10_000, CancellationToken.None)).Count);
-        await store.DeleteAsync(all.Select(p => p.RowKey), CancellationToken.None);
-        Assert.Empty(await store.TakeAsync(10_000, CancellationToken.None));
-        Assert.Null(await store.OldestWaitingAsync(CancellationToken.None));
+        await store.DeleteAsync(survey, some.Select(p => p.RowKey), CancellationToken.None);
+        Assert.Equal(130, (await store.TakeAsync(survey, 10_000, CancellationToken.None)).Count);
+        await store.DeleteAsync(survey, all.Select(p => p.RowKey), CancellationToken.None);
+        Assert.Empty(await store.TakeAsync(survey, 10_000, CancellationToken.None));
+        Assert.Null(await store.OldestWaitingAsync(survey, CancellationToken.None));
+        Assert.NotNull(await submissions.FindAsync(survey, new string('a', 64), CancellationToken.None));
     }
 
     [Fact]
     public async Task Flush_WritesNothingBeforeTheDelay_ThenEveryAddressOnce_AndEmptiesThePool()
     {
-        var (surveyA, surveyB) = (NewSurveyId(), NewSurveyId());
+        var (surveyA, surveyB) = (await NewSurveyAsync(), await NewSurveyAsync());
         var seal = Seal(PendingFixture.Secret);
         var store = Store();
         var addresses = Enumerable.Range(0, 150).Select(i => (Survey: i % 3 == 0 ? surveyB : surveyA, Email: $"flush{i:D3}@example.org")).ToList();
-        foreach (var (survey, email) in addresses.Append(addresses[0])) await store.AddAsync(survey, seal.Seal(survey, email), CancellationToken.None);
+        foreach (var (survey, email) in addresses.Append(addresses[0])) await AddAsync(survey, seal.Seal(survey, email));
         var start = _clock.Now;
 
         _clock.Now = start + Delay - TimeSpan.FromSeconds(1);
@@ -147,17 +162,18 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         Assert.Equal(151, await Flusher().FlushAsync(CancellationToken.None));
         Assert.Equal(addresses.Where(a => a.Survey == surveyA).Select(a => a.Email).Order(), (await RecipientsAsync(surveyA)).Order());
         Assert.Equal(addresses.Where(a => a.Survey == surveyB).Select(a => a.Email).Order(), (await RecipientsAsync(surveyB)).Order());
-        Assert.Null(await store.OldestWaitingAsync(CancellationToken.None));
+        Assert.Null(await store.OldestWaitingAsync(surveyA, CancellationToken.None));
+        Assert.Null(await store.OldestWaitingAsync(surveyB, CancellationToken.None));
     }
 
     [Fact]
     public async Task Flush_HoldsTheBatchWhileSubmissionsAreQueued_UpToTheBurstLimit()
     {
-        var survey = NewSurveyId();
+        var survey = await NewSurveyAsync();
         var burst = new QueueClient(fixture.Azurite.ConnectionString, "burst-" + Guid.NewGuid().ToString("N")[..8]);
         await burst.CreateAsync();
         await burst.SendMessageAsync("a submission still waiting");
-        await Store().AddAsync(survey, Seal(PendingFixture.Secret).Seal(survey, "burst@example.org"), CancellationToken.None);
+        await AddAsync(survey, Seal(PendingFixture.Secret).Seal(survey, "burst@example.org"));
         var start = _clock.Now;
 
         _clock.Now = start + Delay;
@@ -172,10 +188,10 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
     [Fact]
     public async Task CrashBetweenWritingAndDeleting_TheNextFlushRewritesHarmlessly_AndEmptiesThePool()
     {
-        var survey = NewSurveyId();
+        var survey = await NewSurveyAsync();
         var seal = Seal(PendingFixture.Secret);
         var emails = Enumerable.Range(0, 120).Select(i => $"crash{i:D3}@example.org").ToList();
-        foreach (var email in emails) await Store().AddAsync(survey, seal.Seal(survey, email), CancellationToken.None);
+        foreach (var email in emails) await AddAsync(survey, seal.Seal(survey, email));
         _clock.Now += Delay;
 
         // Transactions (the pool's deletes) fail: the flush dies after writing every recipient.
@@ -186,27 +202,27 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         await Assert.ThrowsAsync<InvalidOperationException>(() => Flusher(tables: crashing).FlushAsync(CancellationToken.None));
         Assert.True(failing.Failed > 0);
         Assert.Equal(emails, (await RecipientsAsync(survey)).Order());
-        Assert.Equal(emails.Count, (await Store().TakeAsync(10_000, CancellationToken.None)).Count);
+        Assert.Equal(emails.Count, (await Store().TakeAsync(survey, 10_000, CancellationToken.None)).Count);
 
         Assert.Equal(emails.Count, await Flusher().FlushAsync(CancellationToken.None));
         Assert.Equal(emails, (await RecipientsAsync(survey)).Order());
-        Assert.Null(await Store().OldestWaitingAsync(CancellationToken.None));
+        Assert.Null(await Store().OldestWaitingAsync(survey, CancellationToken.None));
     }
 
     [Fact]
     public async Task UnreadableAddresses_AreSetAside_ShownToTheAdmin_AndReplayedWithoutLoss()
     {
-        var survey = NewSurveyId();
+        var survey = await NewSurveyAsync();
         var store = Store();
-        await store.AddAsync(survey, Seal(PendingFixture.Secret).Seal(survey, "readable@example.org"), CancellationToken.None);
-        await store.AddAsync(survey, Seal(OtherSecret).Seal(survey, "old-secret@example.org"), CancellationToken.None);
-        await store.AddAsync(survey, Convert.ToBase64String(new byte[48]), CancellationToken.None);
+        await AddAsync(survey, Seal(PendingFixture.Secret).Seal(survey, "readable@example.org"));
+        await AddAsync(survey, Seal(OtherSecret).Seal(survey, "old-secret@example.org"));
+        await AddAsync(survey, Convert.ToBase64String(new byte[48]));
         _clock.Now += Delay;
 
         Assert.Equal(1, await Flusher().FlushAsync(CancellationToken.None));
         Assert.Equal(["readable@example.org"], await RecipientsAsync(survey));
         // Set aside, they no longer hold up the pool.
-        Assert.Null(await store.OldestWaitingAsync(CancellationToken.None));
+        Assert.Null(await store.OldestWaitingAsync(survey, CancellationToken.None));
         Assert.Equal(2, await UnreadableListedAsync());
 
         // The admin finds that the secret was changed, puts the old one back, and replays.
@@ -232,6 +248,7 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         var options = Options.Create(new AnonymityOptions { RecipientDelay = Delay });
         var privacy = Options.Create(new PrivacyOptions { Secret = secret });
         return new RecipientFlusher(
+            fixture.Host.Services.GetRequiredService<SurveyCatalog>(),
             Store(tables),
             // The host's own submissions queue: its trigger keeps it empty.
             backlog is null ? fixture.Host.Services.GetRequiredService<SubmissionBacklog>() : new SubmissionBacklog(backlog),
@@ -247,6 +264,23 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
 
     private static string NewSurveyId() => "pending-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>A survey the host's catalog lists (the flush walks the catalog's surveys): the sample under a new id.</summary>
+    private async Task<string> NewSurveyAsync()
+    {
+        var id = NewSurveyId();
+        var json = await RepoPaths.SampleSurveyJsonAsync(id);
+        using var response = await fixture.Host.PutSurveyAsync(id, json);
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>Leaves a sealed address waiting, as the anonymiser's completing transaction does, arriving at the test's clock.</summary>
+    private Task AddAsync(string surveyId, string sealedAddress) =>
+        _tables.GetTableClient(TableNames.Submissions).AddEntityAsync(PendingRecipientStore.WaitingRow(surveyId, sealedAddress, _clock.GetUtcNow()));
+
+    private static bool IsPoolRow(TableEntity row) =>
+        row.RowKey.StartsWith(PendingRecipientStore.WaitingPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(PendingRecipientStore.UnreadablePrefix, StringComparison.Ordinal);
+
     private async Task<List<string>> RecipientsAsync(string surveyId)
     {
         var emails = new List<string>();
@@ -254,11 +288,11 @@ public sealed class PendingRecipientTests(PendingFixture fixture) : IClassFixtur
         return emails;
     }
 
-    private async Task<List<TableEntity>> WaitingRowsAsync()
+    private async Task<List<TableEntity>> WaitingRowsAsync(string surveyId)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in _tables.GetTableClient(TableNames.PendingRecipients).QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {PendingRecipientStore.Waiting}"))) rows.Add(row);
+        await foreach (var row in _tables.GetTableClient(TableNames.Submissions).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}")))
+            if (row.RowKey.StartsWith(PendingRecipientStore.WaitingPrefix, StringComparison.Ordinal)) rows.Add(row);
         return rows;
     }
 

@@ -122,7 +122,7 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         (await stack.PostAsync(Body(id))).Dispose();
         // What the anonymiser does once it has processed the submission: the pending row goes, the key row stays as the tombstone.
         var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
-        await store.CompleteAsync(RepoPaths.SampleSurveyId, stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id), default);
+        await store.CompleteAsync(RepoPaths.SampleSurveyId, stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id), sealedAddress: null, default);
 
         using var repeat = await stack.PostAsync(Body(id));
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);

@@ -36,8 +36,8 @@ public sealed class TombstonePurgeTests(IntakeFixture stack)
         var openId = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.Accepted, (await stack.PostAsync(Body(openId), open)).StatusCode);
         // Two of the closing survey's submissions and the open one's are processed; the third is still pending.
-        foreach (var id in ids.Take(2)) await store.CompleteAsync(closing, stack.Keys.ForSubmission(closing, id), default);
-        await store.CompleteAsync(open, stack.Keys.ForSubmission(open, openId), default);
+        foreach (var id in ids.Take(2)) await store.CompleteAsync(closing, stack.Keys.ForSubmission(closing, id), sealedAddress: null, default);
+        await store.CompleteAsync(open, stack.Keys.ForSubmission(open, openId), sealedAddress: null, default);
 
         // The survey closes a minute ago (its structure unchanged, so the save is allowed with responses).
         var closedAt = now.AddMinutes(-1);

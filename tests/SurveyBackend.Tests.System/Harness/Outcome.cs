@@ -107,6 +107,6 @@ public static class Outcome
     public static IReadOnlyList<string> PoisonFaults(StorageSnapshot storage) =>
         [.. storage.Queues.Where(q => q.Name.EndsWith("-poison", StringComparison.Ordinal) && q.ApproximateCount > 0)
             .Select(q => $"{q.ApproximateCount} messages in {q.Name}: {string.Join(" | ", q.Peeked.Take(3))}"),
-         .. storage.InTable(TableNames.PendingRecipients).Where(r => r.PartitionKey == PendingRecipientStore.Unreadable)
-            .Select(r => $"an unreadable pending recipient set aside: {r.RowKey}")];
+         .. storage.InTable(TableNames.Submissions).Where(r => r.RowKey.StartsWith(PendingRecipientStore.UnreadablePrefix, StringComparison.Ordinal))
+            .Select(r => $"an unreadable pending recipient set aside: {r.PartitionKey}|{r.RowKey}")];
 }
