@@ -12,13 +12,14 @@ namespace SurveyBackend.Benchmarks;
 /// The size of the report page and the slides page for the sample survey (its reporting groups, two segments,
 /// eleven questions), as served, and of the report's email as the mailer composes it, in English and in both languages
 /// (what a recipient who gave no language gets). Goals: the report at most 250 KB of HTML, the slides at most 300 KB,
-/// each email's HTML at most 102 KB (Gmail clips a message whose HTML is larger, hiding the rest behind a link).
+/// each email's HTML at most 90 KB (<see cref="ReportRenderer.EmailHtmlBudget"/>: Gmail clips a message whose HTML is
+/// larger than about 102 KB, hiding the rest behind a link; the budget leaves headroom under that).
 /// Args: [respondents = 1000].
 /// </summary>
 public sealed class PageSizeBenchmark : IBenchmark
 {
     public string Name => "pages";
-    public string Description => "Report page, slides page and email sizes for the sample survey (<= 250 KB, <= 300 KB, <= 102 KB)";
+    public string Description => "Report page, slides page and email sizes for the sample survey (<= 250 KB, <= 300 KB, <= 90 KB)";
 
     public async Task RunAsync(string[] args)
     {
@@ -38,7 +39,7 @@ public sealed class PageSizeBenchmark : IBenchmark
         foreach (var (label, language) in new[] { ("email, English", UiText.English), ("email, Welsh", UiText.Welsh), ("email, both languages", (string?)null) })
         {
             var email = composer.Content(report, language);
-            Print($"{label} (HTML)", Encoding.UTF8.GetByteCount(email.Html), 102);
+            Print($"{label} (HTML)", Encoding.UTF8.GetByteCount(email.Html), ReportRenderer.EmailHtmlBudget / 1000);
             Console.WriteLine($"    its plain-text part: {Encoding.UTF8.GetByteCount(email.Text) / 1000.0:0.0} KB");
         }
     }

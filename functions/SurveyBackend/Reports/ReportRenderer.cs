@@ -12,7 +12,11 @@ public enum ReportLayout
 {
     /// <summary>The public page: summary, a chart per question, and the benchmark tables per segment.</summary>
     Page,
-    /// <summary>The email: summary and charts (email clients strip SVG and scripts, so bars are table cells), with a link to the page.</summary>
+    /// <summary>
+    /// The email: a short read that Gmail shows whole (<see cref="ReportRenderer.EmailHtmlBudget"/>): the summary, the
+    /// largest changes, each question's most chosen answer and a few charts (bars as table cells: email clients strip
+    /// SVG and scripts), with a prominent link to the page, which has everything.
+    /// </summary>
     Email,
 }
 
@@ -28,6 +32,16 @@ public sealed class ReportRenderer
 {
     /// <summary>Replaced per recipient (SendGrid substitution, or by the outbox) with their unsubscribe URL.</summary>
     public const string UnsubscribePlaceholder = "%unsubscribe_url%";
+
+    /// <summary>
+    /// The most HTML an email may carry, in bytes: Gmail shows about the first 102 KB of a message's HTML and hides the
+    /// rest behind "[Message clipped]", and this leaves headroom under that for what SendGrid and the recipient's
+    /// unsubscribe link add. Every language variant of the sample survey's email is tested against it.
+    /// </summary>
+    public const int EmailHtmlBudget = 90_000;
+
+    /// <summary>How many questions the email draws as bars; every other question is one line of key figures, and the page draws them all.</summary>
+    public const int MaxEmailCharts = 3;
 
     private const string BarColour = "#1f4e99";
     private const string TrackColour = "#e3e7ee";
@@ -71,7 +85,7 @@ public sealed class ReportRenderer
             .Append(' ').Append(E(ReleaseLine(report))).Append(' ')
             .Append(E(text.Format("report.basedOn", ("respondents", report.Snapshot.Results.Respondents.ToString("N0", Invariant)), ("survey", report.Wording.Title))))
             .Append("</p>\n");
-        AppendLinks(html, report, pageUrl: null);
+        AppendLinks(html, report);
         html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">").Append(E(text["report.summary"])).Append("</h2>\n")
             .Append(MarkdownSummary.ToHtml(report.Summary)).Append("</section>\n");
         var trends = report.Snapshot.Trends();
@@ -79,7 +93,7 @@ public sealed class ReportRenderer
 
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
         if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
-        AppendCharts(html, report, headingLevel: 3, trends, markers: true);
+        AppendCharts(html, report, report.Snapshot.Results.Questions, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
         AppendComparisons(html, report);
@@ -157,12 +171,18 @@ public sealed class ReportRenderer
         html.Append("<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px\">").Append(E(report.Title)).Append("</h1>\n");
         html.Append("<p style=\"margin:0 0 12px\">").Append(E(text.Format("email.thanks", ("survey", report.Wording.Title))))
             .Append(' ').Append(E(ReleaseLine(report))).Append("</p>\n");
-        AppendLinks(html, report, pageUrl);
+        AppendEmailButton(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
         var trends = report.Snapshot.Trends();
         AppendWhatChanged(html, report, trends, headingLevel: 2);
-        AppendCharts(html, report, headingLevel: 2, trends, markers: false);
-        AppendEmailComparisons(html, report, pageUrl);
+        AppendKeyFigures(html, report);
+        var charts = EmailCharts(report, trends);
+        if (charts.Count > 0)
+        {
+            html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">").Append(E(text["email.charts"])).Append("</h2>\n");
+            AppendCharts(html, report, charts, headingLevel: 3, trends, markers: false);
+        }
+        AppendEmailRest(html, report, pageUrl);
         html.Append("<p style=\"margin:16px 0;color:#4a4a4a;font-size:14px\">").Append(E(Footnote(text))).Append("</p>\n");
         html.Append("<hr style=\"border:0;border-top:1px solid #c8ccd2;margin:24px 0 12px\">\n")
             .Append("<p style=\"font-size:13px;color:#4a4a4a;margin:0\">").Append(E(text["email.why"])).Append(' ').Append(E(text["email.kept"])).Append(' ')
@@ -201,12 +221,12 @@ public sealed class ReportRenderer
         return text.ToString();
     }
 
-    private static void AppendLinks(StringBuilder html, Report report, string? pageUrl)
+    /// <summary>The page's downloads: the figures as CSV and, when there is one, the designed PDF.</summary>
+    private static void AppendLinks(StringBuilder html, Report report)
     {
         var text = report.Text;
         html.Append("<p>");
-        if (pageUrl is not null) html.Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">").Append(E(text["report.readOnline"])).Append("</a>");
-        else html.Append("<a href=\"").Append(E(report.Id)).Append("/results.csv\">").Append(E(text["report.csv"])).Append("</a>");
+        html.Append("<a href=\"").Append(E(report.Id)).Append("/results.csv\">").Append(E(text["report.csv"])).Append("</a>");
         if (report.ReportUrl is not null)
             html.Append(" · <a href=\"").Append(E(report.ReportUrl)).Append("\" style=\"color:#0b4fa8\">").Append(E(text["report.pdf"])).Append("</a>");
         html.Append("</p>\n");
@@ -250,11 +270,10 @@ public sealed class ReportRenderer
     /// <summary>How many changes the summary ranks: enough to read at a glance; every change is in the tables below.</summary>
     public const int MaxRankedChanges = 5;
 
-    private static void AppendCharts(StringBuilder html, Report report, int headingLevel, IReadOnlyList<QuestionTrend>? trends, bool markers)
+    private static void AppendCharts(StringBuilder html, Report report, IEnumerable<QuestionResult> questions, int headingLevel, IReadOnlyList<QuestionTrend>? trends, bool markers)
     {
-        var results = report.Snapshot.Results;
         var text = report.Text;
-        foreach (var question in results.Questions)
+        foreach (var question in questions)
         {
             html.Append("<h").Append(headingLevel).Append(" style=\"font-size:17px;margin:20px 0 4px\">")
                 .Append(E(QuestionText(report, question.Id))).Append("</h").Append(headingLevel).Append(">\n");
@@ -396,32 +415,85 @@ public sealed class ReportRenderer
     }
 
     /// <summary>
-    /// The comparisons in the email: the same SVG as the page, for clients that draw SVG. Outlook for Windows cannot, so
-    /// a conditional comment hides them there; clients that strip SVG show nothing of them, and the bars above (table
-    /// cells) and the link to the page are the fallback.
+    /// The link to the page as a button near the top of the email, where a reader sees it first (a table cell with the
+    /// colour, so that clients which ignore padding on links still draw it; white on the bar colour is 8:1), then the PDF.
     /// </summary>
-    private static void AppendEmailComparisons(StringBuilder html, Report report, string pageUrl)
+    private static void AppendEmailButton(StringBuilder html, Report report, string pageUrl)
     {
+        var text = report.Text;
+        html.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;margin:4px 0 16px\"><tr>")
+            .Append("<td style=\"background:").Append(BarColour).Append(";border-radius:4px;padding:12px 20px\">")
+            .Append("<a class=\"full-report\" href=\"").Append(E(pageUrl)).Append("\" style=\"color:#ffffff;font-weight:bold;font-size:16px;text-decoration:none\">")
+            .Append(E(text["email.fullReport"])).Append("</a></td></tr></table>\n");
+        if (report.ReportUrl is not null)
+            html.Append("<p style=\"margin:0 0 12px\"><a href=\"").Append(E(report.ReportUrl)).Append("\" style=\"color:#0b4fa8\">").Append(E(text["report.pdf"])).Append("</a></p>\n");
+    }
+
+    /// <summary>
+    /// Each question in one line: its most chosen answer with its figure. A hidden answer could be the most chosen, so
+    /// where some are hidden the line says "of the answers shown", and where none is shown it reads "–", like any
+    /// hidden figure: nothing in it is worked out from a hidden figure.
+    /// </summary>
+    private static void AppendKeyFigures(StringBuilder html, Report report)
+    {
+        var results = report.Snapshot.Results;
+        var text = report.Text;
+        html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">").Append(E(text["email.keyFigures"])).Append("</h2>\n")
+            .Append("<p style=\"margin:0 0 8px\">").Append(E(text.Format("report.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("survey", report.Wording.Title))))
+            .Append("</p>\n<ul class=\"key-figures\" style=\"margin:0 0 16px;padding-left:20px\">\n");
+        foreach (var question in results.Questions)
+        {
+            var shown = question.Suppressed ? [] : question.Options.Where(o => !o.Suppressed && o.Count is not null && o.Share is not null).ToList();
+            var top = shown.MaxBy(o => o.Count);
+            var line = top is null
+                ? text.Format("email.mostChosenHidden", ("hidden", Hidden))
+                : text.Format(shown.Count == question.Options.Count ? "email.mostChosen" : "email.mostChosenShown",
+                    ("answer", OptionText(report, question.Id, top.Id)), ("figure", Figure(top.Share, top.Count, false)));
+            html.Append("<li style=\"margin:0 0 6px\"><strong>").Append(E(QuestionText(report, question.Id))).Append("</strong><br>").Append(E(line)).Append("</li>\n");
+        }
+        html.Append("</ul>\n");
+    }
+
+    /// <summary>
+    /// The questions the email draws (at most <see cref="MaxEmailCharts"/>, in survey order): those with the largest
+    /// changes first, then the first questions that are not segments (the page breaks the others down by those). A
+    /// question whose figures are all hidden is not drawn.
+    /// </summary>
+    private static List<QuestionResult> EmailCharts(Report report, IReadOnlyList<QuestionTrend>? trends)
+    {
+        var questions = report.Snapshot.Results.Questions;
+        var segments = report.Snapshot.Survey.Segments;
+        var changed = trends is null ? [] : WaveChanges.Largest(trends, MaxRankedChanges).Select(c => c.Question.QuestionId);
+        var chosen = changed.Concat(questions.Where(q => !segments.Contains(q.Id)).Select(q => q.Id))
+            .Distinct(StringComparer.Ordinal)
+            .Select(id => questions.FirstOrDefault(q => q.Id == id))
+            .Where(q => q is not null && !q.Suppressed && q.Options.Any(o => !o.Suppressed && o.Count is not null))
+            .Take(MaxEmailCharts)
+            .ToHashSet();
+        return [.. questions.Where(chosen.Contains)];
+    }
+
+    /// <summary>
+    /// What the email leaves to the page, said with a link each: every question's chart, and the comparisons by group
+    /// (SVG charts, which Gmail and Outlook do not draw, and too large for an email that Gmail shows whole).
+    /// </summary>
+    private static void AppendEmailRest(StringBuilder html, Report report, string pageUrl)
+    {
+        var text = report.Text;
+        AppendSentenceWithLink(html, text["email.moreCharts"], text["email.compareLink"], pageUrl);
         var results = report.Snapshot.Results;
         var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
         if (segments.Count == 0) return;
-        var text = report.Text;
-        // The link sits where the language puts it: the sentence is split at {link}, each side encoded.
-        var sentence = text.Format("email.compare", ("segments", string.Join(text["email.and"], segments.Select(s => QuestionText(report, s))))).Split("{link}", 2);
-        html.Append("<p style=\"margin:16px 0\">").Append(E(sentence[0])).Append("<a href=\"").Append(E(pageUrl)).Append("\" style=\"color:#0b4fa8\">")
-            .Append(E(text["email.compareLink"])).Append("</a>").Append(E(sentence.Length > 1 ? sentence[1] : "")).Append("</p>\n");
-        html.Append("<!--[if !mso]><!-->\n");
-        foreach (var segmentId in segments)
-        {
-            html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">").Append(E(text.Format("email.compareHeading", ("segment", QuestionText(report, segmentId))))).Append("</h2>\n");
-            foreach (var question in results.Questions.Where(q => q.Id != segmentId))
-            {
-                var figures = ReportCharts.Comparison(report, segmentId, question);
-                html.Append("<h3 style=\"font-size:16px;margin:16px 0 4px\">").Append(E(QuestionText(report, question.Id))).Append("</h3>\n<div style=\"max-width:360px\">")
-                    .Append(ReportCharts.ComparisonSvg(report, figures, $"cmp-{segmentId}-{question.Id}")).Append("</div>\n");
-            }
-        }
-        html.Append("<!--<![endif]-->\n");
+        AppendSentenceWithLink(html, text.Format("email.compare", ("segments", string.Join(text["email.and"], segments.Select(s => QuestionText(report, s))))),
+            text["email.compareLink"], pageUrl);
+    }
+
+    /// <summary>The link sits where the language puts it: the sentence is split at {link}, each side encoded.</summary>
+    private static void AppendSentenceWithLink(StringBuilder html, string sentence, string linkText, string url)
+    {
+        var parts = sentence.Split("{link}", 2);
+        html.Append("<p style=\"margin:16px 0\">").Append(E(parts[0])).Append("<a href=\"").Append(E(url)).Append("\" style=\"color:#0b4fa8\">")
+            .Append(E(linkText)).Append("</a>").Append(E(parts.Length > 1 ? parts[1] : "")).Append("</p>\n");
     }
 
     /// <summary>

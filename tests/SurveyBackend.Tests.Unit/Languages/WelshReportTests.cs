@@ -114,6 +114,10 @@ public class WelshReportTests
         Assert.Contains("<html lang=\"cy\">", email.Html, StringComparison.Ordinal);
         Assert.Contains("href=\"https://r.example.org/api/reports/rep-cy?lang=cy\"", email.Html, StringComparison.Ordinal);
         Assert.Contains(">Dad-danysgrifio</a>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"full-report\" href=\"https://r.example.org/api/reports/rep-cy?lang=cy\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains(">Darllenwch yr adroddiad llawn ar-lein</a>", email.Html, StringComparison.Ordinal);
+        Assert.Contains(">Ffigurau allweddol</h2>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("<br>Dewiswyd amlaf: ", email.Html, StringComparison.Ordinal);
         Assert.Empty(WelshPages.EnglishOn(email.Html));
         Assert.Empty(WelshPages.EnglishOn(System.Net.WebUtility.HtmlEncode(email.Text)));
         Assert.Contains("Dad-danysgrifio: " + ReportRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
@@ -133,6 +137,10 @@ public class WelshReportTests
         Assert.True(email.Html.LastIndexOf("<div lang=\"en\">", english, StringComparison.Ordinal) > welsh);
         Assert.True(email.Text.IndexOf("Diolch am gymryd rhan", StringComparison.Ordinal) < email.Text.IndexOf("Thank you for taking part", StringComparison.Ordinal));
         Assert.Equal(2, email.Html.Split(ReportRenderer.UnsubscribePlaceholder).Length - 1);
+        // Each half leads with its own button to the page in its language.
+        var welshButton = email.Html.IndexOf("<a class=\"full-report\" href=\"https://r.example.org/api/reports/rep-cy?lang=cy\"", StringComparison.Ordinal);
+        var englishButton = email.Html.IndexOf("<a class=\"full-report\" href=\"https://r.example.org/api/reports/rep-cy?lang=en\"", StringComparison.Ordinal);
+        Assert.True(welsh < welshButton && welshButton < english && english < englishButton, $"buttons at {welshButton} and {englishButton}");
     }
 
     [Fact]

@@ -104,9 +104,13 @@ public sealed class ReportRendererTests
 
         var html = renderer.RenderPage(report);
         Assert.Equal(Row(html, "B").Replace(">B<", ">C<", StringComparison.Ordinal), Row(html, "C"));
-        var text = renderer.RenderEmail(report, "https://r.example.org/x").Text;
-        Assert.Contains("  B: –\n", text);
-        Assert.Contains("  C: –\n", text);
+        var email = renderer.RenderEmail(report, "https://r.example.org/x");
+        Assert.Contains("  B: –\n", email.Text);
+        Assert.Contains("  C: –\n", email.Text);
+        // The key figure names only a shown answer, and says it is the most chosen of those shown: B or C might be more.
+        Assert.Contains("Most chosen of the answers shown: A, 50% (10)</li>", email.Html);
+        Assert.NotEmpty(Row(email.Html, "B"));
+        Assert.Equal(Row(email.Html, "B").Replace(">B<", ">C<", StringComparison.Ordinal), Row(email.Html, "C"));
         var csv = ResultsCsv.Write(results, survey, 1).Split("\r\n");
         Assert.Contains("1,,,20,q,Q?,b,B,20,,,true", csv);
         Assert.Contains("1,,,20,q,Q?,c,C,20,,,true", csv);
@@ -139,16 +143,27 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
-    public void RenderEmail_HasChartsUnsubscribePlaceholderAndPlainText_NoBenchmarkTables()
+    public void RenderEmail_HasTheLinkKeyFiguresAChartUnsubscribePlaceholderAndPlainText_NoComparisons()
     {
         var email = new ReportRenderer().RenderEmail(MakeReport(), "https://r.example.org/api/reports/rep1");
 
         Assert.Equal("Title", email.Subject);
-        Assert.Contains("background:#1f4e99", email.Html);
+        // The full report first, as a button: white on the bar colour.
+        Assert.Contains("<td style=\"background:#1f4e99;border-radius:4px;padding:12px 20px\"><a class=\"full-report\" href=\"https://r.example.org/api/reports/rep1\" style=\"color:#ffffff;", email.Html);
+        Assert.True(email.Html.IndexOf("class=\"full-report\"", StringComparison.Ordinal) < email.Html.IndexOf("<ul class=\"key-figures\"", StringComparison.Ordinal));
+        Assert.Contains("<p style=\"margin:0 0 8px\">Based on 40 responses to &#x201C;Survey &lt;one&gt;&#x201D;.</p>", email.Html);
+        // Kind is a segment: a key figure, not a chart. Its hidden Beta is never named as the most chosen.
+        Assert.Contains("<strong>Kind?</strong><br>Most chosen of the answers shown: Alpha, 90% (36)</li>", email.Html);
+        Assert.Contains("<strong>Use &quot;which&quot;?</strong><br>Most chosen: X, 100% (40)</li>", email.Html);
+        Assert.Single(Regex.Matches(email.Html, "class=\"chart\""));
+        Assert.Contains("width=\"100%\" style=\"width:100%;background:#1f4e99", email.Html);
+        // The comparisons are the page's: a sentence with a link, no SVG and no Outlook conditional comment.
+        Assert.DoesNotContain("<svg", email.Html);
+        Assert.DoesNotContain("<!--[if", email.Html);
+        Assert.Contains("broken down by the answers to &#x201C;Kind?&#x201D;, with every figure in tables, is in the <a href=\"https://r.example.org/api/reports/rep1\" style=\"color:#0b4fa8\">online report</a>.", email.Html);
         Assert.Contains($"href=\"{ReportRenderer.UnsubscribePlaceholder}\"", email.Html);
         Assert.DoesNotContain("class=\"benchmark\"", email.Html);
         Assert.DoesNotContain("<style", email.Html);
-        Assert.Contains("online report", email.Html);
         Assert.Contains("  X: 100% (40)", email.Text);
         Assert.Contains("  Beta & <b>bold</b>: –", email.Text);
         Assert.Single(Regex.Matches(email.Text, "Not shown, to protect respondents"));
@@ -156,6 +171,27 @@ public sealed class ReportRendererTests
         Assert.DoesNotContain("fewer", email.Html + email.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Unsubscribe: " + ReportRenderer.UnsubscribePlaceholder, email.Text);
         Assert.Contains("https://r.example.org/api/reports/rep1", email.Text);
+    }
+
+    [Fact]
+    public void RenderEmail_DrawsAtMostThreeQuestions_TheFirstThatAreNotSegments_AndEveryQuestionAsAKeyFigure()
+    {
+        Question Q(string id) => new() { Id = id, Text = id.ToUpperInvariant() + "?", Type = QuestionType.Single, Options = [new() { Id = "a", Text = "A" }, new() { Id = "b", Text = "B" }] };
+        var survey = new SurveyDefinition
+        {
+            Id = "s-5", Title = "S", Status = SurveyStatus.Closed, MinGroupSize = 5, Segments = ["seg"],
+            Questions = [Q("seg"), Q("one"), Q("two"), Q("three"), Q("four")],
+        };
+        var results = new SurveyResults(survey.Id, 20, DateTimeOffset.UnixEpoch, 5,
+            [.. survey.Questions.Select(q => new QuestionResult(q.Id, 20, [new OptionResult("a", 12, 0.6), new OptionResult("b", 8, 0.4)]))], []);
+        var report = new Report("rep5", survey.Id, "T", "S", DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch, new ReportSnapshot(results, survey, 1, DateTimeOffset.UnixEpoch));
+
+        var html = new ReportRenderer().RenderEmail(report, "https://r.example.org/x").Html;
+
+        Assert.Equal(ReportRenderer.MaxEmailCharts, Regex.Matches(html, "class=\"chart\"").Count);
+        Assert.Equal(["ONE?", "TWO?", "THREE?"], Regex.Matches(html, "<h3[^>]*>([^<]*)</h3>").Select(m => m.Groups[1].Value));
+        Assert.Equal(5, Regex.Matches(html, "<br>Most chosen: A, 60% \\(12\\)</li>").Count);
+        Assert.Contains("Every question&#x2019;s chart, with all its figures, is in the <a href=\"https://r.example.org/x\"", html);
     }
 
     [Fact]

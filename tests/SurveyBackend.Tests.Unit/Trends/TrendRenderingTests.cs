@@ -204,10 +204,15 @@ public sealed class TrendRenderingTests
     }
 
     [Fact]
-    public void Email_CarriesTheChangeTables_WithoutMarkers()
+    public void Email_RanksTheLargestChanges_AndCarriesTheChangeTablesOfItsCharts_WithoutMarkers()
     {
         var email = new ReportRenderer().RenderEmail(MakeReport(Previous), "https://example.org/r");
 
+        Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.English.SectionHeading)}</h2>", email.Html);
+        Assert.Contains("<ol class=\"changes\">", email.Html);
+        // Mood changed most (−20 points), then Stage: both drawn, each with its table.
+        Assert.Contains($"<caption style=\"text-align:left;font-weight:600;padding:2px 0\">{E(TrendWords.English.TableCaption("Mood today?"))}</caption>", email.Html);
+        Assert.Contains($"<caption style=\"text-align:left;font-weight:600;padding:2px 0\">{E(TrendWords.English.TableCaption("Stage?"))}</caption>", email.Html);
         Assert.Contains("class=\"trend\"", email.Html);
         Assert.DoesNotContain("class=\"was\"", email.Html);
         Assert.Contains("Alpha: 55% (55); previous wave 41.3%, change +13.7 points", email.Text);
