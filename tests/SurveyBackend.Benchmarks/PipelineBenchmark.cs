@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Anonymity;
@@ -20,8 +21,8 @@ namespace SurveyBackend.Benchmarks;
 /// <summary>
 /// The anonymise-and-count pipeline end to end on the local stack (local host + Azurite): queued submissions of the
 /// sample survey processed by the queue trigger at 1 and 16 workers, beside the floor (as many entities as the
-/// pipeline wrote, written by plain single-entity inserts, same run, the faster of two) and beside a naive design (one
-/// counter partition, every worker alone against its ETag). Both designs are warmed up first, untimed.
+/// pipeline wrote, written by plain single-entity inserts, same run; the shipped pipeline and the floor each the faster
+/// of two, run in turn) and beside a naive design (one counter partition, every worker alone against its ETag). Both designs are warmed up first, untimed.
 /// Then the counter alone, sharded against naive, at 1 and 16 workers.
 /// Args: [submissions at 16 workers = 10000] [submissions at 1 worker = 500] [counts = 1000] [backlog = 256].
 /// </summary>
@@ -61,12 +62,20 @@ public sealed class PipelineBenchmark : IBenchmark
             await using (var azurite = await AzuriteServer.StartNewAsync()) sharded = await EndToEndAsync(azurite, n, workers, backlog, Sharded);
             await using (var azurite = await AzuriteServer.StartNewAsync()) naive = await EndToEndAsync(azurite, n, workers, backlog, Naive);
             // The floor writes as many entities as the shipped pipeline did, one insert each, at the same concurrency.
-            // Twice, each on an Azurite of its own, and the faster counts: one floor run swung between 1,050 and
-            // 1,950/s from run to run, and a slow floor would flatter the pipeline.
+            // The shipped pipeline and the floor each run twice, in turn, each on an Azurite of its own, and the faster
+            // of each counts: one floor run swung between 1,050 and 1,950/s from run to run, and one pipeline run
+            // between 139 and 195/s, so one slow run of either would make the ratio say more about the machine's moment
+            // than about the design.
             var entities = (int)sharded.Calls.EntityWrites;
             var floor = 0.0;
             for (var attempt = 1; attempt <= 2; attempt++)
             {
+                if (attempt == 2)
+                {
+                    await using var again = await AzuriteServer.StartNewAsync();
+                    var second = await EndToEndAsync(again, n, workers, backlog, Sharded);
+                    if (second.Throughput > sharded.Throughput) sharded = second;
+                }
                 await using var azurite = await AzuriteServer.StartNewAsync();
                 var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("floor");
                 await table.CreateIfNotExistsAsync();
@@ -119,8 +128,8 @@ public sealed class PipelineBenchmark : IBenchmark
 
     /// <summary>
     /// Stores <paramref name="n"/> raw submissions, starts a host, and times it from the first message until the last is
-    /// handled and deleted, sending messages as the queue drains so that at most <paramref name="backlog"/> wait (as
-    /// intake does while people respond). Azurite scans every message it holds on each queue call (see
+    /// handled and deleted, sending one message as each submission finishes so that <paramref name="backlog"/> wait (as
+    /// intake does while people respond; see <see cref="Feeder"/>). Azurite scans every message it holds on each queue call (see
     /// <see cref="AzuriteQueueCostAsync"/>), so 10,000 messages queued up front would measure the emulator.
     /// </summary>
     private static async Task<EndToEnd> EndToEndAsync(AzuriteServer azurite, int n, int workers, int backlog, (string Name, int Shards, int PerTransaction) design)
@@ -160,50 +169,94 @@ public sealed class PipelineBenchmark : IBenchmark
         });
 
         var queue = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient(QueueNames.Submissions);
-        var sent = 0;
-        // How many messages waited before this top-up, and how many it sent.
-        async Task<(int Waiting, int Sent)> TopUpAsync()
+        var feeder = new Feeder(n, workers);
+        Task SendAsync(int i, CancellationToken ct) =>
+            queue.SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(surveyId, ids[i]), JsonDefaults.Options), ct);
+        // The first backlog waits before the host starts; after that, one message goes as each submission finishes.
+        await Parallel.ForEachAsync(Enumerable.Range(0, feeder.Claim(Math.Min(backlog, n))), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
-            var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-            // A quarter of the backlog at most per top-up: sends to a busy Azurite are slow, and a top-up of a whole
-            // backlog took so long that the queue ran dry before the next one (workers idle, counted against the pipeline).
-            var more = Math.Min(Math.Min(backlog - waiting, n - sent), Math.Max(1, backlog / 4));
-            if (more <= 0) return (waiting, 0);
-            // As many sends at once as the workers' batches can take, so that the feeder keeps up with them.
-            await Parallel.ForEachAsync(Enumerable.Range(sent, more), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-                await queue.SendMessageAsync(JsonSerializer.Serialize(new SubmissionMessage(surveyId, ids[i]), JsonDefaults.Options), ct));
-            sent += more;
-            return (waiting, more);
-        }
-        await TopUpAsync();
+            await SendAsync(i, ct);
+            feeder.Sent();
+        });
 
         var calls = new StorageCalls();
-        await using var host = await LocalHostServer.StartAsync(azurite, settings,
-            s => s.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(calls, Azure.Core.HttpPipelinePosition.PerCall))));
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        // Top-ups that found fewer messages waiting than there are workers, while some were still to send: the feeder
-        // fell behind and workers may have gone short, which would count against the pipeline.
-        var (topUps, starved) = (0, 0);
-        while (sent < n || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        await using var host = await LocalHostServer.StartAsync(azurite, settings, s =>
         {
-            if (sent < n)
+            s.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(calls, Azure.Core.HttpPipelinePosition.PerCall)));
+            s.RemoveAll<IPipelineFaults>();
+            s.AddSingleton<IPipelineFaults>(feeder);
+        });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        // Twice as many senders as workers: a send waits on Azurite as long as a worker's call does.
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(4, 2 * workers)).Select(async _ =>
+        {
+            while (await feeder.NextAsync() is { } i)
             {
-                var (waiting, justSent) = await TopUpAsync();
-                topUps++;
-                if (waiting < workers) starved++;
-                // Straight on while it is sending; a short pause when the queue is full (or only draining).
-                if (justSent > 0) continue;
+                await SendAsync(i, CancellationToken.None);
+                feeder.Sent();
             }
-            await Task.Delay(50);
-        }
+        }));
+        await feeder.AllFinished;
+        // The last messages are deleted just after their submissions finish: the run ends when the queue is empty.
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) await Task.Delay(10);
         var measured = new EndToEnd(design.Name, n, workers, started.Elapsed, calls.Snapshot());
 
         var respondents = Respondents(await host.Services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
         if (respondents == 0) throw new InvalidOperationException($"{label}: nothing was counted of {n} submissions: the host handled every message but found no row it could read (a different Anonymity:Secret from the one the rows were keyed with?)");
         if (respondents != n) throw new InvalidOperationException($"{label}: counted {respondents} of {n}");
         Console.WriteLine($"  {label}: {n} submissions in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, all counted once; " +
-            $"{starved} of {topUps} top-ups found fewer than {workers} waiting");
+            $"{feeder.Short} of {n} finished with fewer than {workers} sent and unfinished while more were still to send");
         return measured;
+    }
+
+    /// <summary>
+    /// Keeps the queue at the backlog without asking Azurite how full it is (a queue's properties cost it a scan of every
+    /// message it holds, as a delete does): the host tells it, through the anonymiser's step seam, each time a
+    /// submission finishes, and that frees one message to send. <see cref="Short"/> counts the finishes that left fewer
+    /// messages sent and unfinished than there are workers while more were still to send: a feeder that fell behind,
+    /// leaving workers idle, which would count against the pipeline.
+    /// </summary>
+    private sealed class Feeder(int total, int workers) : IPipelineFaults
+    {
+        private readonly SemaphoreSlim _credits = new(0);
+        private readonly TaskCompletionSource _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _claimed, _sent, _finished, _short;
+
+        public Task AllFinished => _allFinished.Task;
+        public int Short => Volatile.Read(ref _short);
+
+        /// <summary>Claims up to <paramref name="count"/> messages to send now, without waiting; returns how many.</summary>
+        public int Claim(int count)
+        {
+            _claimed = Math.Min(count, total);
+            return _claimed;
+        }
+
+        /// <summary>The next message to send, once a submission has finished to make room for it; null when all are claimed.</summary>
+        public async Task<int?> NextAsync()
+        {
+            while (Volatile.Read(ref _claimed) < total)
+            {
+                await _credits.WaitAsync();
+                var next = Interlocked.Increment(ref _claimed) - 1;
+                if (next < total) return next;
+            }
+            // Wake the other senders so that they see that all are claimed.
+            _credits.Release(2 * workers + 4);
+            return null;
+        }
+
+        public void Sent() => Interlocked.Increment(ref _sent);
+
+        public void Check(string step)
+        {
+            if (step != PipelineSteps.Tombstoned) return;
+            var finished = Interlocked.Increment(ref _finished);
+            var sent = Volatile.Read(ref _sent);
+            if (sent < total && sent - finished < workers) Interlocked.Increment(ref _short);
+            _credits.Release();
+            if (finished == total) _allFinished.TrySetResult();
+        }
     }
 
     /// <summary>What one queue call costs Azurite as the messages it holds grow: why the end-to-end runs keep a bounded backlog.</summary>
