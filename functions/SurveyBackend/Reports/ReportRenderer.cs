@@ -89,7 +89,7 @@ public sealed class ReportRenderer
         html.Append("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">").Append(E(text["report.summary"])).Append("</h2>\n")
             .Append(MarkdownSummary.ToHtml(report.Summary)).Append("</section>\n");
         var trends = report.Snapshot.Trends();
-        AppendWhatChanged(html, report, trends, headingLevel: 2);
+        AppendWhatChanged(html, report, trends, headingLevel: 2, sectionId: "changes");
 
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
         if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
@@ -174,7 +174,8 @@ public sealed class ReportRenderer
         AppendEmailButton(html, report, pageUrl);
         html.Append("<div>").Append(MarkdownSummary.ToHtml(report.Summary)).Append("</div>\n");
         var trends = report.Snapshot.Trends();
-        AppendWhatChanged(html, report, trends, headingLevel: 2);
+        // Named by language: the bilingual email holds this section twice, and an id must be unique in a document.
+        AppendWhatChanged(html, report, trends, headingLevel: 2, sectionId: "changes-" + report.Language);
         AppendKeyFigures(html, report);
         var charts = EmailCharts(report, trends);
         if (charts.Count > 0)
@@ -236,11 +237,11 @@ public sealed class ReportRenderer
     /// The "what changed" summary: the previous wave named, the largest changes among shown figures, and the questions
     /// that are not compared. Nothing when the survey names no previous wave.
     /// </summary>
-    private static void AppendWhatChanged(StringBuilder html, Report report, IReadOnlyList<QuestionTrend>? trends, int headingLevel)
+    private static void AppendWhatChanged(StringBuilder html, Report report, IReadOnlyList<QuestionTrend>? trends, int headingLevel, string sectionId)
     {
         if (report.Snapshot.Survey.PreviousWave is null) return;
         var words = TrendWords.For(report);
-        html.Append("<section aria-labelledby=\"changes\">\n<h").Append(headingLevel).Append(" id=\"changes\">").Append(E(words.SectionHeading))
+        html.Append("<section aria-labelledby=\"").Append(sectionId).Append("\">\n<h").Append(headingLevel).Append(" id=\"").Append(sectionId).Append("\">").Append(E(words.SectionHeading))
             .Append("</h").Append(headingLevel).Append(">\n");
         if (trends is null || report.Snapshot.Previous is not { } previous)
         {

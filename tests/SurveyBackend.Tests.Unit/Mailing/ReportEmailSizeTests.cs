@@ -48,6 +48,18 @@ public sealed class ReportEmailSizeTests
         Assert.Contains(ReportRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void SampleReportEmail_NamesEachElementOnce_EvenWithBothLanguagesInOneDocument(string variant)
+    {
+        var email = Email(SampleReport(1_000), variant);
+
+        // An id names one element: a second one breaks aria-labelledby and in-page links for the half it lands in.
+        var ids = System.Text.RegularExpressions.Regex.Matches(email.Html, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Empty(ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
     /// <summary>The email as <c>ReportEmailComposer.Content</c> makes it for each kind of recipient.</summary>
     internal static EmailContent Email(Report report, string variant) => variant switch
     {
