@@ -196,9 +196,14 @@ public sealed class PipelineBenchmark : IBenchmark
                 feeder.Sent();
             }
         }));
-        await feeder.AllFinished;
         // The last messages are deleted just after their submissions finish: the run ends when the queue is empty.
-        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0) await Task.Delay(10);
+        // Until all have been seen to finish it asks only twice a second (a finish can go unseen, as above).
+        async Task<bool> EmptyAsync() => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0;
+        while (!feeder.AllFinished.IsCompleted)
+        {
+            if (await Task.WhenAny(feeder.AllFinished, Task.Delay(500)) != feeder.AllFinished && await EmptyAsync()) break;
+        }
+        while (!await EmptyAsync()) await Task.Delay(10);
         var measured = new EndToEnd(design.Name, n, workers, started.Elapsed, calls.Snapshot());
 
         var respondents = Respondents(await host.Services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
@@ -237,7 +242,9 @@ public sealed class PipelineBenchmark : IBenchmark
         {
             while (Volatile.Read(ref _claimed) < total)
             {
-                await _credits.WaitAsync();
+                // A second without a finish sends anyway: a submission can finish unseen (a write stored whose answer
+                // timed out fails the attempt, and the redelivery finds the work done), and its credit would be lost.
+                await _credits.WaitAsync(TimeSpan.FromSeconds(1));
                 var next = Interlocked.Increment(ref _claimed) - 1;
                 if (next < total) return next;
             }
