@@ -22,8 +22,8 @@ namespace SurveyBackend.Benchmarks;
 /// The anonymise-and-count pipeline end to end on the local stack (local host + Azurite): queued submissions of the
 /// sample survey processed by the queue trigger at 1 and 16 workers, beside the floor (as many entities as the
 /// pipeline wrote, written by plain single-entity inserts, same run; the shipped pipeline and the floor each the faster
-/// of two, run in turn) and beside a naive design (one counter partition, every worker alone against its ETag). Both designs are warmed up first, untimed.
-/// Then the counter alone, sharded against naive, at 1 and 16 workers.
+/// of two, run in turn) and beside a naive design (one counter partition, every worker alone against its ETag). Both
+/// designs are warmed up first, untimed. Then the counter alone, sharded against naive, at 1 and 16 workers.
 /// Args: [submissions at 16 workers = 10000] [submissions at 1 worker = 500] [counts = 1000] [backlog = 256].
 /// </summary>
 public sealed class PipelineBenchmark : IBenchmark
@@ -129,8 +129,8 @@ public sealed class PipelineBenchmark : IBenchmark
     /// <summary>
     /// Stores <paramref name="n"/> raw submissions, starts a host, and times it from the first message until the last is
     /// handled and deleted, sending one message as each submission finishes so that <paramref name="backlog"/> wait (as
-    /// intake does while people respond; see <see cref="Feeder"/>). Azurite scans every message it holds on each queue call (see
-    /// <see cref="AzuriteQueueCostAsync"/>), so 10,000 messages queued up front would measure the emulator.
+    /// intake does while people respond; see <see cref="Feeder"/>). Azurite scans every message it holds on each queue
+    /// call (see <see cref="AzuriteQueueCostAsync"/>), so 10,000 messages queued up front would measure the emulator.
     /// </summary>
     private static async Task<EndToEnd> EndToEndAsync(AzuriteServer azurite, int n, int workers, int backlog, (string Name, int Shards, int PerTransaction) design)
     {
