@@ -208,7 +208,7 @@ public sealed class TrendRenderingTests
     {
         var email = new ReportRenderer().RenderEmail(MakeReport(Previous), "https://example.org/r");
 
-        Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.English.SectionHeading)}</h2>", email.Html);
+        Assert.Contains($"<h2 id=\"changes-en\">{E(TrendWords.English.SectionHeading)}</h2>", email.Html);
         Assert.Contains("<ol class=\"changes\">", email.Html);
         // Mood changed most (−20 points), then Stage: both drawn, each with its table.
         Assert.Contains($"<caption style=\"text-align:left;font-weight:600;padding:2px 0\">{E(TrendWords.English.TableCaption("Mood today?"))}</caption>", email.Html);
