@@ -16,12 +16,33 @@ public enum DeliveryState
 /// <summary>One recipient's state for one report. Holds the recipient key (a keyed hash), never the address.</summary>
 public sealed record Delivery(string RecipientKey, DeliveryState State, string? Reason = null, int Attempts = 0);
 
+/// <summary>A report's deliveries counted, kept as one row once its recipients' rows are deleted under retention.</summary>
+public sealed record DeliveryCounts(int Sent, int Failed, int Pending, int Unsubscribed, IReadOnlyDictionary<string, int> Failures)
+{
+    public int Recipients => Sent + Failed + Pending + Unsubscribed;
+
+    public static DeliveryCounts Of(IEnumerable<Delivery> deliveries)
+    {
+        var all = deliveries.ToList();
+        return new(
+            all.Count(d => d.State == DeliveryState.Sent),
+            all.Count(d => d.State == DeliveryState.Failed),
+            all.Count(d => d.State == DeliveryState.Pending),
+            all.Count(d => d.State == DeliveryState.Unsubscribed),
+            all.Where(d => d.State == DeliveryState.Failed).GroupBy(d => d.Reason ?? "unknown").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+    }
+}
+
 /// <summary>
 /// The <c>deliveries</c> table. PartitionKey = report id, RowKey = recipient key, so one report's states are
-/// one partition: written 100 at a time in entity-group transactions and read in one scan.
+/// one partition: written 100 at a time in entity-group transactions and read in one scan. Once the report's
+/// addresses are deleted under retention, the partition holds only its counts row (<see cref="CountsRow"/>).
 /// </summary>
 public sealed class DeliveryStore(TableServiceClient tableService)
 {
+    /// <summary>The RowKey of a report's counts once its deliveries are deleted: '~' sorts after every recipient key (hex).</summary>
+    public const string CountsRow = "~counts";
+
     // The most entities an entity-group transaction takes.
     private const int TransactionSize = 100;
     // Transactions in flight at once: a batch of 1,000 is 10 transactions; the table service takes them in parallel.
@@ -34,6 +55,7 @@ public sealed class DeliveryStore(TableServiceClient tableService)
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {reportId}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "State", "Reason", "Attempts"], cancellationToken: cancellationToken))
         {
+            if (e.RowKey == CountsRow) continue;
             yield return new Delivery(
                 e.RowKey,
                 Enum.TryParse<DeliveryState>(e.GetString("State"), out var state) ? state : DeliveryState.Pending,
@@ -62,5 +84,61 @@ public sealed class DeliveryStore(TableServiceClient tableService)
                 }));
             await _table.SubmitTransactionAsync(actions, ct);
         });
+    }
+
+    /// <summary>The counts kept for a report whose deliveries were deleted; null while its deliveries are kept.</summary>
+    public async Task<DeliveryCounts?> FindCountsAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, CountsRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value is not { } e) return null;
+        return new DeliveryCounts(e.GetInt32("Sent") ?? 0, e.GetInt32("Failed") ?? 0, e.GetInt32("Pending") ?? 0, e.GetInt32("Unsubscribed") ?? 0,
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("Failures") ?? "{}") ?? []);
+    }
+
+    /// <summary>
+    /// Replaces the report's delivery rows with one row of their counts: the counts first, then the rows deleted, so a
+    /// crash between leaves counts and rows, and the next call keeps the counts and deletes what is left.
+    /// Recipients still pending, and those of <paramref name="recipientKeys"/> with no row yet, count as failed with
+    /// <paramref name="notSentReason"/>: their address is being deleted, so they will never be mailed now.
+    /// </summary>
+    public async Task<DeliveryCounts> CompactAsync(string reportId, IReadOnlySet<string> recipientKeys, string notSentReason, CancellationToken cancellationToken)
+    {
+        var rows = await ListAsync(reportId, cancellationToken).ToListAsync(cancellationToken);
+        var counts = await FindCountsAsync(reportId, cancellationToken);
+        if (counts is null)
+        {
+            var notSent = recipientKeys.Except(rows.Select(r => r.RecipientKey)).Count();
+            counts = DeliveryCounts.Of(rows.Select(d => d.State == DeliveryState.Pending ? d with { State = DeliveryState.Failed, Reason = notSentReason } : d)
+                .Concat(Enumerable.Repeat(new Delivery("", DeliveryState.Failed, notSentReason), notSent)));
+            await _table.UpsertEntityAsync(new TableEntity(reportId, CountsRow)
+            {
+                ["Sent"] = counts.Sent,
+                ["Failed"] = counts.Failed,
+                ["Pending"] = counts.Pending,
+                ["Unsubscribed"] = counts.Unsubscribed,
+                ["Failures"] = System.Text.Json.JsonSerializer.Serialize(counts.Failures),
+            }, TableUpdateMode.Replace, cancellationToken);
+        }
+        foreach (var chunk in rows.Chunk(TransactionSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(reportId, d.RecipientKey), Azure.ETag.All)), cancellationToken);
+        }
+        return counts;
+    }
+
+    /// <summary>Deletes one recipient's row from each report named (an erasure); a row already gone is nothing to do.</summary>
+    public async Task DeleteAsync(IEnumerable<string> reportIds, string recipientKey, CancellationToken cancellationToken)
+    {
+        foreach (var reportId in reportIds)
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(reportId, recipientKey, Azure.ETag.All, cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No row for them in this report.
+            }
+        }
     }
 }

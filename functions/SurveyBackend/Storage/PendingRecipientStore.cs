@@ -150,6 +150,21 @@ public sealed class PendingRecipientStore(TableServiceClient tableService, TimeP
         return rows.Count;
     }
 
+    /// <summary>
+    /// Deletes every address of the survey's pool, waiting or set aside (retention: past its deadline, none may stay);
+    /// how many there were.
+    /// </summary>
+    public async Task<int> DeleteAllAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var prefix in new[] { WaitingPrefix, UnreadablePrefix })
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(InRange(surveyId, prefix), maxPerPage: PageSize, select: ["RowKey"], cancellationToken: cancellationToken)) keys.Add(row.RowKey);
+        }
+        await DeleteAsync(surveyId, keys, cancellationToken);
+        return keys.Count;
+    }
+
     /// <summary>The key a waiting row is set aside under when its seal will not open.</summary>
     public static string UnreadableKeyFor(string waitingKey) =>
         UnreadablePrefix + (waitingKey.StartsWith(WaitingPrefix, StringComparison.Ordinal) ? waitingKey[WaitingPrefix.Length..] : waitingKey);

@@ -331,36 +331,6 @@ public sealed class ReportMailingTests(ReportsStack stack)
         Assert.Equal(3, (int)status["pending"]!);
     }
 
-    [Fact]
-    public async Task Retention_DeletesRecipientAddresses_RetentionDaysAfterTheMailingCompletes()
-    {
-        var survey = await stack.PutSurveyAsync("retain");
-        await stack.AddRecipientsAsync(survey.Id, 4);
-        var reportId = await stack.PublishAsync(survey.Id);
-        var recipients = stack.Get<SurveyBackend.Storage.RecipientStore>();
-
-        await Mailer.RunAsync(CancellationToken.None);
-        Assert.Equal(4, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-
-        stack.Clock.Offset = TimeSpan.FromDays(29);
-        try
-        {
-            await Mailer.RunAsync(CancellationToken.None);
-            Assert.Equal(4, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-
-            stack.Clock.Offset = TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1);
-            await Mailer.RunAsync(CancellationToken.None);
-            Assert.Equal(0, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-            var status = await stack.DeliveriesAsync(reportId);
-            Assert.True((bool)status["recipientsPurged"]!);
-            Assert.Equal(4, (int)status["sent"]!);
-        }
-        finally
-        {
-            stack.Clock.Offset = TimeSpan.Zero;
-        }
-    }
-
     /// <summary>SendGrid is told in every message to track nothing: no click redirects, no open pixel, no footer, no analytics.</summary>
     private static void AssertTrackingOff(RecordedRequest request)
     {
