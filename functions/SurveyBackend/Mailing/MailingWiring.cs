@@ -32,6 +32,7 @@ internal static class MailingWiring
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<UnsubscribeStore>();
         services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<AddressErasure>();
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<DeliveryStatus>();
         services.AddSingleton<DeliveryStatusEndpoints>();

@@ -10,7 +10,7 @@ namespace SurveyBackend.Mailing;
 /// <see cref="ReportMailer"/> for why that bounds duplicates), retrying a batch within the run's budget, and marks
 /// the mailing complete once no more recipients can arrive.
 /// <para>
-/// Nine dependencies, left so: the batch loop is where the report, its deliveries, the recipients, the provider and
+/// Ten dependencies, left so: the batch loop is where the report, its deliveries, the recipients, the provider and
 /// the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
 /// run's state back and forth.
 /// </para>
@@ -22,6 +22,7 @@ public sealed class ReportBatches(
     ReportEmailComposer composer,
     IEmailSender sender,
     RecipientArrivals arrivals,
+    AddressErasure erasure,
     IOptions<MailingOptions> options,
     TimeProvider clock,
     ILogger<ReportBatches> logger)
@@ -52,7 +53,7 @@ public sealed class ReportBatches(
 
         // A recipient with no delivery row yet is pending: the recipients table itself is the list still to mail, so
         // nothing needs writing before a send, and a crash at any point leaves the unmarked ones to the next run.
-        var unsubscribed = new List<Delivery>();
+        var unsubscribed = new List<Recipient>();
         var toSend = new List<(Pending Pending, string? Language)>();
         await foreach (var recipient in recipients.ListAsync(report.SurveyId, cancellationToken))
         {
@@ -60,13 +61,17 @@ public sealed class ReportBatches(
             if (current is { State: not DeliveryState.Pending }) continue;
             if (composer.IsUnsubscribed(recipient.Email, suppressed))
             {
-                unsubscribed.Add(new Delivery(recipient.RecipientKey, DeliveryState.Unsubscribed, null, current?.Attempts ?? 0));
+                unsubscribed.Add(recipient);
                 continue;
             }
             toSend.Add((new Pending(composer.Recipient(recipient.Email, recipient.RecipientKey, recipient.Language),
                 current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending)), recipient.Language));
         }
-        await deliveries.SetAsync(report.Id, unsubscribed, clock.GetUtcNow(), cancellationToken);
+        // An address on the suppression list is counted here and erased (one that landed after its unsubscribe erased
+        // the others, or unsubscribed before erasure existed): its row is written, then made anonymous with the rest.
+        await deliveries.SetAsync(report.Id, [.. unsubscribed.Select(r => new Delivery(r.RecipientKey, DeliveryState.Unsubscribed, null, known.GetValueOrDefault(r.RecipientKey)?.Attempts ?? 0))],
+            clock.GetUtcNow(), cancellationToken);
+        foreach (var recipient in unsubscribed) await erasure.EraseRecipientAsync(recipient, null, cancellationToken);
         run.Unsubscribed += unsubscribed.Count;
 
         // A batch shares one body (SendGrid personalizations), so batches are made per language: Welsh, English, and

@@ -126,18 +126,34 @@ public sealed class DeliveryStore(TableServiceClient tableService)
         return counts;
     }
 
-    /// <summary>Deletes one recipient's row from each report named (an erasure); a row already gone is nothing to do.</summary>
-    public async Task DeleteAsync(IEnumerable<string> reportIds, string recipientKey, CancellationToken cancellationToken)
+    /// <summary>A key for a row that keeps a state and nothing of whom it was for: '~' sorts after every recipient key.</summary>
+    public static string ErasedKey() => "~erased|" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// Erases one recipient from each report named: their row is replaced, in one transaction, by a row with the same
+    /// state under a random key (<see cref="ErasedKey"/>), so the report's counts stay and nothing ties the row to the
+    /// address any more. A report with no row for them is nothing to do.
+    /// </summary>
+    public async Task AnonymiseAsync(IEnumerable<string> reportIds, string recipientKey, CancellationToken cancellationToken)
     {
         foreach (var reportId in reportIds)
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await _table.DeleteEntityAsync(reportId, recipientKey, Azure.ETag.All, cancellationToken);
-            }
-            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-            {
-                // No row for them in this report.
+                var row = await _table.GetEntityIfExistsAsync<TableEntity>(reportId, recipientKey, cancellationToken: cancellationToken);
+                if (!row.HasValue || row.Value is not { } found) break;
+                var kept = new TableEntity(reportId, ErasedKey()) { ["State"] = found.GetString("State"), ["Reason"] = found.GetString("Reason"), ["Attempts"] = found.GetInt32("Attempts") };
+                try
+                {
+                    await _table.SubmitTransactionAsync(
+                        [new TableTransactionAction(TableTransactionActionType.Delete, found, found.ETag), new TableTransactionAction(TableTransactionActionType.Add, kept)],
+                        cancellationToken);
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412 && attempt < 3)
+                {
+                    // The mailer wrote it meanwhile: read it again.
+                }
             }
         }
     }

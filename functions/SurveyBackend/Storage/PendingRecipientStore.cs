@@ -165,6 +165,21 @@ public sealed class PendingRecipientStore(TableServiceClient tableService, TimeP
         return keys.Count;
     }
 
+    /// <summary>
+    /// Erases an address from the survey's pool: every waiting row whose sealed address <paramref name="matches"/> says
+    /// is theirs (the caller opens the seal) is deleted now, not left for the flush. How many were.
+    /// </summary>
+    public async Task<int> EraseAsync(string surveyId, Func<string, bool> matches, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(InRange(surveyId, WaitingPrefix), maxPerPage: PageSize, cancellationToken: cancellationToken))
+        {
+            if (matches(row.GetString("Sealed") ?? "")) keys.Add(row.RowKey);
+        }
+        await DeleteAsync(surveyId, keys, cancellationToken);
+        return keys.Count;
+    }
+
     /// <summary>The key a waiting row is set aside under when its seal will not open.</summary>
     public static string UnreadableKeyFor(string waitingKey) =>
         UnreadablePrefix + (waitingKey.StartsWith(WaitingPrefix, StringComparison.Ordinal) ? waitingKey[WaitingPrefix.Length..] : waitingKey);

@@ -293,30 +293,6 @@ public sealed class ReportMailingTests(ReportsStack stack)
     }
 
     [Fact]
-    public async Task Mailing_SkipsUnsubscribedAddresses_InEveryMailing()
-    {
-        var survey = await stack.PutSurveyAsync("unsub");
-        var emails = await stack.AddRecipientsAsync(survey.Id, 6);
-        var tokens = stack.Get<UnsubscribeTokens>();
-        foreach (var email in emails.Take(2))
-        {
-            using var response = await stack.Host.Client.PostAsync($"api/unsubscribe?token={tokens.Create(email.ToUpperInvariant())}",
-                new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        var reportId = await stack.PublishAsync(survey.Id);
-
-        await Mailer.RunAsync(CancellationToken.None);
-
-        var sent = stack.SendGrid.Accepted(reportId).SelectMany(r => r.Recipients).ToList();
-        Assert.Equal(emails.Skip(2).Order(), sent.Order());
-        var status = await stack.DeliveriesAsync(reportId);
-        Assert.Equal(6, (int)status["recipients"]!);
-        Assert.Equal(4, (int)status["sent"]!);
-        Assert.Equal(2, (int)status["unsubscribed"]!);
-    }
-
-    [Fact]
     public async Task Mailing_BeforePublishAt_SendsNothing_AndDeliveriesSayScheduled()
     {
         var survey = await stack.PutSurveyAsync("early");
