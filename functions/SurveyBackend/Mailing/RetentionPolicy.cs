@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 
@@ -35,6 +36,14 @@ public sealed class RetentionPolicy(SurveyCatalog catalog, ReportStore reports, 
         if (mark?.PurgedAt is { } purged) deadlines.Add(purged);
         return deadlines.Count == 0 ? null : deadlines.Min();
     }
+
+    /// <summary>The rule in words, for the form beside the email field: the survey's close date decides which period it names.</summary>
+    public string Words(UiText text, SurveyDefinition survey) => Fill(text[survey.ClosesAt is null ? "retention.noClose" : "retention.closes"]);
+
+    /// <summary>The text with the periods filled in (<c>{retentionDays}</c>, <c>{retentionMonths}</c>): the same numbers in every language.</summary>
+    public string Fill(string text) => text
+        .Replace("{retentionDays}", options.Value.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{retentionMonths}", options.Value.MaxRetentionMonths.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>Where the longest period counts from: the close date, else the open date, else when the survey was first seen open.</summary>
     public static DateTimeOffset? AnchorOf(SurveyDefinition survey, RetentionMark? mark) => survey.ClosesAt ?? survey.OpensAt ?? mark?.OpenSeenAt;

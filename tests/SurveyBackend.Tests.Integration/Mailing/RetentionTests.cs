@@ -142,6 +142,35 @@ public sealed class RetentionTests(ReportsStack stack)
         Assert.Equal(0, await RecipientCountAsync(survey.Id));
     }
 
+    [Fact]
+    public async Task TheFormAndTheEmail_SayWhatRetentionDoes_InEnglishAndWelsh()
+    {
+        var dated = await stack.PutSurveyAsync("words", status: "open");
+        var undated = await stack.PutSurveyAsync("wordsnoclose", status: "open", edit: json => json.Remove("closesAt"));
+
+        var english = await FormTextAsync(dated.Id, "en");
+        Assert.Contains("It is deleted 30 days after the survey’s final report has been emailed, and in any case no later than 12 months after the survey closes. If you unsubscribe, it is deleted at once.", english);
+        Assert.DoesNotContain("deleted once", english);
+        Assert.Contains("no later than 12 months after the survey opened.", await FormTextAsync(undated.Id, "en"));
+        Assert.Contains("Caiff ei ddileu 30 diwrnod ar ôl i adroddiad terfynol yr arolwg gael ei anfon drwy e-bost, a beth bynnag ddim hwyrach na 12 mis ar ôl i’r arolwg gau.", await FormTextAsync(dated.Id, "cy"));
+
+        var closed = await stack.PutSurveyAsync("wordsemail");
+        await stack.AddRecipientsAsync(closed.Id, 1);
+        var reportId = await stack.PublishAsync(closed.Id);
+        await Mailer.RunAsync(CancellationToken.None);
+        var html = WebUtility.HtmlDecode(stack.SendGrid.Accepted(reportId).Single().Json["content"]!.AsArray()
+            .Single(c => (string)c!["type"]! == "text/html")!["value"]!.ToString());
+        Assert.Contains("It is deleted 30 days after the survey’s final report has been emailed, and in any case no later than 12 months after the survey closes", html);
+        Assert.DoesNotContain("{retention", html);
+    }
+
+    private async Task<string> FormTextAsync(string surveyId, string language)
+    {
+        using var page = await stack.Host.Client.GetAsync($"api/surveys/{surveyId}/form?lang={language}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+    }
+
     private async Task RunAtAsync(DateTimeOffset at)
     {
         stack.Clock.Offset = at - DateTimeOffset.UtcNow;

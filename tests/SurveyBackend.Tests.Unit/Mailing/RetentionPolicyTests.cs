@@ -61,4 +61,16 @@ public sealed class RetentionPolicyTests
         var purged = Opens.AddDays(5);
         Assert.Equal(purged, Policy.DeadlineFor(Survey(Opens, Closes), [], new RetentionMark(null, purged)));
     }
+
+    [Fact]
+    public void TheWords_NameTheSettingsPeriods_AndTheCloseOrOpenDate()
+    {
+        var policy = new RetentionPolicy(null!, null!, Options.Create(new MailingOptions { RetentionDays = 7, MaxRetentionMonths = 6 }));
+        var english = SurveyBackend.Languages.UiText.For("en");
+
+        Assert.Equal("It is deleted 7 days after the survey’s final report has been emailed, and in any case no later than 6 months after the survey closes. If you unsubscribe, it is deleted at once.",
+            policy.Words(english, Survey(Opens, Closes)));
+        Assert.EndsWith("no later than 6 months after the survey opened. If you unsubscribe, it is deleted at once.", policy.Words(english, Survey(Opens, null)));
+        Assert.StartsWith("Caiff ei ddileu 7 diwrnod", policy.Words(SurveyBackend.Languages.UiText.For("cy"), Survey(Opens, Closes)));
+    }
 }
