@@ -29,7 +29,7 @@ public sealed record PendingRecipient(string SurveyId, string RowKey, string Sea
 /// transactions of 100, where a queue takes a receive per 32 messages and a delete per message.
 /// </para>
 /// </summary>
-public sealed class PendingRecipientStore(TableServiceClient tableService, TimeProvider clock)
+public sealed partial class PendingRecipientStore(TableServiceClient tableService, TimeProvider clock)
 {
     /// <summary>The RowKey prefix of a waiting address.</summary>
     public const string WaitingPrefix = "r|";
@@ -148,36 +148,6 @@ public sealed class PendingRecipientStore(TableServiceClient tableService, TimeP
                 cancellationToken);
         }
         return rows.Count;
-    }
-
-    /// <summary>
-    /// Deletes every address of the survey's pool, waiting or set aside (retention: past its deadline, none may stay);
-    /// how many there were.
-    /// </summary>
-    public async Task<int> DeleteAllAsync(string surveyId, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        foreach (var prefix in new[] { WaitingPrefix, UnreadablePrefix })
-        {
-            await foreach (var row in _table.QueryAsync<TableEntity>(InRange(surveyId, prefix), maxPerPage: PageSize, select: ["RowKey"], cancellationToken: cancellationToken)) keys.Add(row.RowKey);
-        }
-        await DeleteAsync(surveyId, keys, cancellationToken);
-        return keys.Count;
-    }
-
-    /// <summary>
-    /// Erases an address from the survey's pool: every waiting row whose sealed address <paramref name="matches"/> says
-    /// is theirs (the caller opens the seal) is deleted now, not left for the flush. How many were.
-    /// </summary>
-    public async Task<int> EraseAsync(string surveyId, Func<string, bool> matches, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(InRange(surveyId, WaitingPrefix), maxPerPage: PageSize, cancellationToken: cancellationToken))
-        {
-            if (matches(row.GetString("Sealed") ?? "")) keys.Add(row.RowKey);
-        }
-        await DeleteAsync(surveyId, keys, cancellationToken);
-        return keys.Count;
     }
 
     /// <summary>The key a waiting row is set aside under when its seal will not open.</summary>
