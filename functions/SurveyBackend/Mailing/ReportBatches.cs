@@ -10,8 +10,8 @@ namespace SurveyBackend.Mailing;
 /// <see cref="ReportMailer"/> for why that bounds duplicates), retrying a batch within the run's budget, and marks
 /// the mailing complete once no more recipients can arrive.
 /// <para>
-/// Ten dependencies, left so: the batch loop is where the report, its deliveries, the recipients, the provider and
-/// the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
+/// Ten dependencies, left so: the batch loop is where the report, its deliveries, the recipients (erased when one on the
+/// suppression list turns up), the provider and the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
 /// run's state back and forth.
 /// </para>
 /// </summary>
