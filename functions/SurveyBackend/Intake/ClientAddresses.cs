@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace SurveyBackend.Intake;
 
 /// <summary>
 /// Who a request comes from, for the flood guard: the last entry of the configured header (the one the proxy in front
-/// wrote), else the connection's address. Proxies write entries as <c>1.2.3.4</c>, <c>1.2.3.4:5678</c>,
+/// wrote), else the connection's address. The gate hands over the header's values and the connection's address. Proxies write entries as <c>1.2.3.4</c>, <c>1.2.3.4:5678</c>,
 /// <c>2001:db8::1</c> or <c>[2001:db8::1]:443</c>; anything else is not an address (docs/deploy.md, "Client addresses").
 /// </summary>
 public static class ClientAddresses
@@ -23,14 +23,14 @@ public static class ClientAddresses
     // Longer than any written form of an address with its port: longer entries are not read.
     private const int MaxEntryLength = 64;
 
-    /// <summary>The client's address: <paramref name="header"/>'s last entry when set and readable, else the connection's.</summary>
-    public static IPAddress Of(HttpRequest request, string? header)
+    /// <summary>
+    /// The client's address: the last entry of <paramref name="header"/> (the configured header's values; none when no
+    /// header is configured) when it is an address, else <paramref name="connection"/>.
+    /// </summary>
+    public static IPAddress Of(StringValues header, IPAddress? connection)
     {
-        if (header is { Length: > 0 } && request.Headers[header] is { Count: > 0 } values && Parse(LastEntry(values[^1])) is { } forwarded)
-        {
-            return forwarded;
-        }
-        return request.HttpContext.Connection.RemoteIpAddress is { } connection ? Normalise(connection) : IPAddress.None;
+        if (header.Count > 0 && Parse(LastEntry(header[^1])) is { } forwarded) return forwarded;
+        return connection is null ? IPAddress.None : Normalise(connection);
     }
 
     /// <summary>One entry as a proxy writes it, with or without a port; null when it is not an address.</summary>

@@ -20,7 +20,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
     /// <summary>The one gate in front of both intake routes; <paramref name="route"/> says how each step is answered.</summary>
     public async Task<IActionResult> GateAsync<TState>(HttpRequest request, string surveyId, Route<TState> route, CancellationToken cancellationToken)
     {
-        if (floodGuard.Check(ClientAddresses.Of(request, options.Value.ClientAddressHeader)) is { } wait) return route.Flooded(wait);
+        if (floodGuard.Check(ClientAddresses.Of(request.Headers[options.Value.ClientAddressHeader ?? ""], request.HttpContext.Connection.RemoteIpAddress)) is { } wait) return route.Flooded(wait);
 
         var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, route.MediaType);
         if (!body.Succeeded) return body.Problem!;

@@ -160,6 +160,6 @@ public sealed class FloodGuardTests
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(address);
         if (forwarded is not null) context.Request.Headers["X-Forwarded-For"] = forwarded;
-        return ClientAddresses.Of(context.Request, header);
+        return ClientAddresses.Of(context.Request.Headers[header ?? ""], context.Connection.RemoteIpAddress);
     }
 }
