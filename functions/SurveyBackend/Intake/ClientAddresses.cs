@@ -6,8 +6,9 @@ namespace SurveyBackend.Intake;
 
 /// <summary>
 /// Who a request comes from, for the flood guard: the last entry of the configured header (the one the proxy in front
-/// wrote), else the connection's address. The gate hands over the header's values and the connection's address. Proxies write entries as <c>1.2.3.4</c>, <c>1.2.3.4:5678</c>,
-/// <c>2001:db8::1</c> or <c>[2001:db8::1]:443</c>; anything else is not an address (docs/deploy.md, "Client addresses").
+/// wrote), else the connection's address; the gate hands over both. Proxies write entries as <c>1.2.3.4</c>,
+/// <c>1.2.3.4:5678</c>, <c>2001:db8::1</c> or <c>[2001:db8::1]:443</c>; anything else is not an address. Which header
+/// to trust in Azure: docs/deploy.md, "Client addresses, the flood guard and Front Door".
 /// </summary>
 public static class ClientAddresses
 {
@@ -52,7 +53,7 @@ public static class ClientAddresses
 
     /// <summary>
     /// The network the guard counts a client by: an IPv4 address itself; for IPv6, its /64, the smallest network a
-    /// home or office is given, inside which any device may pick new addresses at will.
+    /// home or office LAN is given, inside which any device may pick new addresses at will.
     /// </summary>
     public static IPAddress Network(IPAddress address)
     {
