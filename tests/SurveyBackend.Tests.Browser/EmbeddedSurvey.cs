@@ -72,13 +72,17 @@ public sealed class EmbeddedSurvey
     }
 
     /// <summary>
-    /// Waits until the host has sized the frame to its page: nothing scrolls inside the frame, up or sideways. A frame
-    /// that never fits fails here, after the default timeout.
+    /// Waits until the host has sized the frame to its page: exactly as tall as its content (no inner scroll bar, no
+    /// blank below), and nothing scrolls sideways in the frame or the host page. A frame that never fits fails here.
     /// </summary>
     public async Task WaitUntilTheFrameFitsAsync()
     {
         await Frame.WaitForFunctionAsync("""
-            () => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth
+            () => {
+              const root = document.documentElement;
+              return Math.ceil(root.getBoundingClientRect().height) === window.innerHeight
+                && root.scrollHeight <= window.innerHeight && root.scrollWidth <= window.innerWidth;
+            }
             """);
         var width = Page.ViewportSize!.Width;
         await ReportChartTests.AssertNoSidewaysScrollAsync(Page, width);
