@@ -136,7 +136,7 @@ public sealed class EmbeddedFormTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>From the first question answered to the Send button (focused at the end), by keyboard alone.</summary>
+    /// <summary>From the first question answered to the email field (focused at the end), by keyboard alone.</summary>
     private static async Task FillTheRestByKeyboardAsync(SurveyPage survey)
     {
         var keyboard = survey.Page.Keyboard;
@@ -165,6 +165,10 @@ public sealed class EmbeddedFormTests(BrowserFixture fixture)
         await keyboard.PressAsync("Space");
         await keyboard.PressAsync("Tab");
         Assert.Equal("sv-submit", await survey.FocusedIdAsync()); // the honeypot is not a tab stop
+        // Back to the email field: Enter there sends the form (it does not press the language switch, the first button).
+        await keyboard.PressAsync("Shift+Tab");
+        await keyboard.PressAsync("Shift+Tab");
+        Assert.Equal("sv-email", await survey.FocusedIdAsync());
     }
 
     private static async Task AssertTheHostCannotReachTheFormAsync(EmbeddedSurvey embed)

@@ -47,6 +47,8 @@ public static class FormRenderer
         var b = new StringBuilder(16 * 1024);
         b.Append("<form class=\"sv-form\" method=\"post\" action=\"").Append(Html.Encode(action))
          .Append("\" accept-charset=\"utf-8\" novalidate data-survey-id=\"").Append(Html.Encode(survey.Id)).Append("\">");
+        // Enter in a text field presses the form's first submit button: make that one Send, not the language switch.
+        b.Append("<button type=\"submit\" hidden></button>");
         LanguageSwitch(b, offered, text, values.LanguageSwitched);
         b.Append("<h1 class=\"sv-title\">").Append(Html.Encode(survey.Title)).Append("</h1>");
         if (!string.IsNullOrWhiteSpace(survey.Description))
