@@ -94,7 +94,7 @@ public sealed class FormPageTests(BrowserFixture fixture)
     [Fact]
     public async Task DemoPage_FramesTheForm_AndHoldsNoControlOfItsOwn()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewPageAsync(width: 1280);
         await page.GotoAsync(fixture.DemoUrl);
         var frame = page.FrameLocator("div[data-survey] iframe");
         await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Social media in local government");
@@ -102,6 +102,9 @@ public sealed class FormPageTests(BrowserFixture fixture)
         Assert.Equal(0, await page.Locator("input, select, textarea, button, form").CountAsync());
         // The snippet it shows is the one it uses, noscript frame included.
         await Assertions.Expect(page.Locator("pre code")).ToContainTextAsync("<noscript><iframe src=\"https://BACKEND/api/surveys/");
+        // Sized to the form (it starts at 720 px), then a picture of the whole page.
+        await page.WaitForFunctionAsync("() => document.querySelector('div[data-survey] iframe').getBoundingClientRect().height > 2000");
+        await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("demo-page-1280.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 
