@@ -16,7 +16,7 @@ public sealed partial class WelshTests(BrowserFixture fixture)
     }
 
     // bypassCsp: axe and the text walk are scripts of the test (the strict policies themselves are EmbeddedFormTests' to prove).
-    private Task<EmbeddedSurvey> OpenEmbedAsync(int width = 1100) =>
+    private Task<EmbeddedSurvey> OpenEmbedAsync(int width = 1280) =>
         EmbeddedSurvey.OpenAsync(fixture, lang: "cy", bypassCsp: true, width: width);
 
     [Fact]
