@@ -176,6 +176,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__ClientAddressHeader: 'X-Forwarded-For'
       // The demo host page is for local use only.
       DemoPage__Enabled: 'false'
+      // No AzureWebJobsFeatureFlags=EnableResponseCompression: the app codes its own responses (Web/ResponseCompression.cs),
+      // so Azure sends what the local host and the tests send; docs/deploy.md, "Compression", says why.
     }
   }
 

@@ -102,6 +102,14 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
     }
 
     [Fact]
+    public void AppSettings_LeaveTheHostsCompressionOff_TheAppCodesItsOwn()
+    {
+        // The host's flag would code what the app leaves uncoded (small bodies) and keep strong ETags on what it codes,
+        // so Azure would answer other bytes than the local host (docs/deploy.md, "Compression").
+        Assert.DoesNotContain("EnableResponseCompression", template.ArmJson, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void FunctionApp_SetsNothingFlexConsumptionRejects()
     {
         // ARM error 51021: Flex Consumption refuses ftpsState among other siteConfig properties.
