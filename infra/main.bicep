@@ -193,3 +193,7 @@ output SERVICE_API_URI string = api.outputs.uri
 output CONSOLE_URL string = '${api.outputs.uri}/api/console'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+// The runtime the app is published for. azd passes its environment, these outputs among it, to `dotnet publish`
+// (azd 1.23.7 and later, azure-dev PR #6905), where MSBuild takes it as `-r linux-x64` would set it: the plan runs
+// Linux x64 workers, and a runtime makes the app's PublishReadyToRun take effect (docs/deploy.md, "Cold starts").
+output RuntimeIdentifier string = 'linux-x64'
