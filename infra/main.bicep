@@ -60,6 +60,10 @@ param instanceMemoryMB int = 512
 @description('Most instances the app scales out to: a ceiling on cost as well as on load.')
 param maximumInstanceCount int = 40
 
+@description('Always-ready instances for the HTTP functions, as text (azd passes ALWAYS_READY_HTTP): 0 scales to zero; 1 keeps one instance warm, so no respondent waits for a cold start (about EUR 0.16 a day at 512 MB; docs/deploy.md, "Cold starts").')
+@allowed(['0', '1', '2', '3'])
+param alwaysReadyHttp string = '0'
+
 @description('Daily ingestion cap in GB for the Log Analytics workspace (-1 for none).')
 param logDailyQuotaGb int = 1
 
@@ -171,6 +175,7 @@ module api 'app/api.bicep' = {
     mailingRetentionDays: mailingRetentionDays
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttp: int(alwaysReadyHttp)
   }
 }
 

@@ -163,6 +163,17 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
     }
 
     [Fact]
+    public void AlwaysReady_IsOffUnlessTheOwnerSetsIt_AndProvisioningKeepsTheirChoice()
+    {
+        // Off by default (the idle cost stays 0); azd passes ALWAYS_READY_HTTP, so `azd provision` keeps an owner's 1.
+        Assert.Equal("0", template.Arm["parameters"]?["alwaysReadyHttp"]?["defaultValue"]?.GetValue<string>());
+        var parameters = File.ReadAllText(Path.Combine(template.RepoRoot, "infra", "main.parameters.json"));
+        Assert.Contains("\"${ALWAYS_READY_HTTP=0}\"", parameters, StringComparison.Ordinal);
+        var scale = template.FunctionApp["properties"]?["functionAppConfig"]?["scaleAndConcurrency"]?["alwaysReady"]?.GetValue<string>();
+        Assert.Contains("'name', 'http'", scale, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StorageAccount_RefusesSharedKeysAndPublicBlobs()
     {
         var properties = template.Resources("Microsoft.Storage/storageAccounts").Single().Resource["properties"];
