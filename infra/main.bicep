@@ -68,6 +68,15 @@ param alwaysReadyHttp string = '0'
 param logDailyQuotaGb int = 1
 
 @allowed([
+  'Client-IP'
+  'X-Azure-SocketIP'
+  'X-Forwarded-For'
+  ''
+])
+@description('Header the flood guard takes the client\'s address from (docs/deploy.md, "Client addresses"): Client-IP, which the App Service front end writes and overwrites, when clients reach the app directly; X-Azure-SocketIP behind Azure Front Door, with the app open to Front Door alone; empty for the connection\'s address.')
+param clientAddressHeader string = 'Client-IP'
+
+@allowed([
   'key'
   'entra'
 ])
@@ -176,6 +185,7 @@ module api 'app/api.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttp: int(alwaysReadyHttp)
+    clientAddressHeader: clientAddressHeader
   }
 }
 

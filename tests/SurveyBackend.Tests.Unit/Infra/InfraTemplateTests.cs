@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SurveyBackend.Intake;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Tests.Unit.Infra;
@@ -171,6 +172,20 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
         Assert.Contains("\"${ALWAYS_READY_HTTP=0}\"", parameters, StringComparison.Ordinal);
         var scale = template.FunctionApp["properties"]?["functionAppConfig"]?["scaleAndConcurrency"]?["alwaysReady"]?.GetValue<string>();
         Assert.Contains("'name', 'http'", scale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClientAddressHeader_DefaultsToTheAppServiceFrontEndsHeader_AndOffersFrontDoors()
+    {
+        var parameter = template.Arm["parameters"]?["clientAddressHeader"];
+        Assert.Equal(ClientAddresses.AppServiceHeader, parameter?["defaultValue"]?.GetValue<string>());
+        var allowed = parameter?["allowedValues"]?.AsArray().Select(v => v!.GetValue<string>()).ToList() ?? [];
+        Assert.Contains(ClientAddresses.FrontDoorHeader, allowed);
+        Assert.Contains("", allowed);
+
+        var parameters = File.ReadAllText(Path.Combine(template.RepoRoot, "infra", "main.parameters.json"));
+        Assert.Contains($"${{CLIENT_ADDRESS_HEADER={ClientAddresses.AppServiceHeader}}}", parameters, StringComparison.Ordinal);
+        Assert.Contains("clientAddressHeader", template.AppSettings["Intake__ClientAddressHeader"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
