@@ -37,7 +37,8 @@ public sealed class PageSizeBenchmark : IBenchmark
         var report = await PrintAsync(host, "report page", $"api/reports/{reportId}", "<= 250 KB raw, <= 25 KB sent", (raw, sent) => raw <= 250_000 && sent <= 25_000);
         await PrintAsync(host, "slides page", $"api/reports/{reportId}/slides", "<= 300 KB raw", (raw, _) => raw <= 300_000);
         await PrintAsync(host, "form page", $"api/surveys/{surveyId}/form", null, null);
-        await PrintAsync(host, "embed.js", "api/embed.js", null, null);
+        await PrintAsync(host, "form.js (the frame's)", "api/form.js", null, null);
+        await PrintAsync(host, "embed.js (host page's)", "api/embed.js", null, null);
         await PrintAsync(host, "survey JSON", $"api/surveys/{surveyId}", null, null);
         PrintCodingTime(report);
 
