@@ -14,6 +14,7 @@ public sealed record Recipient(string SurveyId, string RecipientKey, string Emai
 /// </summary>
 public sealed class RecipientStore(TableServiceClient tableService)
 {
+    private const int TransactionSize = 100;
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Recipients);
 
     /// <summary>Adds the address, or leaves the existing row as it is (an address twice is one recipient).</summary>
@@ -26,6 +27,33 @@ public sealed class RecipientStore(TableServiceClient tableService)
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Already a recipient: nothing to do.
+        }
+    }
+
+    /// <summary>
+    /// Adds every recipient of a batch in entity-group transactions of 100, in the order given, so that a batch lands
+    /// as one write with one Timestamp. An address already a recipient is left as it is: the transaction that fails on
+    /// it goes again without it. Each address once (one row may appear once in a transaction).
+    /// </summary>
+    public async Task AddAllAsync(string surveyId, IEnumerable<Recipient> recipients, CancellationToken cancellationToken)
+    {
+        var distinct = recipients.DistinctBy(r => r.RecipientKey, StringComparer.Ordinal);
+        foreach (var chunk in distinct.Chunk(TransactionSize))
+        {
+            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity(surveyId, r.RecipientKey) { ["Email"] = r.Email, ["Language"] = r.Language })).ToList();
+            while (actions.Count > 0)
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, cancellationToken);
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex is { } index && index < actions.Count)
+                {
+                    actions.RemoveAt(index);
+                }
+            }
         }
     }
 
