@@ -156,9 +156,10 @@ public sealed class SubmissionStore(TableServiceClient tableService)
                 if (actions.Count == 1) await _table.DeleteEntityAsync(surveyId, delete.Entity.RowKey, ETag.All, ct);
                 else await _table.SubmitTransactionAsync(actions, ct);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409)
             {
-                // Another worker with the same message got there first (and kept the address).
+                // Another worker with the same message got there first: the pending row is gone (404), or its address
+                // already waits under the same key (409), which only that worker's completion can have added.
             }
         }, cancellationToken);
     }
