@@ -114,9 +114,14 @@ public sealed partial class LinkageAttackTests(LowVolumeSurvey survey, ITestOutp
         Assert.Equal(LowVolumeSurvey.Respondents, survey.Recorder.Snapshots[^1].Table("aggregates").Count(Roles.IsResponse));
     }
 
+    /// <summary>
+    /// The attack's score against chance within each address's batch: a mailing's batch as it was, any other as at least
+    /// the ten the rule promises (so that smaller batches, were there any, would fail here as well as below).
+    /// </summary>
     private LinkScore Score(string attack, IEnumerable<LinkGuess> guesses)
     {
-        var batchOf = Batches().SelectMany(b => b.Addresses.Select(a => (a, b.Addresses.Count))).ToDictionary(x => x.a, x => x.Count, StringComparer.Ordinal);
+        var batchOf = Batches().SelectMany(b => b.Addresses.Select(a => (a, Size: b.Phase.StartsWith("mail", StringComparison.Ordinal) ? b.Addresses.Count : Math.Max(10, b.Addresses.Count))))
+            .ToDictionary(x => x.a, x => x.Size, StringComparer.Ordinal);
         return LinkScore.Of(attack, guesses, survey.Truth, address => batchOf.GetValueOrDefault(address, 1));
     }
 
