@@ -74,6 +74,14 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Always-ready instances for the http group (all HTTP functions); 0 for none.')
+@minValue(0)
+@maxValue(3)
+param alwaysReadyHttp int
+
+@description('Header the flood guard takes the client\'s address from: Client-IP directly, X-Azure-SocketIP behind Front Door, empty for the connection\'s.')
+param clientAddressHeader string
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -128,6 +136,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Set here, not only by the CLI, so that a later `azd provision` keeps what the owner chose.
+        alwaysReady: alwaysReadyHttp > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttp
+          }
+        ] : []
       }
       // On Flex Consumption the runtime is set here; FUNCTIONS_WORKER_RUNTIME is not an app setting.
       runtime: {
@@ -175,10 +190,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       // A submission never processed gives up its sealed report address after this; its answers stay for a replay.
       Intake__PendingRetention: '7.00:00:00'
       TombstonePurgeSchedule: '0 20 3 * * *'
-      // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
-      Intake__ClientAddressHeader: 'X-Forwarded-For'
+      // Who a client is, for the flood guard: written by the platform's front end, never taken from the client.
+      Intake__ClientAddressHeader: clientAddressHeader
       // The demo host page is for local use only.
       DemoPage__Enabled: 'false'
+      // No AzureWebJobsFeatureFlags=EnableResponseCompression: the app codes its own responses (Web/ResponseCompression.cs),
+      // so Azure sends what the local host and the tests send; docs/deploy.md, "Compression", says why.
     }
   }
 

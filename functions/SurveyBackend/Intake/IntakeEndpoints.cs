@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
     /// <summary>The one gate in front of both intake routes; <paramref name="route"/> says how each step is answered.</summary>
     public async Task<IActionResult> GateAsync<TState>(HttpRequest request, string surveyId, Route<TState> route, CancellationToken cancellationToken)
     {
-        if (floodGuard.Check(ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return route.Flooded(wait);
+        if (floodGuard.Check(ClientAddresses.Of(request.Headers[options.Value.ClientAddressHeader ?? ""], request.HttpContext.Connection.RemoteIpAddress)) is { } wait) return route.Flooded(wait);
 
         var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, route.MediaType);
         if (!body.Succeeded) return body.Problem!;
@@ -31,21 +30,6 @@ public sealed class IntakeEndpoints(IntakeService intake, FloodGuard floodGuard,
 
         var outcome = await intake.SubmitAsync(surveyId, parsed.Submission!, cancellationToken);
         return await route.AnswerAsync(outcome, parsed.State!, cancellationToken);
-    }
-
-    /// <summary>
-    /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured
-    /// (the proxy in front appends the address it saw), else the connection's.
-    /// </summary>
-    public static IPAddress ClientAddress(HttpRequest request, string? header)
-    {
-        if (header is { Length: > 0 }
-            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded
-            && IPAddress.TryParse(forwarded[^1], out var address))
-        {
-            return address;
-        }
-        return request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
     }
 
     /// <summary>What a route answers at each step of the gate; the gate alone decides their order.</summary>
