@@ -12,7 +12,7 @@ namespace SurveyBackend.Benchmarks;
 /// The size of the report page and the slides page for the sample survey (its reporting groups, two segments,
 /// eleven questions), as served, and of the report's email as the mailer composes it, in English and in both languages
 /// (what a recipient who gave no language gets). Goals: the report at most 250 KB of HTML, the slides at most 300 KB,
-/// each email's HTML at most 90 KB (<see cref="ReportRenderer.EmailHtmlBudget"/>: Gmail clips a message whose HTML is
+/// each email's HTML at most 90 KB (<see cref="ReportEmailRenderer.EmailHtmlBudget"/>: Gmail clips a message whose HTML is
 /// larger than about 102 KB, hiding the rest behind a link; the budget leaves headroom under that).
 /// Args: [respondents = 1000].
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class PageSizeBenchmark : IBenchmark
         foreach (var (label, language) in new[] { ("email, English", UiText.English), ("email, Welsh", UiText.Welsh), ("email, both languages", (string?)null) })
         {
             var email = composer.Content(report, language);
-            Print($"{label} (HTML)", Encoding.UTF8.GetByteCount(email.Html), ReportRenderer.EmailHtmlBudget / 1000);
+            Print($"{label} (HTML)", Encoding.UTF8.GetByteCount(email.Html), ReportEmailRenderer.EmailHtmlBudget / 1000);
             Console.WriteLine($"    its plain-text part: {Encoding.UTF8.GetByteCount(email.Text) / 1000.0:0.0} KB");
         }
     }
