@@ -6,10 +6,8 @@ using SurveyBackend.Storage;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Stores and counts a response exactly once: in its shard's partition, one transaction inserts the response (its own
-/// counting marker, so a replay fails on it) and adds its increments to the counter rows (<see cref="AggregateStore.TryCountAsync"/>).
-/// The workers of this instance counting in one shard at once take turns, and whoever's turn it is counts everything
-/// waiting in one transaction (a group commit), still atomic per group; other instances are raced on ETags.
+/// Counts a response exactly once: one transaction in its shard stores it (a replay fails on it) with its increments
+/// (<see cref="AggregateStore.TryCountAsync"/>). Workers of this instance in one shard share a transaction (a group commit).
 /// </summary>
 public sealed class ResponseCounter
 {

@@ -1,15 +1,13 @@
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Small-cell suppression over figures tied by sums: a figure below the threshold is hidden, then more are hidden,
-/// rule by rule until nothing changes, so that no hidden figure can be worked out from shown ones. Not minimal (that
-/// problem is hard), but safe and deterministic.
-/// <para>Each earlier release of the survey is a layer: a figure now less the same figure then counts those who came
-/// in between, and those differences are protected by the same sums (a figure is hidden in a layer if it is hidden
-/// now or was then). Same and containment need no layer: a layer's hidden set is the union of two that obey them.</para>
+/// Small-cell suppression: figures below the threshold are hidden, then more, rule by rule until nothing changes, so
+/// that no hidden figure can be worked out from shown ones by a sum. Not minimal (that is hard), but safe and deterministic.
 /// </summary>
 public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
 {
+    // Each earlier release is a layer: a figure now less the same figure then counts those who came in between, and the
+    // sums protect those differences too. Same and containment need no layer: its hidden set is the union of two that obey them.
     private readonly List<long> _values = [];
     private readonly List<bool> _hidden = [];
     private readonly List<Earlier>[] _layers = [.. Enumerable.Range(0, earlierReleases).Select(_ => new List<Earlier>())];

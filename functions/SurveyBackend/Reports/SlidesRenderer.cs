@@ -8,10 +8,8 @@ using SurveyBackend.Form;
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// <c>GET /api/reports/{id}/slides</c>: a self-contained page for events. A title slide, a "how to read this" slide,
-/// then one slide per question: the question, a large chart (<see cref="SvgCharts"/>), n, the release and its date,
-/// and a link to download the chart as SVG. The same report snapshot as the page, so the same release and the same
-/// hidden figures. Its one script and one stylesheet are inline and allowed by their hashes; nothing is fetched.
+/// <c>GET /api/reports/{id}/slides</c>: a self-contained page for events, from the same snapshot as the page (so the same
+/// hidden figures). Its one script and stylesheet are inline, allowed by their hashes: nothing is fetched.
 /// </summary>
 public sealed class SlidesRenderer
 {

@@ -3,12 +3,10 @@ using System.Collections.Concurrent;
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// Group commit. Callers that write under one key (a table partition) at once take turns, and whoever's turn it is
-/// commits what waits, oldest first, for as long as <c>fits</c> says the next item fits the group, in one call: fewer
-/// storage calls, and no races between workers of one instance. Each caller is answered once the commit answers its item.
+/// Group commit: callers under one key (a partition) take turns, and whoever's turn it is commits what waits, oldest
+/// first while <c>fits</c> allows (the oldest always goes), in one call. Fewer calls, and no races within an instance.
 /// </summary>
-/// <param name="fits">Whether an item may join a group (never asked for the first: the oldest always goes, alone if it must).</param>
-/// <param name="commit">Commits a group and answers each of its items; an item it leaves unanswered fails with what it threw.</param>
+/// <param name="commit">Commits a group and answers each item; what it throws, or leaves unanswered, fails the rest.</param>
 internal sealed class Batcher<TKey, TItem, TResult>(
     Func<IReadOnlyList<TItem>, TItem, bool> fits,
     Func<TKey, IReadOnlyList<Batched<TItem, TResult>>, CancellationToken, Task> commit)
