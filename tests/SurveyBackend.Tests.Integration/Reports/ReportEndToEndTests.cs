@@ -51,7 +51,7 @@ public sealed class ReportEndToEndTests(ReportsStack stack)
         Assert.Contains("Based on 10 responses", page);
         Assert.Contains("Release 1, made ", page);
         // Options nobody chose are hidden (a shown 0 tells about the others), and read like any hidden figure.
-        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Reports.ReportRenderer.Hidden) + "</td>", page);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Display.DisplayText.Hidden) + "</td>", page);
         Assert.DoesNotContain("fewer than", page, StringComparison.OrdinalIgnoreCase);
 
         await stack.Get<SurveyBackend.Mailing.ReportMailer>().RunAsync(CancellationToken.None);
