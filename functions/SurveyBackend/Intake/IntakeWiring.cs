@@ -24,6 +24,7 @@ internal static class IntakeWiring
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<IntakeGate>();
         services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<PendingSweeper>();

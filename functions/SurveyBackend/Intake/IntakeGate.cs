@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Web;
+
+namespace SurveyBackend.Intake;
+
+/// <summary>
+/// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post. A route calls
+/// <see cref="AdmitAsync"/> (flood guard before a byte of the body is read, then media type and size), parses the body
+/// its own way, then calls <see cref="SubmitAsync"/>; each returns a <see cref="GateResult"/> the route maps.
+/// </summary>
+public sealed class IntakeGate(IntakeService intake, FloodGuard floodGuard, IOptions<IntakeOptions> options)
+{
+    public async Task<GateResult> AdmitAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
+    {
+        if (floodGuard.Check(ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return new GateResult.Flooded(wait);
+
+        var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, mediaType);
+        return body.Succeeded ? new GateResult.Admitted(body.Body) : new GateResult.BadBody(body.Problem!);
+    }
+
+    public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, CancellationToken cancellationToken) =>
+        new GateResult.Decided(await intake.SubmitAsync(surveyId, submission, cancellationToken));
+
+    /// <summary>
+    /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured
+    /// (the proxy in front appends the address it saw), else the connection's.
+    /// </summary>
+    public static IPAddress ClientAddress(HttpRequest request, string? header)
+    {
+        if (header is { Length: > 0 }
+            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded
+            && IPAddress.TryParse(forwarded[^1], out var address))
+        {
+            return address;
+        }
+        return request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
+    }
+}
