@@ -21,7 +21,7 @@ namespace SurveyBackend.Form;
 /// allowed by hash only, and <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
 public sealed class FormEndpoints(
-    SurveyCatalog catalog, IntakeGate gate, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
+    SurveyCatalog catalog, IntakeGate gate, FormTokens formTokens, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
     IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
@@ -48,7 +48,7 @@ public sealed class FormEndpoints(
     {
         // Until the body is read, the page's language is the one its address (?lang=) or the browser asks for.
         var headerText = UiText.For(PageLanguage(request, null));
-        var admitted = await gate.AdmitAsync(request, RequestBodies.Form, cancellationToken);
+        var admitted = await gate.AdmitAsync(request, IntakeRoute.Form, cancellationToken);
         if (admitted is not GateResult.Admitted { Body: var body }) return RefusalPage(request, admitted, headerText);
 
         PublishedSurvey? survey;
@@ -72,7 +72,14 @@ public sealed class FormEndpoints(
             return FormPage(request, survey.Definition, values, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString()));
 
         var text = UiText.For(submission.Language);
-        var decided = await gate.SubmitAsync(surveyId, submission, cancellationToken);
+        var token = new IntakeCredential.FormToken(fields.TryGetValue(FormTokens.FieldName, out var given) ? given.ToString() : null);
+        var decided = await gate.SubmitAsync(surveyId, submission, token, cancellationToken);
+        // A page left open for more than a day: the same answers back with a fresh token, to send again.
+        if (decided is GateResult.FormTokenRefused { Expired: true })
+        {
+            return FormPage(request, survey.Definition, values, new Dictionary<string, string[]> { [""] = [text["page.tokenExpired"]] },
+                StatusCodes.Status403Forbidden, text);
+        }
         if (decided is not GateResult.Decided { Outcome: var outcome }) return RefusalPage(request, decided, text);
         return outcome.Status switch
         {
@@ -93,6 +100,8 @@ public sealed class FormEndpoints(
         // The body was not read, so there are no answers to show again; the browser keeps them on the page it came from.
         GateResult.Flooded flooded => Retry(MessagePage(request, text["page.floodedTitle"], text["page.floodedText"],
             StatusCodes.Status429TooManyRequests, text), flooded.RetryAfter),
+        GateResult.CrossSite => MessagePage(request, text["page.crossSiteTitle"], text["page.crossSiteText"], StatusCodes.Status403Forbidden, text),
+        GateResult.FormTokenRefused => MessagePage(request, text["page.tokenTitle"], text["page.tokenText"], StatusCodes.Status403Forbidden, text),
         GateResult.BadBody bad => bad.Problem,
         _ => throw new UnreachableException($"The form post has no page for {result.GetType().Name}."),
     };
@@ -138,9 +147,15 @@ public sealed class FormEndpoints(
         return Html(page, StatusCodes.Status200OK);
     }
 
-    /// <summary>The form page, blank or (from the no-JS post) with the respondent's answers and the errors.</summary>
-    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text) =>
-        Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text) + "</div>", status, text);
+    /// <summary>
+    /// The form page, blank or (from the no-JS post) with the respondent's answers and the errors, and a fresh form token
+    /// bound to the page's submissionId each time (so a page that comes back after its token expired can be sent again).
+    /// </summary>
+    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text)
+    {
+        values = values with { FormToken = formTokens.Create(survey.Id, values.SubmissionId) };
+        return Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text) + "</div>", status, text);
+    }
 
     /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
     private IActionResult ThankYouPage(HttpRequest request, string receipt, UiText text, string? comparison = null) =>

@@ -15,6 +15,8 @@ public sealed record FormValues
     public IReadOnlyDictionary<string, string> Other { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
     public string? Email { get; init; }
     public bool WantsReport { get; init; }
+    /// <summary>The signed token that shows a post came from this page (<see cref="Intake.FormTokens"/>), bound to <see cref="SubmissionId"/>.</summary>
+    public string? FormToken { get; init; }
 
     public static FormValues New() => new() { SubmissionId = Guid.NewGuid().ToString("D") };
 }
@@ -52,6 +54,8 @@ public static class FormRenderer
         b.Append("<p class=\"sv-intro\">").Append(Html.Encode(text.Format("form.intro", ("required", text["form.required"])))).Append("</p>");
         ErrorSummary(b, survey, errors, text);
         b.Append("<input type=\"hidden\" name=\"submissionId\" value=\"").Append(Html.Encode(values.SubmissionId)).Append("\">");
+        if (values.FormToken is { } token)
+            b.Append("<input type=\"hidden\" name=\"").Append(Intake.FormTokens.FieldName).Append("\" value=\"").Append(Html.Encode(token)).Append("\">");
         b.Append("<input type=\"hidden\" name=\"").Append(LanguageField).Append("\" value=\"").Append(text.Language).Append("\">");
 
         for (var i = 0; i < survey.Questions.Count; i++) Question(b, survey.Questions[i], i + 1, values, errors, text);

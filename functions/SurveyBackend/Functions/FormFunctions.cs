@@ -15,7 +15,7 @@ internal sealed class FormFunctions(FormEndpoints form)
         form.GetFormAsync(request, surveyId, cancellationToken);
 
     [Function(nameof(PostForm))]
-    [Answers(200, 400, 404, 410, 413, 415, 429, 503)]
+    [Answers(200, 400, 403, 404, 410, 413, 415, 429, 503)]
     public Task<IActionResult> PostForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{surveyId}/form")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>

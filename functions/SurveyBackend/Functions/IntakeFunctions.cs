@@ -8,7 +8,7 @@ namespace SurveyBackend.Functions;
 internal sealed class IntakeFunctions(IntakeEndpoints intake, PendingSweeper sweeper, TombstonePurger purger)
 {
     [Function(nameof(SubmitResponse))]
-    [Answers(200, 202, 400, 404, 410, 413, 415, 429, 503)]
+    [Answers(200, 202, 400, 403, 404, 410, 413, 415, 429, 503)]
     public Task<IActionResult> SubmitResponse(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{surveyId}/responses")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>

@@ -13,12 +13,30 @@ public abstract record GateResult
     /// <summary>The flood guard: this client should wait (429), and nothing of the body was read.</summary>
     public sealed record Flooded(TimeSpan RetryAfter) : GateResult;
 
+    /// <summary>A browser says the post came from another site (403, <see cref="SiteCheck"/>); nothing of the body was read.</summary>
+    public sealed record CrossSite : GateResult;
+
     /// <summary>The body's media type or size is wrong (415, 413): problem+json on both routes.</summary>
     public sealed record BadBody(IActionResult Problem) : GateResult;
 
     /// <summary>Through the checks that come before the body is read: here it is, for the route to parse.</summary>
     public sealed record Admitted(ReadOnlyMemory<byte> Body) : GateResult;
 
+    /// <summary>The no-JavaScript form's token is missing or forged (403), or genuine but expired (the form again, with a fresh one).</summary>
+    public sealed record FormTokenRefused(bool Expired) : GateResult;
+
     /// <summary>What <see cref="IntakeService"/> made of the submission.</summary>
     public sealed record Decided(IntakeOutcome Outcome) : GateResult;
+}
+
+/// <summary>What a post carries to show it came the way people send it: the form page's token, or (JSON) a proof of work.</summary>
+public abstract record IntakeCredential
+{
+    private IntakeCredential() { }
+
+    /// <summary>The token the server put in the no-JavaScript form's page (<see cref="FormTokens"/>).</summary>
+    public sealed record FormToken(string? Token) : IntakeCredential;
+
+    /// <summary>The JSON body's <c>proof</c>: a solved proof-of-work challenge.</summary>
+    public sealed record Proof(string? Payload) : IntakeCredential;
 }

@@ -17,18 +17,20 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
     public async Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
         var headerLanguage = LanguageChoice.Given(null, request.Headers.AcceptLanguage);
-        var admitted = await gate.AdmitAsync(request, RequestBodies.Json, cancellationToken);
+        var admitted = await gate.AdmitAsync(request, IntakeRoute.Json, cancellationToken);
         if (admitted is not GateResult.Admitted { Body: var body }) return Answer(admitted, UiText.English);
 
         var parsed = SubmissionJson.Parse(body, headerLanguage);
         if (!parsed.IsValid) return Problems.Validation(parsed.Errors, UiText.For(headerLanguage ?? UiText.English)["error.summary"]);
 
-        return Answer(await gate.SubmitAsync(surveyId, parsed.Value!, cancellationToken), parsed.Value!.Language);
+        return Answer(await gate.SubmitAsync(surveyId, parsed.Value!, new IntakeCredential.Proof(null), cancellationToken), parsed.Value!.Language);
     }
 
     private IActionResult Answer(GateResult result, string language) => result switch
     {
         GateResult.Flooded flooded => Problems.TooManyRequests(flooded.RetryAfter),
+        GateResult.CrossSite => Problems.Forbidden("cross-site", "The post came from another site.",
+            "Responses are taken from the survey's own form, or from a page whose origin the survey's owner allowed."),
         GateResult.BadBody bad => bad.Problem,
         GateResult.Decided { Outcome: var outcome } => outcome.Status switch
         {

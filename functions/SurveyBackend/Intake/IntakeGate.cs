@@ -7,21 +7,32 @@ namespace SurveyBackend.Intake;
 
 /// <summary>
 /// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post. A route calls
-/// <see cref="AdmitAsync"/> (flood guard before a byte of the body is read, then media type and size), parses the body
-/// its own way, then calls <see cref="SubmitAsync"/>; each returns a <see cref="GateResult"/> the route maps.
+/// <see cref="AdmitAsync"/> (flood guard and the site check before a byte of the body is read, then media type and size), parses the body
+/// its own way, then calls <see cref="SubmitAsync"/> (the form token or the proof of work, then the service); each returns a <see cref="GateResult"/> the route maps.
 /// </summary>
-public sealed class IntakeGate(IntakeService intake, FloodGuard floodGuard, IOptions<IntakeOptions> options)
+public sealed class IntakeGate(
+    IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, IOptions<IntakeOptions> options)
 {
-    public async Task<GateResult> AdmitAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
+    public async Task<GateResult> AdmitAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken)
     {
         if (floodGuard.Check(ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return new GateResult.Flooded(wait);
+        if (sites.IsCrossSite(route, request.Headers["Sec-Fetch-Site"], request.Headers.Origin, request.Host.Host)) return new GateResult.CrossSite();
 
+        var mediaType = route == IntakeRoute.Json ? RequestBodies.Json : RequestBodies.Form;
         var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, mediaType);
         return body.Succeeded ? new GateResult.Admitted(body.Body) : new GateResult.BadBody(body.Problem!);
     }
 
-    public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, CancellationToken cancellationToken) =>
-        new GateResult.Decided(await intake.SubmitAsync(surveyId, submission, cancellationToken));
+    /// <summary>The post's credential, then <see cref="IntakeService"/>.</summary>
+    public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken)
+    {
+        if (credential is IntakeCredential.FormToken form
+            && formTokens.Check(form.Token, surveyId, submission.SubmissionId) is var check and not FormTokenCheck.Valid)
+        {
+            return new GateResult.FormTokenRefused(Expired: check == FormTokenCheck.Expired);
+        }
+        return new GateResult.Decided(await intake.SubmitAsync(surveyId, submission, cancellationToken));
+    }
 
     /// <summary>
     /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured

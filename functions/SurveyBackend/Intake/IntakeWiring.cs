@@ -24,6 +24,11 @@ internal static class IntakeWiring
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
         services.AddSingleton<IntakeService>();
+        services.AddSingleton(_ => new SiteCheck(
+            (configuration["Survey:AllowedOrigins"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // The backend's public address, when it is not the host a request names (a front end that rewrites Host).
+            Uri.TryCreate(configuration["Report:PublicBaseUrl"], UriKind.Absolute, out var own) ? [own.Host] : []));
+        services.AddSingleton<FormTokens>();
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();

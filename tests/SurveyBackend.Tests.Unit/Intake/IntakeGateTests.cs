@@ -38,6 +38,28 @@ public sealed class IntakeGateTests
     }
 
     [Theory]
+    [InlineData("json", "application/problem+json")]
+    [InlineData("form", "text/html; charset=utf-8")]
+    public async Task CrossSite_AnswersAfterTheFloodGuard_BeforeTheBodyIsRead_403(string route, string contentType)
+    {
+        using var app = Build(burst: 1);
+        // The right media type, so only the order of the steps keeps the body unread.
+        var body = new WatchedStream(route == "json" ? ValidJson : ValidForm);
+        var hostile = Request(MediaType(route), body);
+        hostile.Headers["Sec-Fetch-Site"] = "cross-site";
+        hostile.Headers.Origin = "https://evil.example";
+
+        var result = await SubmitAsync(app, route, hostile);
+        Assert.Equal(StatusCodes.Status403Forbidden, Status(result));
+        Assert.Contains(contentType, ContentTypes(result));
+        if (route == "json") Assert.Equal("urn:survey-backend:problem:cross-site", ((ProblemDetails)((ObjectResult)result).Value!).Type);
+        Assert.False(body.WasRead, "the site check let the body be read");
+
+        // The flood guard still comes first: the second post from this address is a 429, wherever it came from.
+        Assert.Equal(StatusCodes.Status429TooManyRequests, Status(await SubmitAsync(app, route, hostile)));
+    }
+
+    [Theory]
     [MemberData(nameof(Routes))]
     public async Task Body_AnswersBeforeParse_MediaTypeThenSize(string route)
     {
