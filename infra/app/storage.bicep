@@ -24,6 +24,7 @@ var tableNames = [
   'releases'
   'deliveries'
   'unsubscribes'
+  'challenges'
 ]
 var queueNames = [
   'submissions'

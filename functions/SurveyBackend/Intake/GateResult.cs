@@ -25,6 +25,9 @@ public abstract record GateResult
     /// <summary>The no-JavaScript form's token is missing or forged (403), or genuine but expired (the form again, with a fresh one).</summary>
     public sealed record FormTokenRefused(bool Expired) : GateResult;
 
+    /// <summary>The JSON body's proof of work is missing, forged, expired or already used (403, type named by the fault).</summary>
+    public sealed record ProofRefused(ProofOfWork.ProofFault Fault) : GateResult;
+
     /// <summary>What <see cref="IntakeService"/> made of the submission.</summary>
     public sealed record Decided(IntakeOutcome Outcome) : GateResult;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SurveyBackend.Languages;
+using SurveyBackend.ProofOfWork;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -23,7 +24,7 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
         var parsed = SubmissionJson.Parse(body, headerLanguage);
         if (!parsed.IsValid) return Problems.Validation(parsed.Errors, UiText.For(headerLanguage ?? UiText.English)["error.summary"]);
 
-        return Answer(await gate.SubmitAsync(surveyId, parsed.Value!, new IntakeCredential.Proof(null), cancellationToken), parsed.Value!.Language);
+        return Answer(await gate.SubmitAsync(surveyId, parsed.Value!, new IntakeCredential.Proof(parsed.Value!.Proof), cancellationToken), parsed.Value!.Language);
     }
 
     private IActionResult Answer(GateResult result, string language) => result switch
@@ -31,6 +32,7 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
         GateResult.Flooded flooded => Problems.TooManyRequests(flooded.RetryAfter),
         GateResult.CrossSite => Problems.Forbidden("cross-site", "The post came from another site.",
             "Responses are taken from the survey's own form, or from a page whose origin the survey's owner allowed."),
+        GateResult.ProofRefused { Fault: var fault } => ProofProblem(fault),
         GateResult.BadBody bad => bad.Problem,
         GateResult.Decided { Outcome: var outcome } => outcome.Status switch
         {
@@ -42,6 +44,16 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
             _ => Problems.Unavailable(options.Value.RetryAfter),
         },
         _ => throw new UnreachableException($"The JSON route has no answer for {result.GetType().Name}."),
+    };
+
+    /// <summary>The 403 for each proof-of-work fault; its type tells a client whether a fresh challenge would help (all but none).</summary>
+    private static IActionResult ProofProblem(ProofFault fault) => fault switch
+    {
+        ProofFault.Missing => Problems.Forbidden("proof-required", "A proof of work is required.",
+            "Get a challenge from GET /api/challenge, solve it, and send the solution as proof (the form's script does this while the person answers)."),
+        ProofFault.Expired => Problems.Forbidden("proof-expired", "The proof of work has expired.", "Solve a fresh challenge and send again with the same submissionId."),
+        ProofFault.Used => Problems.Forbidden("proof-used", "The proof of work was used for another submission.", "Each challenge buys one submission: solve a fresh one."),
+        _ => Problems.Forbidden("proof-invalid", "The proof of work is not valid.", "It is not a solution of a challenge this service issued."),
     };
 
     /// <summary>What the client keeps: its own submission id back, as proof it was taken.</summary>

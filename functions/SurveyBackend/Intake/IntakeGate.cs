@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.ProofOfWork;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
@@ -11,7 +13,8 @@ namespace SurveyBackend.Intake;
 /// its own way, then calls <see cref="SubmitAsync"/> (the form token or the proof of work, then the service); each returns a <see cref="GateResult"/> the route maps.
 /// </summary>
 public sealed class IntakeGate(
-    IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, IOptions<IntakeOptions> options)
+    IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, ProofGate proofs,
+    IOptions<IntakeOptions> options, ILogger<IntakeGate> logger)
 {
     public async Task<GateResult> AdmitAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken)
     {
@@ -30,6 +33,19 @@ public sealed class IntakeGate(
             && formTokens.Check(form.Token, surveyId, submission.SubmissionId) is var check and not FormTokenCheck.Valid)
         {
             return new GateResult.FormTokenRefused(Expired: check == FormTokenCheck.Expired);
+        }
+        if (credential is IntakeCredential.Proof proof)
+        {
+            try
+            {
+                if (await proofs.CheckAsync(proof.Payload, surveyId, submission.SubmissionId, cancellationToken) is { } fault)
+                    return new GateResult.ProofRefused(fault);
+            }
+            catch (Exception ex) when (IntakeService.IsStorageOutage(ex, cancellationToken))
+            {
+                logger.LogWarning(ex, "Intake for survey {SurveyId} could not record a used challenge", surveyId);
+                return new GateResult.Decided(new IntakeOutcome(IntakeStatus.Unavailable));
+            }
         }
         return new GateResult.Decided(await intake.SubmitAsync(surveyId, submission, cancellationToken));
     }

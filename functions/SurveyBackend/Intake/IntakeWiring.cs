@@ -30,6 +30,7 @@ internal static class IntakeWiring
             Uri.TryCreate(configuration["Report:PublicBaseUrl"], UriKind.Absolute, out var own) ? [own.Host] : []));
         services.AddSingleton<FormTokens>();
         services.AddSingleton<IntakeGate>();
+        services.AddSingleton<ChallengeEndpoints>();
         services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<PendingSweeper>();

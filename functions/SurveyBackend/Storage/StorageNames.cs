@@ -24,8 +24,11 @@ public static class TableNames
     /// <summary>Addresses that left every mailing, as keyed hashes only (never the address).</summary>
     public const string Unsubscribes = "unsubscribes";
 
+    /// <summary>Proof-of-work challenges already used, until they expire (UsedChallengeStore). PartitionKey = the hour they expire.</summary>
+    public const string Challenges = "challenges";
+
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes];
+        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes, Challenges];
 }
 
 public static class QueueNames
