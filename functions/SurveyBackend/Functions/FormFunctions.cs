@@ -28,7 +28,7 @@ internal sealed class FormFunctions(FormEndpoints form)
         form.GetEmbedScript(request);
 
     [Function(nameof(GetDemo))]
-    [Answers(200)]
+    [Answers(200, 404)]
     public IActionResult GetDemo(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "demo")] HttpRequest request) =>
         form.GetDemo(request);
