@@ -25,6 +25,7 @@ var tableNames = [
   'deliveries'
   'unsubscribes'
   'challenges'
+  'intakecounts'
 ]
 var queueNames = [
   'submissions'

@@ -9,14 +9,22 @@ namespace SurveyBackend.Intake;
 
 /// <summary>
 /// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post. A route calls
-/// <see cref="AdmitAsync"/> (flood guard and the site check before a byte of the body is read, then media type and size), parses the body
-/// its own way, then calls <see cref="SubmitAsync"/> (the form token or the proof of work, then the service); each returns a <see cref="GateResult"/> the route maps.
+/// <see cref="AdmitAsync"/> (flood guard and site check before a byte of the body is read, then media type and size),
+/// parses the body its own way, then calls <see cref="SubmitAsync"/> (form token or proof of work, then the service).
+/// Each returns a <see cref="GateResult"/> the route maps, and each outcome is counted for the owner.
 /// </summary>
 public sealed class IntakeGate(
-    IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, ProofGate proofs,
+    IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, ProofGate proofs, IntakeCounter counts,
     IOptions<IntakeOptions> options, ILogger<IntakeGate> logger)
 {
-    public async Task<GateResult> AdmitAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken)
+    public async Task<GateResult> AdmitAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken) =>
+        Counted(await AdmitUncountedAsync(request, route, cancellationToken), submission: null);
+
+    /// <summary>The post's credential, then <see cref="IntakeService"/>.</summary>
+    public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken) =>
+        Counted(await SubmitUncountedAsync(surveyId, submission, credential, cancellationToken), submission);
+
+    private async Task<GateResult> AdmitUncountedAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken)
     {
         if (floodGuard.Check(ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return new GateResult.Flooded(wait);
         if (sites.IsCrossSite(route, request.Headers["Sec-Fetch-Site"], request.Headers.Origin, request.Host.Host)) return new GateResult.CrossSite();
@@ -26,8 +34,7 @@ public sealed class IntakeGate(
         return body.Succeeded ? new GateResult.Admitted(body.Body) : new GateResult.BadBody(body.Problem!);
     }
 
-    /// <summary>The post's credential, then <see cref="IntakeService"/>.</summary>
-    public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken)
+    private async Task<GateResult> SubmitUncountedAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken)
     {
         if (credential is IntakeCredential.FormToken form
             && formTokens.Check(form.Token, surveyId, submission.SubmissionId) is var check and not FormTokenCheck.Valid)
@@ -48,6 +55,23 @@ public sealed class IntakeGate(
             }
         }
         return new GateResult.Decided(await intake.SubmitAsync(surveyId, submission, cancellationToken));
+    }
+
+    /// <summary>The owner's hourly counts (<see cref="IntakeCounter"/>): what became of the post, never who sent it.</summary>
+    private GateResult Counted(GateResult result, SubmissionRequest? submission)
+    {
+        IntakeCount? count = result switch
+        {
+            GateResult.Flooded => IntakeCount.Flood,
+            GateResult.CrossSite => IntakeCount.Origin,
+            GateResult.FormTokenRefused => IntakeCount.Token,
+            GateResult.ProofRefused => IntakeCount.Proof,
+            // IntakeService answers a filled honeypot as accepted; only the count tells them apart.
+            GateResult.Decided { Outcome.Status: IntakeStatus.Accepted } => string.IsNullOrEmpty(submission?.Website) ? IntakeCount.Accepted : IntakeCount.Honeypot,
+            _ => null,
+        };
+        if (count is { } what) counts.Add(what);
+        return result;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Intake;
@@ -29,6 +30,10 @@ internal static class IntakeWiring
             // The backend's public address, when it is not the host a request names (a front end that rewrites Host).
             Uri.TryCreate(configuration["Report:PublicBaseUrl"], UriKind.Absolute, out var own) ? [own.Host] : []));
         services.AddSingleton<FormTokens>();
+        services.AddSingleton<IntakeCounter>();
+        services.AddSingleton<IntakeCountStore>();
+        services.AddOptions<IntakeCountOptions>();
+        services.AddHostedService<IntakeCountFlusher>();
         services.AddSingleton<IntakeGate>();
         services.AddSingleton<ChallengeEndpoints>();
         services.AddSingleton<IntakeEndpoints>();

@@ -27,8 +27,11 @@ public static class TableNames
     /// <summary>Proof-of-work challenges already used, until they expire (UsedChallengeStore). PartitionKey = the hour they expire.</summary>
     public const string Challenges = "challenges";
 
+    /// <summary>Posts accepted and refused, by reason, per hour and per instance: counts only (IntakeCountStore).</summary>
+    public const string IntakeCounts = "intakecounts";
+
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes, Challenges];
+        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes, Challenges, IntakeCounts];
 }
 
 public static class QueueNames

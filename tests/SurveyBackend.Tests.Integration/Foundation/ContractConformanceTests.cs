@@ -97,6 +97,8 @@ public sealed class ContractConformanceTests(StackFixture stack)
         await Expect(404, Admin.GetAsync("api/admin/surveys/no-such-survey/results"));
         await Expect(200, Admin.GetAsync($"api/admin/surveys/{id}/days"));
         await Expect(404, Admin.GetAsync("api/admin/surveys/no-such-survey/days"));
+        await Expect(200, Admin.GetAsync("api/admin/intake?hours=3"));
+        await Expect(400, Admin.GetAsync("api/admin/intake?hours=0"));
         await Expect(200, Admin.PostAsync($"api/admin/surveys/{id}/aggregates/rebuild", null));
         await Expect(404, Admin.PostAsync("api/admin/surveys/no-such-survey/aggregates/rebuild", null));
     }
