@@ -48,8 +48,10 @@ public sealed class FormEndpoints(
     {
         // Until the body is read, the page's language is the one its address (?lang=) or the browser asks for.
         var headerText = UiText.For(PageLanguage(request, null));
-        var admitted = await gate.AdmitAsync(request, IntakeRoute.Form, cancellationToken);
-        if (admitted is not GateResult.Admitted { Body: var body }) return RefusalPage(request, admitted, headerText);
+        if (gate.Admit(IntakeRoute.Form, IntakeEndpoints.Headers(request, intakeOptions.Value.ClientAddressHeader)) is { } stop)
+            return RefusalPage(request, stop, headerText);
+        var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, RequestBodies.Form);
+        if (!body.Succeeded) return body.Problem!;
 
         PublishedSurvey? survey;
         try
@@ -65,7 +67,7 @@ public sealed class FormEndpoints(
         }
         if (survey is null) return NotFoundPage(request, headerText);
 
-        var fields = new FormReader(Encoding.UTF8.GetString(body.Span)).ReadForm();
+        var fields = new FormReader(Encoding.UTF8.GetString(body.Body.Span)).ReadForm();
         var (submission, values) = FormFields.Read(survey.Definition, fields, PageLanguage(request, survey.Definition));
         // The language switch: the same answers back, in the other language, and nothing submitted.
         if (fields.TryGetValue(FormRenderer.SwitchField, out var to) && survey.Definition.Offers(to.ToString()))
@@ -102,7 +104,6 @@ public sealed class FormEndpoints(
             StatusCodes.Status429TooManyRequests, text), flooded.RetryAfter),
         GateResult.CrossSite => MessagePage(request, text["page.crossSiteTitle"], text["page.crossSiteText"], StatusCodes.Status403Forbidden, text),
         GateResult.FormTokenRefused => MessagePage(request, text["page.tokenTitle"], text["page.tokenText"], StatusCodes.Status403Forbidden, text),
-        GateResult.BadBody bad => bad.Problem,
         _ => throw new UnreachableException($"The form post has no page for {result.GetType().Name}."),
     };
 

@@ -17,7 +17,7 @@ public sealed class ChallengeEndpoints(ChallengeIssuer issuer, IOptions<IntakeOp
 
     public IActionResult GetChallenge(HttpRequest request)
     {
-        if (_floodGuard.Check(IntakeGate.ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return Problems.TooManyRequests(wait);
+        if (_floodGuard.Check(IntakeEndpoints.ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return Problems.TooManyRequests(wait);
         // Each is single-use: a cached one would be refused as used by the second person to get it.
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return new ContentResult { Content = issuer.Issue().ToJson(), ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };

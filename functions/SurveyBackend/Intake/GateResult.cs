@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace SurveyBackend.Intake;
 
 /// <summary>
@@ -15,12 +13,6 @@ public abstract record GateResult
 
     /// <summary>A browser says the post came from another site (403, <see cref="SiteCheck"/>); nothing of the body was read.</summary>
     public sealed record CrossSite : GateResult;
-
-    /// <summary>The body's media type or size is wrong (415, 413): problem+json on both routes.</summary>
-    public sealed record BadBody(IActionResult Problem) : GateResult;
-
-    /// <summary>Through the checks that come before the body is read: here it is, for the route to parse.</summary>
-    public sealed record Admitted(ReadOnlyMemory<byte> Body) : GateResult;
 
     /// <summary>The no-JavaScript form's token is missing or forged (403), or genuine but expired (the form again, with a fresh one).</summary>
     public sealed record FormTokenRefused(bool Expired) : GateResult;

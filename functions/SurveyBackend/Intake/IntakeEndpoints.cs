@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,8 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// <c>POST /api/surveys/{surveyId}/responses</c>: the <see cref="IntakeGate"/>'s steps in its order, each answered as
-/// problem+json, and the receipt for an accepted submission. Messages are in the body's <c>lang</c>, else
+/// <c>POST /api/surveys/{surveyId}/responses</c>: the <see cref="IntakeGate"/>'s steps in its order (admit, body, parse,
+/// submit), each answered as problem+json, and the receipt for an accepted submission. Messages are in the body's <c>lang</c>, else
 /// <c>Accept-Language</c>'s.
 /// </summary>
 public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> options)
@@ -18,10 +19,11 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
     public async Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
         var headerLanguage = LanguageChoice.Given(null, request.Headers.AcceptLanguage);
-        var admitted = await gate.AdmitAsync(request, IntakeRoute.Json, cancellationToken);
-        if (admitted is not GateResult.Admitted { Body: var body }) return Answer(admitted, UiText.English);
+        if (gate.Admit(IntakeRoute.Json, Headers(request, options.Value.ClientAddressHeader)) is { } stop) return Answer(stop, UiText.English);
+        var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, RequestBodies.Json);
+        if (!body.Succeeded) return body.Problem!;
 
-        var parsed = SubmissionJson.Parse(body, headerLanguage);
+        var parsed = SubmissionJson.Parse(body.Body, headerLanguage);
         if (!parsed.IsValid) return Problems.Validation(parsed.Errors, UiText.For(headerLanguage ?? UiText.English)["error.summary"]);
 
         return Answer(await gate.SubmitAsync(surveyId, parsed.Value!, new IntakeCredential.Proof(parsed.Value!.Proof), cancellationToken), parsed.Value!.Language);
@@ -33,7 +35,6 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
         GateResult.CrossSite => Problems.Forbidden("cross-site", "The post came from another site.",
             "Responses are taken from the survey's own form, or from a page whose origin the survey's owner allowed."),
         GateResult.ProofRefused { Fault: var fault } => ProofProblem(fault),
-        GateResult.BadBody bad => bad.Problem,
         GateResult.Decided { Outcome: var outcome } => outcome.Status switch
         {
             IntakeStatus.Accepted => JsonDefaults.Result(new ReceiptBody(outcome.Receipt!), StatusCodes.Status202Accepted),
@@ -45,6 +46,25 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
         },
         _ => throw new UnreachableException($"The JSON route has no answer for {result.GetType().Name}."),
     };
+
+    /// <summary>What the gate reads of a post before its body (the same for both intake routes).</summary>
+    public static PostHeaders Headers(HttpRequest request, string? clientAddressHeader) =>
+        new(ClientAddress(request, clientAddressHeader), request.Headers["Sec-Fetch-Site"], request.Headers.Origin, request.Host.Host);
+
+    /// <summary>
+    /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured
+    /// (the proxy in front appends the address it saw), else the connection's.
+    /// </summary>
+    public static IPAddress ClientAddress(HttpRequest request, string? header)
+    {
+        if (header is { Length: > 0 }
+            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded
+            && IPAddress.TryParse(forwarded[^1], out var address))
+        {
+            return address;
+        }
+        return request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
+    }
 
     /// <summary>The 403 for each proof-of-work fault; its type tells a client whether a fresh challenge would help (all but none).</summary>
     private static IActionResult ProofProblem(ProofFault fault) => fault switch

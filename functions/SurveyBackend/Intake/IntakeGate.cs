@@ -1,38 +1,38 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SurveyBackend.ProofOfWork;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
 
+/// <summary>What the gate needs to know of a post before its body is read, taken from the request by the route.</summary>
+/// <param name="Client">The client's address, for the flood guard (never stored).</param>
+/// <param name="SecFetchSite">The <c>Sec-Fetch-Site</c> header, if any.</param>
+/// <param name="Origin">The <c>Origin</c> header, if any.</param>
+/// <param name="Host">The host the request was sent to.</param>
+public sealed record PostHeaders(IPAddress Client, string? SecFetchSite, string? Origin, string? Host);
+
 /// <summary>
-/// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post. A route calls
-/// <see cref="AdmitAsync"/> (flood guard and site check before a byte of the body is read, then media type and size),
-/// parses the body its own way, then calls <see cref="SubmitAsync"/> (form token or proof of work, then the service).
-/// Each returns a <see cref="GateResult"/> the route maps, and each outcome is counted for the owner.
+/// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post, knowing nothing of HTTP.
+/// A route calls <see cref="Admit"/> (flood guard, then the site check), reads and parses the body its own way (media
+/// type and size, then its format), then calls <see cref="SubmitAsync"/> (form token or proof of work, then the service).
+/// Each step's <see cref="GateResult"/> is the route's to map, and each outcome is counted for the owner.
 /// </summary>
 public sealed class IntakeGate(
     IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, ProofGate proofs, IntakeCounter counts,
-    IOptions<IntakeOptions> options, ILogger<IntakeGate> logger)
+    ILogger<IntakeGate> logger)
 {
-    public async Task<GateResult> AdmitAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken) =>
-        Counted(await AdmitUncountedAsync(request, route, cancellationToken), submission: null);
+    /// <summary>Null when the post may go on to have its body read; else why not.</summary>
+    public GateResult? Admit(IntakeRoute route, PostHeaders post)
+    {
+        GateResult? stop = floodGuard.Check(post.Client) is { } wait ? new GateResult.Flooded(wait)
+            : sites.IsCrossSite(route, post.SecFetchSite, post.Origin, post.Host) ? new GateResult.CrossSite()
+            : null;
+        return stop is null ? null : Counted(stop, submission: null);
+    }
 
     /// <summary>The post's credential, then <see cref="IntakeService"/>.</summary>
     public async Task<GateResult> SubmitAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken) =>
         Counted(await SubmitUncountedAsync(surveyId, submission, credential, cancellationToken), submission);
-
-    private async Task<GateResult> AdmitUncountedAsync(HttpRequest request, IntakeRoute route, CancellationToken cancellationToken)
-    {
-        if (floodGuard.Check(ClientAddress(request, options.Value.ClientAddressHeader)) is { } wait) return new GateResult.Flooded(wait);
-        if (sites.IsCrossSite(route, request.Headers["Sec-Fetch-Site"], request.Headers.Origin, request.Host.Host)) return new GateResult.CrossSite();
-
-        var mediaType = route == IntakeRoute.Json ? RequestBodies.Json : RequestBodies.Form;
-        var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, mediaType);
-        return body.Succeeded ? new GateResult.Admitted(body.Body) : new GateResult.BadBody(body.Problem!);
-    }
 
     private async Task<GateResult> SubmitUncountedAsync(string surveyId, SubmissionRequest submission, IntakeCredential credential, CancellationToken cancellationToken)
     {
@@ -72,20 +72,5 @@ public sealed class IntakeGate(
         };
         if (count is { } what) counts.Add(what);
         return result;
-    }
-
-    /// <summary>
-    /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured
-    /// (the proxy in front appends the address it saw), else the connection's.
-    /// </summary>
-    public static IPAddress ClientAddress(HttpRequest request, string? header)
-    {
-        if (header is { Length: > 0 }
-            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded
-            && IPAddress.TryParse(forwarded[^1], out var address))
-        {
-            return address;
-        }
-        return request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
     }
 }

@@ -21,7 +21,7 @@ public sealed class FloodGuardTests
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = IPAddress.Parse(address);
         if (forwarded is not null) context.Request.Headers["X-Forwarded-For"] = forwarded;
-        return IntakeGate.ClientAddress(context.Request, header);
+        return IntakeEndpoints.ClientAddress(context.Request, header);
     }
 
     private static FloodGuard Guard(ManualClock clock, int perMinute = 60, int burst = 3) =>

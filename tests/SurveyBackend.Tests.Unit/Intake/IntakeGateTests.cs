@@ -5,13 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Form;
 using SurveyBackend.Intake;
+using SurveyBackend.ProofOfWork;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Tests.Unit.Intake;
 
 /// <summary>
-/// The JSON route and the no-JavaScript form post pass one gate, in one order: flood guard, body, parse, then the
-/// outcome. Each test sends something wrong at two steps and checks that the earlier step answers. Storage points at
+/// The JSON route and the no-JavaScript form post pass one gate, in one order: flood guard, site, body, parse, proof of
+/// work (JSON), then the outcome. Each test sends something wrong at two steps and checks that the earlier step answers. Storage points at
 /// a closed port, so the only step that reaches it fails as an outage.
 /// </summary>
 public sealed class IntakeGateTests
@@ -94,7 +95,35 @@ public sealed class IntakeGateTests
         Assert.Contains(contentType, ContentTypes(result));
     }
 
-    private static ServiceProvider Build(int burst = 20)
+    [Fact]
+    public async Task ProofOfWork_AnswersBeforeTheSurveyIsLookedUp_AndAValidProofWithStorageDownIs503()
+    {
+        using var app = Build(proofOfWork: "on");
+        var missing = await SubmitAsync(app, "json", Request(RequestBodies.Json, ValidJson));
+        // A 503 would mean storage (the survey, the used challenges) was asked first.
+        Assert.Equal(StatusCodes.Status403Forbidden, Status(missing));
+        Assert.Equal("urn:survey-backend:problem:proof-required", ((ProblemDetails)((ObjectResult)missing).Value!).Type);
+
+        var proof = Solve(app.GetRequiredService<ChallengeIssuer>().Issue());
+        var withProof = ValidJson[..^1] + ",\"proof\":\"" + proof + "\"}";
+        var result = await SubmitAsync(app, "json", Request(RequestBodies.Json, withProof));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, Status(result));
+    }
+
+    /// <summary>A solver in a few lines, for a challenge of the lowest difficulty.</summary>
+    private static string Solve(Challenge challenge)
+    {
+        var p = challenge.Parameters;
+        for (uint counter = 0; ; counter++)
+        {
+            var key = ChallengeIssuer.DeriveKey(Convert.FromHexString(p.Nonce), Convert.FromHexString(p.Salt), counter, (int)p.Cost);
+            if (!Convert.ToHexStringLower(key).StartsWith(p.KeyPrefix, StringComparison.Ordinal)) continue;
+            var payload = "{\"challenge\":" + challenge.ToJson() + ",\"solution\":{\"counter\":" + counter + ",\"derivedKey\":\"" + Convert.ToHexStringLower(key) + "\"}}";
+            return Convert.ToBase64String(Encoding.UTF8.GetBytes(payload));
+        }
+    }
+
+    private static ServiceProvider Build(int burst = 20, string proofOfWork = "off")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -108,6 +137,9 @@ public sealed class IntakeGateTests
             ["Report:PublicBaseUrl"] = "https://reports.example.org",
             ["Intake:RequestsPerMinute"] = "1",
             ["Intake:Burst"] = burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Intake:ProofOfWork"] = proofOfWork,
+            ["Intake:ProofOfWorkCost"] = "1",
+            ["Intake:ProofOfWorkMaxNumber"] = "2",
         }).Build();
         return new ServiceCollection().AddLogging().AddSurveyBackend(configuration).BuildServiceProvider();
     }
