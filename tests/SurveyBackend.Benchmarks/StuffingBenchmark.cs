@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SurveyBackend.ProofOfWork;
+using SurveyBackend.Testing;
+
+namespace SurveyBackend.Benchmarks;
+
+/// <summary>
+/// The load test of issue #27, on the loopback only and bounded in count and time: the local host with proof of work on
+/// at the shipped difficulty (the flood guard off, so the proof alone is measured), and scripts that stuff it
+/// (<c>stuffer.mjs</c>, Node): one posting valid answers without proofs (goal: 0 accepted), one solving each challenge
+/// with altcha-lib's own solver (goal: at least 0.5 CPU-seconds per accepted submission, so its rate is what its CPU
+/// sets). The floor beside them: one key derivation timed in C#, times the counters a challenge hides.
+/// Options: <c>--posts N</c> posts without proofs (2000), <c>--seconds S</c> for the solving script (60),
+/// <c>--max-number M</c> and <c>--cost C</c> to try another difficulty than local.settings.sample.json's.
+/// </summary>
+public sealed class StuffingBenchmark : IBenchmark
+{
+    public string Name => "stuffing";
+    public string Description => "Scripts stuffing the survey: without proofs (0 accepted) and solving them (CPU-s per accepted)";
+
+    public async Task RunAsync(string[] args)
+    {
+        string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var posts = int.Parse(Option("--posts", "2000"), CultureInfo.InvariantCulture);
+        var seconds = int.Parse(Option("--seconds", "60"), CultureInfo.InvariantCulture);
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "local.settings.sample.json")))!["Values"]!;
+        var maxNumber = int.Parse(Option("--max-number", (string)sample["Intake__ProofOfWorkMaxNumber"]!), CultureInfo.InvariantCulture);
+        var cost = int.Parse(Option("--cost", (string)sample["Intake__ProofOfWorkCost"]!), CultureInfo.InvariantCulture);
+
+        await using var azurite = await AzuriteServer.StartNewAsync();
+        await using var host = await LocalHostServer.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Intake:ProofOfWork"] = "on",
+            ["Intake:ProofOfWorkCost"] = cost.ToString(CultureInfo.InvariantCulture),
+            ["Intake:ProofOfWorkMaxNumber"] = maxNumber.ToString(CultureInfo.InvariantCulture),
+            ["Intake:RequestsPerMinute"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await host.PutSampleSurveyAsync();
+        Console.WriteLine($"Proof of work: PBKDF2/SHA-256, cost {cost:N0}, counters hidden between {maxNumber / 2:N0} and {maxNumber:N0}; {Environment.ProcessorCount} cores");
+
+        var derivation = DerivationSeconds(cost);
+        Console.WriteLine($"Floor: one key derivation in C# takes {derivation * 1000:0.000} ms, so a solution costs {maxNumber / 2 * derivation:0.00} to {maxNumber * derivation:0.00} CPU-s (mean {0.75 * maxNumber * derivation:0.00})");
+
+        var none = await StuffAsync(host, "none", posts, concurrency: 16, seconds: 120);
+        Console.WriteLine($"Script without proofs: {none["posts"]} posts, {none["accepted"]} accepted, statuses {none["statuses"]!.ToJsonString()} (goal: 0 accepted)");
+
+        var concurrency = Environment.ProcessorCount;
+        var solving = await StuffAsync(host, "solve", 100_000, concurrency, seconds);
+        var accepted = (int)solving["accepted"]!;
+        var cpu = (double)solving["cpuSeconds"]!;
+        var wall = (double)solving["wallSeconds"]!;
+        Console.WriteLine($"Script solving its proofs ({concurrency} at once, altcha-lib's solver): {accepted} accepted in {wall:0.0} s, "
+            + $"{cpu:0.0} CPU-s: {(accepted == 0 ? double.NaN : cpu / accepted):0.00} CPU-s per accepted submission (goal: >= 0.5), "
+            + $"{accepted / wall * 60:0.0} a minute on this machine");
+    }
+
+    /// <summary>The mean time of one PBKDF2/SHA-256 derivation at <paramref name="cost"/> iterations, on this thread.</summary>
+    private static double DerivationSeconds(int cost)
+    {
+        var nonce = new byte[16];
+        var salt = new byte[16];
+        ChallengeIssuer.DeriveKey(nonce, salt, 0, cost);
+        const int n = 200;
+        var started = Stopwatch.GetTimestamp();
+        for (uint i = 0; i < n; i++) ChallengeIssuer.DeriveKey(nonce, salt, i, cost);
+        return Stopwatch.GetElapsedTime(started).TotalSeconds / n;
+    }
+
+    private static async Task<JsonNode> StuffAsync(LocalHostServer host, string mode, int count, int concurrency, int seconds)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var arg in new[] { Path.Combine("tests", "SurveyBackend.Benchmarks", "stuffer.mjs"), host.BaseAddress.ToString(), RepoPaths.SampleSurveyId, mode,
+            count.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var node = Process.Start(start)!;
+        var output = await node.StandardOutput.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        if (node.ExitCode != 0) throw new InvalidOperationException($"stuffer.mjs {mode} failed ({node.ExitCode})");
+        return JsonNode.Parse(output)!;
+    }
+}
