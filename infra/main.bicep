@@ -64,6 +64,15 @@ param maximumInstanceCount int = 40
 param logDailyQuotaGb int = 1
 
 @allowed([
+  'Client-IP'
+  'X-Azure-SocketIP'
+  'X-Forwarded-For'
+  ''
+])
+@description('Header the flood guard takes the client\'s address from (docs/deploy.md, "Client addresses"): Client-IP, which the App Service front end writes and overwrites, when clients reach the app directly; X-Azure-SocketIP behind Azure Front Door, with the app open to Front Door alone; empty for the connection\'s address.')
+param clientAddressHeader string = 'Client-IP'
+
+@allowed([
   'key'
   'entra'
 ])
@@ -171,6 +180,7 @@ module api 'app/api.bicep' = {
     mailingRetentionDays: mailingRetentionDays
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    clientAddressHeader: clientAddressHeader
   }
 }
 

@@ -73,6 +73,9 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Header the flood guard takes the client\'s address from: Client-IP directly, X-Azure-SocketIP behind Front Door, empty for the connection\'s.')
+param clientAddressHeader string
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -172,8 +175,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__SweepAge: '00:02:00'
       Intake__TombstoneRetention: '30.00:00:00'
       TombstonePurgeSchedule: '0 20 3 * * *'
-      // Behind the Functions front end the caller's address is the last entry of X-Forwarded-For.
-      Intake__ClientAddressHeader: 'X-Forwarded-For'
+      // Who a client is, for the flood guard: written by the platform's front end, never taken from the client.
+      Intake__ClientAddressHeader: clientAddressHeader
       // Scripts pay for each JSON submission with a solved challenge (docs/intake.md, docs/benchmarks.md).
       Intake__ProofOfWork: 'on'
       Intake__ProofOfWorkCost: '5000'

@@ -19,6 +19,7 @@ param useClientCredentialSetting bool = false
 var publicPaths = [
   '/api/surveys/*'
   '/api/embed.js'
+  '/api/form.js'
   '/api/demo'
   '/api/reports/*'
   '/api/unsubscribe'

@@ -105,16 +105,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Whether a submission with this client id is stored (its row key is a keyed hash of the id).</summary>
-    public async Task<bool> IsStoredAsync(string submissionId)
+    public async Task<bool> IsStoredAsync(string submissionId, string surveyId = SurveyId)
     {
-        var key = Host.Services.GetRequiredService<PrivacyKeys>().ForSubmission(SurveyId, submissionId);
+        var key = Host.Services.GetRequiredService<PrivacyKeys>().ForSubmission(surveyId, submissionId);
         var table = new TableClient(Azurite.ConnectionString, TableNames.Submissions);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(SurveyId, key, select: ["RowKey"]);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(surveyId, key, select: ["RowKey"]);
         return row.HasValue;
     }
 
     /// <summary>Runs axe-core on the page (shadow roots included) with the WCAG 2.2 AA rule set; returns one line per failing node.</summary>
-    public static async Task<IReadOnlyList<string>> AxeViolationsAsync(IPage page)
+    public static Task<IReadOnlyList<string>> AxeViolationsAsync(IPage page) => AxeViolationsAsync(page.MainFrame);
+
+    /// <summary>The same inside one frame: the embedded form's document (the page needs bypassCsp for axe to be added).</summary>
+    public static async Task<IReadOnlyList<string>> AxeViolationsAsync(IFrame page)
     {
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
             await page.AddScriptTagAsync(new() { Path = AxeScript });

@@ -13,33 +13,26 @@ public sealed class ComparisonTests(BrowserFixture fixture)
     private const string NoRelease = "The first results will appear here once published.";
 
     [Fact]
-    public async Task Embed_ShowsTheComparison_FromTheRelease_AndNoRequestCarriesTheAnswersAgain()
+    public async Task Embed_ShowsTheComparisonInTheFrame_FromTheRelease_AndNoRequestCarriesTheAnswersAgain()
     {
         var (surveyId, _) = await fixture.Published.PublishedAsync();
-        var page = await fixture.NewPageAsync(bypassCsp: true, width: 375, height: 800);
+        var embed = await EmbeddedSurvey.OpenAsync(fixture, surveyId, bypassCsp: true, width: 375);
+        var page = embed.Page;
         var backend = fixture.BackendOrigin;
-        var url = fixture.Community.Serve($"/compare-{surveyId}", $"""
-            <!doctype html><html lang="en"><title>Community</title><h1>Have your say</h1>
-            <div data-survey="{surveyId}"></div>
-            <script src="{backend}/api/embed.js" async></script></html>
-            """, $"default-src 'none'; script-src {backend}; connect-src {backend}; style-src 'none'");
-        await page.GotoAsync(url);
-        var survey = new SurveyPage(page);
-        await survey.FillAllAsync();
+        await embed.Survey.FillAllAsync();
 
         var after = new List<IRequest>();
         var submitted = false;
         page.Request += (_, r) => { if (submitted) after.Add(r); };
         submitted = true;
-        await survey.Submit.ClickAsync();
-        var tables = page.Locator(".sv-compare-table");
-        await Assertions.Expect(tables.First).ToBeVisibleAsync();
+        await embed.Survey.Submit.ClickAsync();
+        await Assertions.Expect(embed.Frame.Locator(".sv-compare-table").First).ToBeVisibleAsync();
 
-        // One POST (the answers, once), then only the release: a GET with no body and no query.
+        // One POST (the answers, once), then only the release and the survey's wording: GETs with no body and no answer.
         var post = Assert.Single(after, r => r.Method == "POST");
         Assert.EndsWith("/responses", post.Url, StringComparison.Ordinal);
         var others = after.Where(r => r != post).ToList();
-        Assert.Equal([$"{backend}/api/surveys/{surveyId}/benchmark"], others.Select(r => r.Url));
+        Assert.Equal([$"{backend}/api/surveys/{surveyId}/benchmark", $"{backend}/api/surveys/{surveyId}?lang=en"], others.Select(r => r.Url));
         Assert.All(others, r => Assert.Equal("GET", r.Method));
         Assert.All(others, r => Assert.Null(r.PostData));
         foreach (var request in others)
@@ -49,10 +42,10 @@ public sealed class ComparisonTests(BrowserFixture fixture)
                 Assert.DoesNotContain(answer, request.Url + headers, StringComparison.Ordinal);
         }
 
-        await AssertComparisonAsync(page);
-        await ReportChartTests.AssertNoSidewaysScrollAsync(page, 375);
+        await AssertComparisonAsync(embed.Frame);
+        await embed.WaitUntilTheFrameFitsAsync();
         await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("compare-embed-375.png"), FullPage = true });
-        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(embed.Frame));
         await page.Context.CloseAsync();
     }
 
@@ -65,7 +58,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
 
         // The server's page from the submission it received, the script's from the answers it held: the same figures.
         Assert.Equal(await TablesAsync(withScript), await TablesAsync(withoutScript));
-        await AssertComparisonAsync(withoutScript);
+        await AssertComparisonAsync(withoutScript.MainFrame);
         await withoutScript.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("compare-form-no-js-1280.png"), FullPage = true });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(withScript));
         await withScript.Context.CloseAsync();
@@ -100,7 +93,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
     }
 
     /// <summary>What a respondent who chose county, London, "engage", "process" and "1-2" should read.</summary>
-    private async Task AssertComparisonAsync(IPage page)
+    private async Task AssertComparisonAsync(IFrame page)
     {
         var release = JsonDocument.Parse(await (await fixture.Host.Client.GetAsync(
             $"api/surveys/{(await fixture.Published.PublishedAsync()).SurveyId}/benchmark")).Content.ReadAsStringAsync()).RootElement;

@@ -92,33 +92,37 @@ public sealed class FormPageTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task EmbedJsAndTheServerRenderer_BuildTheSameControls()
+    public async Task DemoPage_FramesTheForm_AndHoldsNoControlOfItsOwn()
     {
-        const string Shape = """
-            root => Array.from(root.querySelectorAll('fieldset, legend, input, label, .sv-hint, button'))
-              .map(e => [e.tagName, e.id, e.getAttribute('name'), e.getAttribute('type'), e.getAttribute('for'), e.getAttribute('value'),
-                         e.getAttribute('aria-describedby'), e.getAttribute('tabindex'), e.textContent.trim()].join('|'))
-            """;
-        var page = await fixture.NewPageAsync(javaScript: false);
-        await page.GotoAsync(fixture.FormUrl);
-        var server = await page.Locator("form").EvaluateAsync<string[]>(Shape);
-
-        var embedded = await fixture.NewPageAsync();
-        await embedded.GotoAsync(fixture.DemoUrl);
-        var script = await embedded.Locator("form.sv-form").EvaluateAsync<string[]>(Shape);
-
-        Assert.True(script.Length > 80, $"only {script.Length} controls found");
-        // The submissionId is server-side only (embed.js makes its own); everything else matches.
-        Assert.Equal(server.Where(s => !s.Contains("|submissionId|", StringComparison.Ordinal)), script);
+        var page = await fixture.NewPageAsync(width: 1280);
+        await page.GotoAsync(fixture.DemoUrl);
+        var frame = page.FrameLocator("div[data-survey] iframe");
+        await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Social media in local government");
+        await Assertions.Expect(frame.Locator("form[data-enhanced]")).ToBeAttachedAsync();
+        Assert.Equal(0, await page.Locator("input, select, textarea, button, form").CountAsync());
+        // The snippet it shows is the one it uses, noscript frame included.
+        await Assertions.Expect(page.Locator("pre code")).ToContainTextAsync("<noscript><iframe src=\"https://BACKEND/api/surveys/");
+        // Sized to the form (it starts at 720 px), then a picture of the whole page.
+        await page.WaitForFunctionAsync("() => document.querySelector('div[data-survey] iframe').getBoundingClientRect().height > 2000");
+        await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("demo-page-1280.png"), FullPage = true });
+        await page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task DemoIframeVersion_ShowsTheFormFramedByTheBackendsOwnPage()
+    public async Task Scripts_AreServedWithNosniffAndAnETag_AndAnswer304ToIt()
     {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync(fixture.DemoUrl + "?as=iframe");
-        var frame = page.FrameLocator("iframe.frame");
-        await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Social media in local government");
+        foreach (var (path, resourcePolicy) in new[] { ("api/embed.js", "cross-origin"), ("api/form.js", "same-origin") })
+        {
+            using var response = await fixture.Host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal(resourcePolicy, response.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
+            using var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+            using var notModified = await fixture.Host.Client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        }
     }
 
     [Fact]
@@ -130,7 +134,7 @@ public sealed class FormPageTests(BrowserFixture fixture)
         Assert.Contains("frame-ancestors 'self' https://community.example.org", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.True(response.Headers.CacheControl!.NoStore);
         Assert.False(response.Headers.Contains("Set-Cookie"));
 

@@ -15,70 +15,70 @@ public sealed partial class WelshTests(BrowserFixture fixture)
         return path;
     }
 
-    private async Task<IPage> OpenEmbedAsync(int width = 1100)
-    {
-        // bypassCsp: axe and the text walk are scripts of the test (the strict policy itself is CrossOriginTests' to prove).
-        var page = await fixture.NewPageAsync(bypassCsp: true, width: width);
-        var backend = fixture.BackendOrigin;
-        var url = fixture.Community.Serve("/dweud-eich-dweud", $"""
-            <!doctype html><html lang="cy"><title>Cymuned</title><h1>Dweud eich dweud</h1>
-            <div data-survey="{BrowserFixture.SurveyId}" data-lang="cy"></div>
-            <script src="{backend}/api/embed.js" async></script></html>
-            """, $"default-src 'none'; script-src {backend}; connect-src {backend}; style-src 'none'");
-        await page.GotoAsync(url);
-        await page.Locator("form.sv-form").WaitForAsync();
-        return page;
-    }
+    // bypassCsp: axe and the text walk are scripts of the test (the strict policies themselves are EmbeddedFormTests' to prove).
+    private Task<EmbeddedSurvey> OpenEmbedAsync(int width = 1280) =>
+        EmbeddedSurvey.OpenAsync(fixture, lang: "cy", bypassCsp: true, width: width);
 
     [Fact]
     public async Task Embed_InWelsh_IsWelshThroughout_PassesAxe_AndItsErrorsAreWelsh()
     {
-        var page = await OpenEmbedAsync();
-        Assert.Equal("cy", await page.Locator(".sv").GetAttributeAsync("lang"));
-        await Assertions.Expect(page.Locator(".sv-title")).ToHaveTextAsync("Cyfryngau cymdeithasol mewn llywodraeth leol: ble mae cynghorau ar y daith?");
-        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
-        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
-        Assert.Empty(await EnglishOnAsync(page));
+        var embed = await OpenEmbedAsync();
+        var frame = embed.Frame;
+        Assert.Equal("Arolwg", await embed.Page.Locator("iframe").GetAttributeAsync("title"));
+        Assert.Equal("cy", await frame.Locator(".sv").GetAttributeAsync("lang"));
+        await Assertions.Expect(frame.Locator(".sv-title")).ToHaveTextAsync("Cyfryngau cymdeithasol mewn llywodraeth leol: ble mae cynghorau ar y daith?");
+        await Assertions.Expect(frame.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(frame));
+        Assert.Empty(await EnglishOnAsync(frame));
 
-        await page.Locator(".sv-submit").ClickAsync();
-        await Assertions.Expect(page.Locator(".sv-summary-title")).ToHaveTextAsync("Mae problem wedi codi");
-        await Assertions.Expect(page.Locator("#sv-err-q-region")).ToContainTextAsync("Mae angen ateb y cwestiwn hwn.");
-        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
-        Assert.Empty(await EnglishOnAsync(page));
-        await page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-errors-1280.png"), FullPage = true });
+        await frame.Locator(".sv-submit").ClickAsync();
+        await Assertions.Expect(frame.Locator(".sv-summary-title")).ToHaveTextAsync("Mae problem wedi codi");
+        await Assertions.Expect(frame.Locator("#sv-err-q-region")).ToContainTextAsync("Mae angen ateb y cwestiwn hwn.");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(frame));
+        Assert.Empty(await EnglishOnAsync(frame));
+        await embed.WaitUntilTheFrameFitsAsync();
+        await embed.Page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-errors-1280.png"), FullPage = true });
 
-        var survey = new SurveyPage(page);
-        await survey.FillAllAsync();
-        var posted = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith("/responses", StringComparison.Ordinal));
-        await page.Locator(".sv-submit").ClickAsync();
+        await embed.Survey.FillAllAsync();
+        var posted = embed.Page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith("/responses", StringComparison.Ordinal));
+        await frame.Locator(".sv-submit").ClickAsync();
         Assert.Equal("cy", System.Text.Json.JsonDocument.Parse((await posted).PostData!).RootElement.GetProperty("lang").GetString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Diolch" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".sv-compare-title")).ToHaveTextAsync("Sut rydych chi’n cymharu");
-        Assert.True(await fixture.IsStoredAsync(await survey.Receipt.InnerTextAsync()));
-        Assert.Empty(await EnglishOnAsync(page));
+        await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Diolch" })).ToBeVisibleAsync();
+        await Assertions.Expect(frame.Locator(".sv-compare-title")).ToHaveTextAsync("Sut rydych chi’n cymharu");
+        Assert.True(await fixture.IsStoredAsync(await embed.Survey.Receipt.InnerTextAsync()));
+        Assert.Empty(await EnglishOnAsync(frame));
+        Assert.All(embed.FrameUrls, url => Assert.EndsWith("/form?lang=cy", url, StringComparison.Ordinal));
+        await embed.Page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task Embed_LanguageSwitch_KeepsTheAnswersGiven_BothWays()
+    public async Task Embed_LanguageSwitch_KeepsTheAnswersGiven_BothWays_AndPostsWithTheBackendsOrigin()
     {
-        var page = await OpenEmbedAsync(width: 375);
-        var survey = new SurveyPage(page);
-        await survey.ChooseAsync("organisationType-county", "channels-twitter", "channels-other");
-        await page.Locator("#sv-other-channels").FillAsync("Fforwm trigolion");
-        await page.Locator("#sv-email").FillAsync("jo@example.gov.uk");
-        await page.Locator("#sv-consent").CheckAsync();
-        await page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-375.png") });
+        var embed = await OpenEmbedAsync(width: 375);
+        var frame = embed.Frame;
+        var switches = new List<IRequest>();
+        embed.Page.Request += (_, r) => { if (r.Method == "POST") switches.Add(r); };
+        await embed.Survey.ChooseAsync("organisationType-county", "channels-twitter", "channels-other");
+        await frame.Locator("#sv-other-channels").FillAsync("Fforwm trigolion");
+        await frame.Locator("#sv-email").FillAsync("jo@example.gov.uk");
+        await frame.Locator("#sv-consent").CheckAsync();
+        await embed.Page.ScreenshotAsync(new() { Path = Artifact("welsh-embed-375.png") });
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
-        Assert.Equal("en", await page.Locator(".sv").GetAttributeAsync("lang"));
-        await AssertKeptAsync(page);
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" })).ToBeFocusedAsync();
+        await frame.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(frame.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
+        Assert.Equal("en", await frame.Locator(".sv").GetAttributeAsync("lang"));
+        await AssertKeptAsync(frame);
+        await Assertions.Expect(frame.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" })).ToBeFocusedAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
-        await AssertKeptAsync(page);
-        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        await frame.GetByRole(AriaRole.Button, new() { Name = "Cymraeg" }).ClickAsync();
+        await Assertions.Expect(frame.Locator(".sv-submit")).ToHaveTextAsync("Anfon fy atebion");
+        await AssertKeptAsync(frame);
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(frame));
+        // The switch is the form page's own post, inside the sandboxed frame: it carries the backend's Origin, never "null".
+        Assert.Equal(2, switches.Count);
+        foreach (var post in switches) Assert.Equal(fixture.BackendOrigin, await post.HeaderValueAsync("origin"));
+        await embed.WaitUntilTheFrameFitsAsync();
+        await embed.Page.Context.CloseAsync();
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed partial class WelshTests(BrowserFixture fixture)
         await page.Locator("#sv-consent").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
         await Assertions.Expect(page.Locator(".sv-submit")).ToHaveTextAsync("Send my answers");
-        await AssertKeptAsync(page);
+        await AssertKeptAsync(page.MainFrame);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed partial class WelshTests(BrowserFixture fixture)
         Assert.Empty(await EnglishOnAsync(page));
     }
 
-    private static async Task AssertKeptAsync(IPage page)
+    private static async Task AssertKeptAsync(IFrame page)
     {
         Assert.True(await page.Locator("#sv-q-organisationType-county").IsCheckedAsync());
         Assert.True(await page.Locator("#sv-q-channels-twitter").IsCheckedAsync());
@@ -199,7 +199,9 @@ public sealed partial class WelshTests(BrowserFixture fixture)
     }
 
     /// <summary>English UI strings on the page (shadow roots included), but for the ones the same in both languages.</summary>
-    private static async Task<IReadOnlyList<string>> EnglishOnAsync(IPage page)
+    private static Task<IReadOnlyList<string>> EnglishOnAsync(IPage page) => EnglishOnAsync(page.MainFrame);
+
+    private static async Task<IReadOnlyList<string>> EnglishOnAsync(IFrame page)
     {
         var texts = await page.EvaluateAsync<string[]>("""
             () => {

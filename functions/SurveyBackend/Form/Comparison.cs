@@ -7,7 +7,7 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// The words of "How you compare", in one place: the server's thank-you page uses them, and embed.js is served with
+/// The words of "How you compare", in one place: the server's thank-you page uses them, and form.js is served with
 /// them baked in (<see cref="FormAssets"/>), so the page with and without JavaScript reads the same.
 /// </summary>
 public static class CompareText

@@ -7,16 +7,16 @@ using SurveyBackend.Languages;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// form.css and embed.js, embedded in the assembly (no files to deploy beside the app). The stylesheet is
-/// baked into the script at start so that embedding takes one request, and the inline styles of the pages
-/// are allowed by their hash, so no page needs <c>'unsafe-inline'</c>.
+/// The form's assets, embedded in the assembly (no files to deploy beside the app): the page's stylesheet (inlined in
+/// the <c>/form</c> page and allowed by its hash, so no page needs <c>'unsafe-inline'</c>), the page's script
+/// (<c>form.js</c>, with compare.js and the words baked in) and the host page's loader (<c>embed.js</c>).
 /// </summary>
 public static class FormAssets
 {
-    // Only the words the script shows: the rest (read faults, the no-JS pages) are the server's, and embed.js has a size budget.
+    // Only the words the script shows: the rest (read faults, the no-JS pages) are the server's.
     private static readonly string[] ScriptKeys =
     [
-        "form.", "language.", "page.notFound", "page.closed", "page.loadFailed",
+        "form.", "page.notFound", "page.closed",
         "error.required", "error.tooMany", "error.exclusive", "error.otherTooLong", "error.otherNotChosen", "error.emailInvalid", "error.emailTooLong",
     ];
 
@@ -26,14 +26,16 @@ public static class FormAssets
     public static string Css { get; } = Read("form.css") + Read("compare.css");
 
     /// <summary>
-    /// The script as served: the stylesheet inlined as a JS string literal, and compare.js (the thank-you's "How you
-    /// compare") inside it, and the words of every language from <see cref="UiText"/>'s resources, so the pages with
-    /// and without JavaScript read the same.
+    /// The form page's script as served: compare.js (the thank-you's "How you compare") inside it, and the words of every
+    /// language from <see cref="UiText"/>'s resources, so the pages with and without JavaScript read the same.
     /// </summary>
-    public static string EmbedJs { get; } = Read("embed.js")
-        .Replace("'__FORM_CSS__'", JsonSerializer.Serialize(Css), StringComparison.Ordinal)
+    public static ScriptAsset FormJs { get; } = new(Read("form.js")
         .Replace("'__UI_TEXT__'", JsonSerializer.Serialize(ScriptText(), Letters), StringComparison.Ordinal)
-        .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal);
+        .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal));
+
+    /// <summary>What a host page loads: the loader that frames the form page, with the frame's accessible name in every language.</summary>
+    public static ScriptAsset EmbedJs { get; } = new(Read("embed.js")
+        .Replace("'__FRAME_TITLES__'", JsonSerializer.Serialize(UiText.Supported.ToDictionary(l => l, l => UiText.For(l)["embed.frameTitle"]), Letters), StringComparison.Ordinal));
 
     /// <summary>
     /// The form's words in every language, from the same resources as the server's pages (<see cref="UiText"/>):
@@ -49,8 +51,6 @@ public static class FormAssets
             return words;
         }, StringComparer.Ordinal);
 
-    public static string EmbedJsETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EmbedJs)).AsSpan(0, 12)) + "\"";
-
     /// <summary>A CSP source for an inline &lt;style&gt; with exactly this content.</summary>
     public static string StyleHash(string css) => "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(css))) + "'";
 
@@ -62,4 +62,10 @@ public static class FormAssets
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+}
+
+/// <summary>A script as served, with the ETag of its content.</summary>
+public sealed record ScriptAsset(string Content)
+{
+    public string ETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content)).AsSpan(0, 12)) + "\"";
 }

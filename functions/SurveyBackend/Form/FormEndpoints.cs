@@ -16,16 +16,17 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// The HTTP side of the embedded form: the iframe page (<c>/form</c>), its own post when JavaScript is off, the
-/// script (<c>/embed.js</c>) and the demo host page. Every HTML answer carries a CSP with no inline script, styles
-/// allowed by hash only, and <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
+/// The HTTP side of the embedded form: the form page (<c>/form</c>, which host pages frame), its own post when
+/// JavaScript is off, its script (<c>/form.js</c>), the host page's loader (<c>/embed.js</c>) and the demo host page.
+/// Every HTML answer carries a CSP with no inline script, styles allowed by hash only, and <c>frame-ancestors</c> from
+/// <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
 public sealed class FormEndpoints(
     SurveyCatalog catalog, IntakeGate gate, FormTokens formTokens, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
     IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
-    private const string ScriptFromFormPage = "../../embed.js";
+    private const string ScriptFromFormPage = "../../form.js";
     private const string FormAction = "form";
 
     private static readonly string PageCss = FormAssets.Css + "\nbody { margin: 0; background: #fff; }\n";
@@ -71,7 +72,7 @@ public sealed class FormEndpoints(
         var (submission, values) = FormFields.Read(survey.Definition, fields, PageLanguage(request, survey.Definition));
         // The language switch: the same answers back, in the other language, and nothing submitted.
         if (fields.TryGetValue(FormRenderer.SwitchField, out var to) && survey.Definition.Offers(to.ToString()))
-            return FormPage(request, survey.Definition, values, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString()));
+            return FormPage(request, survey.Definition, values with { LanguageSwitched = true }, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString()));
 
         var text = UiText.For(submission.Language);
         var token = new IntakeCredential.FormToken(fields.TryGetValue(FormTokens.FieldName, out var given) ? given.ToString() : null);
@@ -114,38 +115,43 @@ public sealed class FormEndpoints(
     private HeaderResult Retry(IActionResult page, TimeSpan? after = null) =>
         new(page, "Retry-After", Math.Max(1, (int)Math.Ceiling((after ?? intakeOptions.Value.RetryAfter).TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
-    public IActionResult GetEmbedScript(HttpRequest request)
+    /// <summary><c>GET /api/embed.js</c>: what a host page loads; it frames the form page.</summary>
+    public IActionResult GetEmbedScript(HttpRequest request) =>
+        // Host pages that isolate themselves (COEP) may still load it.
+        Script(request, FormAssets.EmbedJs, "cross-origin");
+
+    /// <summary><c>GET /api/form.js</c>: the form page's own script; only the backend's pages load it.</summary>
+    public IActionResult GetFormScript(HttpRequest request) => Script(request, FormAssets.FormJs, "same-origin");
+
+    private static IActionResult Script(HttpRequest request, ScriptAsset script, string resourcePolicy)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = "public, max-age=300";
-        headers.ETag = FormAssets.EmbedJsETag;
+        headers.ETag = script.ETag;
         headers.XContentTypeOptions = "nosniff";
-        // Host pages that isolate themselves (COEP) may still load it.
-        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        headers["Cross-Origin-Resource-Policy"] = resourcePolicy;
         if (EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
-            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == FormAssets.EmbedJsETag))
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == script.ETag))
         {
             return new StatusCodeResult(StatusCodes.Status304NotModified);
         }
-        return new ContentResult { Content = FormAssets.EmbedJs, ContentType = "text/javascript; charset=utf-8", StatusCode = 200 };
+        return new ContentResult { Content = script.Content, ContentType = "text/javascript; charset=utf-8", StatusCode = 200 };
     }
 
     public IActionResult GetDemo(HttpRequest request)
     {
         // Off (the default, and in Azure): the same answer as an address that does not exist.
         if (!demo.Value.Enabled) return Problems.NotFound("There is nothing at this address.");
-        var asIframe = string.Equals(request.Query["as"], "iframe", StringComparison.Ordinal);
-        var page = DemoPage.Render(asIframe);
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        // The demo stands in for the community site, with a strict policy of its own: the script and the API
-        // come from the backend ('self' here; the backend's origin on a real site), styles by hash only.
+        // The demo stands in for the community site, with a strict policy of its own: the script and the frame come
+        // from the backend ('self' here; the backend's origin on a real site), styles by hash only, no fetches at all.
         headers.ContentSecurityPolicy =
-            "default-src 'none'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
+            "default-src 'none'; script-src 'self'; frame-src 'self'; img-src 'self' data:; "
             + $"style-src {DemoPage.StyleHash}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-        return Html(page, StatusCodes.Status200OK);
+        return Html(DemoPage.Render(), StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -177,7 +183,9 @@ public sealed class FormEndpoints(
         // Every page carries a fresh submissionId: a cached copy would make two people one submission.
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: under it the page's own form posts carry "Origin: null". same-origin keeps the backend's
+        // Origin on them and sends nothing to other sites.
+        headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = FormPolicy(options.Value);
         headers.ContentLanguage = text.Language;
         headers.Vary = "Accept-Language";

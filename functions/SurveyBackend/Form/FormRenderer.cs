@@ -15,6 +15,8 @@ public sealed record FormValues
     public IReadOnlyDictionary<string, string> Other { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
     public string? Email { get; init; }
     public bool WantsReport { get; init; }
+    /// <summary>The page comes back from the language switch: the switch takes focus again, where the respondent left it.</summary>
+    public bool LanguageSwitched { get; init; }
     /// <summary>The signed token that shows a post came from this page (<see cref="Intake.FormTokens"/>), bound to <see cref="SubmissionId"/>.</summary>
     public string? FormToken { get; init; }
 
@@ -24,8 +26,8 @@ public sealed record FormValues
 /// <summary>
 /// Renders a survey as an accessible HTML form: a fieldset and legend per question, a label for every control,
 /// errors tied to their fields with aria-describedby and listed in a summary. Everything from the definition or
-/// the respondent is HTML-encoded. embed.js builds the same markup (same classes and ids) in the browser, so
-/// form.css and the script's behaviour serve both.
+/// the respondent is HTML-encoded. This is the form's one renderer: form.js takes over this markup in the browser, and
+/// host pages frame the page it is on (embed.js).
 /// </summary>
 public static class FormRenderer
 {
@@ -47,7 +49,9 @@ public static class FormRenderer
         var b = new StringBuilder(16 * 1024);
         b.Append("<form class=\"sv-form\" method=\"post\" action=\"").Append(Html.Encode(action))
          .Append("\" accept-charset=\"utf-8\" novalidate data-survey-id=\"").Append(Html.Encode(survey.Id)).Append("\">");
-        LanguageSwitch(b, offered, text);
+        // Enter in a text field presses the form's first submit button: make that one Send, not the language switch.
+        b.Append("<button type=\"submit\" hidden></button>");
+        LanguageSwitch(b, offered, text, values.LanguageSwitched);
         b.Append("<h1 class=\"sv-title\">").Append(Html.Encode(survey.Title)).Append("</h1>");
         if (!string.IsNullOrWhiteSpace(survey.Description))
             b.Append("<p class=\"sv-description\">").Append(Html.Encode(survey.Description)).Append("</p>");
@@ -81,16 +85,16 @@ public static class FormRenderer
     /// <summary>
     /// "Cymraeg" on an English page, "English" on a Welsh one, when the survey offers both: a submit button named
     /// <see cref="SwitchField"/>, so without JavaScript the answers so far post back and return in the other language.
-    /// The script switches in the page instead. Its label is in the language it switches to, marked with lang.
+    /// The script leaves it to the server too. Its label is in the language it switches to, marked with lang.
     /// </summary>
-    private static void LanguageSwitch(StringBuilder b, IReadOnlyList<string> offered, UiText text)
+    private static void LanguageSwitch(StringBuilder b, IReadOnlyList<string> offered, UiText text, bool focus)
     {
         if (offered.Count < 2) return;
         b.Append("<p class=\"sv-language\">");
         foreach (var language in offered.Where(l => l != text.Language))
         {
             b.Append("<button type=\"submit\" class=\"sv-language-switch\" name=\"").Append(SwitchField).Append("\" value=\"").Append(language)
-             .Append("\" lang=\"").Append(language).Append("\" formnovalidate>").Append(Html.Encode(UiText.For(language)["language.name"])).Append("</button>");
+             .Append("\" lang=\"").Append(language).Append(focus ? "\" formnovalidate autofocus>" : "\" formnovalidate>").Append(Html.Encode(UiText.For(language)["language.name"])).Append("</button>");
         }
         b.Append("</p>");
     }
@@ -154,7 +158,7 @@ public static class FormRenderer
             if (path == "answers." + id || path.StartsWith("answers." + id + "[", StringComparison.Ordinal)) return 2 * i;
             if (path == "other." + id) return 2 * i + 1;
         }
-        // Faults that belong to no field (the body, the submission id) come first, as embed.js lists them.
+        // Faults that belong to no field (the body, the submission id) come first, as form.js lists them.
         return path.StartsWith("respondent.", StringComparison.Ordinal) ? 10_000 : -1;
     }
 

@@ -27,6 +27,12 @@ internal sealed class FormFunctions(FormEndpoints form)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "embed.js")] HttpRequest request) =>
         form.GetEmbedScript(request);
 
+    [Function(nameof(GetFormScript))]
+    [Answers(200, 304)]
+    public IActionResult GetFormScript(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest request) =>
+        form.GetFormScript(request);
+
     [Function(nameof(GetDemo))]
     [Answers(200, 404)]
     public IActionResult GetDemo(

@@ -8,9 +8,15 @@ namespace SurveyBackend.Functions;
 internal sealed class HealthFunctions(HealthEndpoints health)
 {
     [Function(nameof(Health))]
+    [Answers(200)]
+    public IActionResult Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        HealthEndpoints.Live();
+
+    [Function(nameof(StorageHealth))]
     [Answers(200, 503)]
-    public Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+    public Task<IActionResult> StorageHealth(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/health")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        health.CheckAsync(cancellationToken);
+        health.CheckStorageAsync(cancellationToken);
 }

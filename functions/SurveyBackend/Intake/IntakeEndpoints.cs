@@ -51,20 +51,9 @@ public sealed class IntakeEndpoints(IntakeGate gate, IOptions<IntakeOptions> opt
     public static PostHeaders Headers(HttpRequest request, string? clientAddressHeader) =>
         new(ClientAddress(request, clientAddressHeader), request.Headers["Sec-Fetch-Site"], request.Headers.Origin, request.Host.Host);
 
-    /// <summary>
-    /// The client's address for the flood guard: the last entry of <paramref name="header"/> when one is configured
-    /// (the proxy in front appends the address it saw), else the connection's.
-    /// </summary>
-    public static IPAddress ClientAddress(HttpRequest request, string? header)
-    {
-        if (header is { Length: > 0 }
-            && request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } forwarded
-            && IPAddress.TryParse(forwarded[^1], out var address))
-        {
-            return address;
-        }
-        return request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
-    }
+    /// <summary>The client's address for the flood guard (<see cref="ClientAddresses"/>): the configured header's, else the connection's.</summary>
+    public static IPAddress ClientAddress(HttpRequest request, string? clientAddressHeader) =>
+        ClientAddresses.Of(request.Headers[clientAddressHeader ?? ""], request.HttpContext.Connection.RemoteIpAddress);
 
     /// <summary>The 403 for each proof-of-work fault; its type tells a client whether a fresh challenge would help (all but none).</summary>
     private static IActionResult ProofProblem(ProofFault fault) => fault switch

@@ -21,8 +21,9 @@ public sealed class IntakeOptions
     public int Burst { get; set; } = 20;
 
     /// <summary>
-    /// When set (e.g. <c>X-Forwarded-For</c> behind a proxy that appends the caller's address), the client's
-    /// address is the last entry of this header rather than the connection's. Empty: the connection's.
+    /// When set, the client's address is the last entry of this header, written by the proxy in front (a port is
+    /// stripped; see <see cref="ClientAddresses"/>), rather than the connection's. Azure: <c>Client-IP</c>, or
+    /// <c>X-Azure-SocketIP</c> behind Front Door (docs/deploy.md). Empty: the connection's.
     /// </summary>
     public string? ClientAddressHeader { get; set; }
 

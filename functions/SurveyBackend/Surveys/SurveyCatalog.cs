@@ -29,12 +29,20 @@ public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = n
 /// <summary>
 /// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
 /// submission needs its definition; a save on this instance is seen at once, on others within <see cref="CacheFor"/>.
+/// Ids that name no survey are remembered as long, and at most <see cref="MaxUnknownIds"/> of them, so anonymous
+/// requests for random ids can neither grow memory nor repeat a storage read within the interval.
 /// </summary>
 public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions, ResponseStore responses, TimeProvider clock)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+    public const int MaxUnknownIds = 1_024;
 
-    private readonly ConcurrentDictionary<string, (PublishedSurvey? Survey, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
+    // Only surveys that exist: as many as admins have saved.
+    private readonly ConcurrentDictionary<string, (PublishedSurvey Survey, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
+    private readonly UnknownSurveyIds _unknown = new(MaxUnknownIds, CacheFor, clock);
+
+    /// <summary>How many ids this instance remembers as naming no survey.</summary>
+    public int UnknownIdsHeld => _unknown.Count;
 
     /// <summary>The survey, draft or not; null when there is none (or the id cannot be a survey id).</summary>
     public async Task<PublishedSurvey?> FindAsync(string surveyId, CancellationToken cancellationToken)
@@ -43,9 +51,15 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 
         var now = clock.GetUtcNow();
         if (_cache.TryGetValue(surveyId, out var cached) && cached.Expires > now) return cached.Survey;
+        if (_unknown.Contains(surveyId)) return null;
 
         var stored = await store.FindAsync(surveyId, cancellationToken);
-        var survey = stored is null ? null : Publish(Read(stored), stored.SavedAt);
+        if (stored is null)
+        {
+            _unknown.Add(surveyId);
+            return null;
+        }
+        var survey = Publish(Read(stored), stored.SavedAt);
         _cache[surveyId] = (survey, now + CacheFor);
         return survey;
     }
@@ -73,6 +87,7 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
         var created = await store.SaveAsync(surveyId, JsonSerializer.Serialize(definition, JsonDefaults.Options), now, cancellationToken);
         var survey = Publish(definition, now);
         _cache[surveyId] = (survey, clock.GetUtcNow() + CacheFor);
+        _unknown.Remove(surveyId);
         return new SaveResult(created ? SaveOutcome.Created : SaveOutcome.Updated, survey);
     }
 

@@ -15,7 +15,7 @@ namespace SurveyBackend.Tests.Integration.Intake;
 
 /// <summary>
 /// One Azurite, and on it three local hosts: <see cref="Host"/> (no flood limit, CORS for one origin),
-/// <see cref="LimitedHost"/> (a low flood limit) and <see cref="PipelineHost"/> (the app as wired, its messages
+/// <see cref="LimitedHost"/> (a low flood limit, clients told apart by X-Forwarded-For) and <see cref="PipelineHost"/> (the app as wired, its messages
 /// processed by the anonymiser). Host's submission messages go, for real, to a queue of the fixture's own that
 /// no other area's trigger reads, through a seam that records sends and can fail one.
 /// </summary>
@@ -60,6 +60,8 @@ public sealed class IntakeFixture : IAsyncLifetime
         {
             ["Intake:RequestsPerMinute"] = "6",
             ["Intake:Burst"] = LimitedBurst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // As behind a proxy: the client is the header's last entry (FloodGuardOverHttpTests); without it, the connection.
+            ["Intake:ClientAddressHeader"] = "X-Forwarded-For",
             ["IntakeSweepSchedule"] = "0 0 0 1 1 *",
         }, services => services.AddSingleton<ISubmissionQueue>(sp =>
             new SubmissionQueue(sp.GetRequiredService<QueueServiceClient>().GetQueueClient(TestQueueName))));

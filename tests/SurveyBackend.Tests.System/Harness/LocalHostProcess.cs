@@ -164,12 +164,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
         await StartAsync();
     }
 
+    /// <summary>The admin health route: the host answers, and so do Tables and Queues.</summary>
     public async Task<bool> IsHealthyAsync()
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            using var response = await Client.GetAsync("api/health", timeout.Token);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var response = await Admin.GetAsync("api/admin/health", timeout.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

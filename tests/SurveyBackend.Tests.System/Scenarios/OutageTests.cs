@@ -105,7 +105,7 @@ public sealed class OutageTests(ITestOutputHelper testOutput)
     {
         try
         {
-            using var health = await host.Client.GetAsync("api/health");
+            using var health = await host.Admin.GetAsync("api/admin/health");
             return ((int)health.StatusCode).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (HttpRequestException ex)

@@ -79,11 +79,11 @@ public sealed class ComparisonTests
     }
 
     [Fact]
-    public void EmbedJs_CarriesCompareJs_WithTheSameWords()
+    public void FormJs_CarriesCompareJs_WithTheSameWords()
     {
-        Assert.Contains("var Compare = (function () {", FormAssets.EmbedJs);
-        Assert.DoesNotContain("__COMPARE_", FormAssets.EmbedJs);
-        Assert.Contains("\"none\":\"The first results will appear here once published.\"", FormAssets.EmbedJs);
+        Assert.Contains("var Compare = (function () {", FormAssets.FormJs.Content);
+        Assert.DoesNotContain("__COMPARE_", FormAssets.FormJs.Content);
+        Assert.Contains("\"none\":\"The first results will appear here once published.\"", FormAssets.FormJs.Content);
         Assert.Contains(".sv-compare-table", FormAssets.Css);
     }
 }

@@ -50,7 +50,12 @@ public sealed class DemoPageSwitchTests
         var page = Assert.IsType<ContentResult>(result);
         Assert.Equal(StatusCodes.Status200OK, page.StatusCode);
         Assert.Contains("data-survey=", page.Content, StringComparison.Ordinal);
-        Assert.Contains("frame-ancestors 'none'", context.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<noscript><iframe src=\"surveys/", page.Content, StringComparison.Ordinal);
+        var policy = context.Response.Headers.ContentSecurityPolicy.ToString();
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        // The host page needs to load the script and frame the form, nothing more: it never talks to the API.
+        Assert.Contains("frame-src 'self'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("connect-src", policy, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SurveyBackend.Intake;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Tests.Unit.Infra;
@@ -121,6 +122,20 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
         // ALLOWED_ORIGINS, a JSON array, reaches the array parameter only from azd 1.23.4 (azure-dev PR #6694).
         Assert.Matches(@"(?m)^requiredVersions:\s*\n\s+azd:\s*"">=\s*1\.23\.4""", yaml);
         Assert.Matches(@"(?m)^hooks:\s*\n(\s+#.*\n)*\s+postdeploy:\s*\n(\s+\w+:.*\n)*?\s+run:.*scripts/smoke\.sh ""\$SERVICE_API_URI""", yaml);
+    }
+
+    [Fact]
+    public void ClientAddressHeader_DefaultsToTheAppServiceFrontEndsHeader_AndOffersFrontDoors()
+    {
+        var parameter = template.Arm["parameters"]?["clientAddressHeader"];
+        Assert.Equal(ClientAddresses.AppServiceHeader, parameter?["defaultValue"]?.GetValue<string>());
+        var allowed = parameter?["allowedValues"]?.AsArray().Select(v => v!.GetValue<string>()).ToList() ?? [];
+        Assert.Contains(ClientAddresses.FrontDoorHeader, allowed);
+        Assert.Contains("", allowed);
+
+        var parameters = File.ReadAllText(Path.Combine(template.RepoRoot, "infra", "main.parameters.json"));
+        Assert.Contains($"${{CLIENT_ADDRESS_HEADER={ClientAddresses.AppServiceHeader}}}", parameters, StringComparison.Ordinal);
+        Assert.Contains("clientAddressHeader", template.AppSettings["Intake__ClientAddressHeader"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,20 @@ public class WelshFormTests
     }
 
     [Fact]
+    public void FormBackFromTheLanguageSwitch_FocusesTheSwitch_AndOnlyThen()
+    {
+        var survey = WelshPages.Sample();
+        var values = new FormValues { SubmissionId = "0b9f1c2e-5d7a-4f8e-9a61-3c2b7e4d9f10" };
+
+        var switched = FormRenderer.Form(survey, values with { LanguageSwitched = true }, null, "form", Welsh);
+        var fresh = FormRenderer.Form(survey, values, null, "form", Welsh);
+
+        // Where the respondent left it (form.js focuses it where a cross-origin frame ignores autofocus).
+        Assert.Contains("value=\"en\" lang=\"en\" formnovalidate autofocus>English</button>", switched, StringComparison.Ordinal);
+        Assert.DoesNotContain("autofocus", fresh, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheEnglishCheck_CatchesAnEnglishString_OnAWelshPage()
     {
         var survey = WelshPages.Sample();
