@@ -54,6 +54,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Every test posts from the same loopback address: the flood guard must not get in the way.
             ["Intake:RequestsPerMinute"] = "100000",
             ["Intake:Burst"] = "100000",
+            // Proof of work on, as in Azure, at a low difficulty (a few dozen keys): the form's script solves one per page.
+            ["Intake:ProofOfWork"] = "on",
+            ["Intake:ProofOfWorkCost"] = "1000",
+            ["Intake:ProofOfWorkMaxNumber"] = "40",
             ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
             // The embedded-form tests drive the demo host page, which is off unless turned on.
             ["DemoPage:Enabled"] = "true",

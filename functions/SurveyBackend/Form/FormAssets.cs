@@ -33,6 +33,9 @@ public static class FormAssets
         .Replace("'__UI_TEXT__'", JsonSerializer.Serialize(ScriptText(), Letters), StringComparison.Ordinal)
         .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal));
 
+    /// <summary>The proof of work's Web Worker, which form.js starts while the person answers.</summary>
+    public static ScriptAsset ProofWorkerJs { get; } = new(Read("proof-worker.js"));
+
     /// <summary>What a host page loads: the loader that frames the form page, with the frame's accessible name in every language.</summary>
     public static ScriptAsset EmbedJs { get; } = new(Read("embed.js")
         .Replace("'__FRAME_TITLES__'", JsonSerializer.Serialize(UiText.Supported.ToDictionary(l => l, l => UiText.For(l)["embed.frameTitle"]), Letters), StringComparison.Ordinal));

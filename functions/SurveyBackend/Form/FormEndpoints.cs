@@ -123,6 +123,9 @@ public sealed class FormEndpoints(
     /// <summary><c>GET /api/form.js</c>: the form page's own script; only the backend's pages load it.</summary>
     public IActionResult GetFormScript(HttpRequest request) => Script(request, FormAssets.FormJs, "same-origin");
 
+    /// <summary><c>GET /api/proof-worker.js</c>: the Web Worker in which the form page's script solves its proof of work.</summary>
+    public IActionResult GetProofWorker(HttpRequest request) => Script(request, FormAssets.ProofWorkerJs, "same-origin");
+
     private static IActionResult Script(HttpRequest request, ScriptAsset script, string resourcePolicy)
     {
         var headers = request.HttpContext.Response.Headers;

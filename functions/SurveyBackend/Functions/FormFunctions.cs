@@ -33,6 +33,12 @@ internal sealed class FormFunctions(FormEndpoints form)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest request) =>
         form.GetFormScript(request);
 
+    [Function(nameof(GetProofWorker))]
+    [Answers(200, 304)]
+    public IActionResult GetProofWorker(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "proof-worker.js")] HttpRequest request) =>
+        form.GetProofWorker(request);
+
     [Function(nameof(GetDemo))]
     [Answers(200, 404)]
     public IActionResult GetDemo(

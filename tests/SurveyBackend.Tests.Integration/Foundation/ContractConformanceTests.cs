@@ -172,7 +172,7 @@ public sealed class ContractConformanceTests(StackFixture stack)
 
     private async Task PagesAndAssetsAsync()
     {
-        foreach (var script in new[] { "api/embed.js", "api/form.js" })
+        foreach (var script in new[] { "api/embed.js", "api/form.js", "api/proof-worker.js" })
         {
             await Expect(200, Public.GetAsync(script));
             await ExpectNotModifiedAsync(script);
