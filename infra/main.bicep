@@ -47,9 +47,14 @@ param reportEmailSchedule string = '0 */5 * * * *'
 @description('Public base URL that report and unsubscribe links point at. Empty: the function app\'s own https address.')
 param reportPublicBaseUrl string = ''
 
-@minValue(1)
-@description('Days a mailing\'s recipients and delivery records are kept.')
+@minValue(0)
+@description('Days after the mailing of a survey\'s final report completes before its report addresses and delivery rows are deleted (each report keeps one row of counts).')
 param mailingRetentionDays int = 30
+
+@minValue(1)
+@maxValue(120)
+@description('In any case, months after a survey closes (or opened, with no close date) before its report addresses and delivery rows are deleted.')
+param mailingMaxRetentionMonths int = 12
 
 @description('Memory per Flex Consumption instance in MB. 512 keeps the idle timers at a quarter of the GB-s of 2048.')
 @allowed([512, 2048, 4096])
@@ -59,6 +64,10 @@ param instanceMemoryMB int = 512
 @maxValue(1000)
 @description('Most instances the app scales out to: a ceiling on cost as well as on load.')
 param maximumInstanceCount int = 40
+
+@description('Always-ready instances for the HTTP functions, as text (azd passes ALWAYS_READY_HTTP): 0 scales to zero; 1 keeps one instance warm, so no respondent waits for a cold start (about EUR 0.16 a day at 512 MB; docs/deploy.md, "Cold starts").')
+@allowed(['0', '1', '2', '3'])
+param alwaysReadyHttp string = '0'
 
 @description('Daily ingestion cap in GB for the Log Analytics workspace (-1 for none).')
 param logDailyQuotaGb int = 1
@@ -178,8 +187,10 @@ module api 'app/api.bicep' = {
     reportEmailSchedule: reportEmailSchedule
     reportPublicBaseUrl: reportPublicBaseUrl
     mailingRetentionDays: mailingRetentionDays
+    mailingMaxRetentionMonths: mailingMaxRetentionMonths
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttp: int(alwaysReadyHttp)
     clientAddressHeader: clientAddressHeader
   }
 }
@@ -203,3 +214,7 @@ output SERVICE_API_URI string = api.outputs.uri
 output CONSOLE_URL string = '${api.outputs.uri}/api/console'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+// The runtime the app is published for. azd passes its environment, these outputs among it, to `dotnet publish`
+// (azd 1.23.7 and later, azure-dev PR #6905), where MSBuild takes it as `-r linux-x64` would set it: the plan runs
+// Linux x64 workers, and a runtime makes the app's PublishReadyToRun take effect (docs/deploy.md, "Cold starts").
+output RuntimeIdentifier string = 'linux-x64'

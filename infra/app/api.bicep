@@ -61,8 +61,11 @@ param reportEmailSchedule string
 @description('Public base URL that report and unsubscribe links point at; empty for the app\'s own address.')
 param reportPublicBaseUrl string
 
-@description('Days a mailing\'s recipients and delivery records are kept.')
+@description('Days after the mailing of a survey\'s final report completes before its report addresses and delivery rows are deleted.')
 param mailingRetentionDays int
+
+@description('In any case, months after a survey closes (or opened, with no close date) before its report addresses and delivery rows are deleted.')
+param mailingMaxRetentionMonths int
 
 @description('Memory per instance in MB.')
 @allowed([512, 2048, 4096])
@@ -72,6 +75,11 @@ param instanceMemoryMB int
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@description('Always-ready instances for the http group (all HTTP functions); 0 for none.')
+@minValue(0)
+@maxValue(3)
+param alwaysReadyHttp int
 
 @description('Header the flood guard takes the client\'s address from: Client-IP directly, X-Azure-SocketIP behind Front Door, empty for the connection\'s.')
 param clientAddressHeader string
@@ -130,6 +138,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Set here, not only by the CLI, so that a later `azd provision` keeps what the owner chose.
+        alwaysReady: alwaysReadyHttp > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttp
+          }
+        ] : []
       }
       // On Flex Consumption the runtime is set here; FUNCTIONS_WORKER_RUNTIME is not an app setting.
       runtime: {
@@ -162,6 +177,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ReportEmailSchedule: reportEmailSchedule
       Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
       Mailing__RetentionDays: string(mailingRetentionDays)
+      Mailing__MaxRetentionMonths: string(mailingMaxRetentionMonths)
       // Timers wake the idle app: each schedule is as slow as its job allows (docs/deploy.md, "Cost at idle").
       // Recipients are written in shuffled batches an hour after they arrive: a 15-minute tick is plenty.
       RecipientFlushSchedule: '0 */15 * * * *'
@@ -185,6 +201,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ChallengePurgeSchedule: '0 40 3 * * *'
       // The demo host page is for local use only.
       DemoPage__Enabled: 'false'
+      // No AzureWebJobsFeatureFlags=EnableResponseCompression: the app codes its own responses (Web/ResponseCompression.cs),
+      // so Azure sends what the local host and the tests send; docs/deploy.md, "Compression", says why.
     }
   }
 

@@ -23,7 +23,7 @@ namespace SurveyBackend.Form;
 /// </summary>
 public sealed class FormEndpoints(
     SurveyCatalog catalog, IntakeGate gate, FormTokens formTokens, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
-    IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, TimeProvider clock, ILogger<FormEndpoints> logger)
+    IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, Mailing.RetentionPolicy retention, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
     private const string ScriptFromFormPage = "../../form.js";
@@ -164,7 +164,8 @@ public sealed class FormEndpoints(
     private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text)
     {
         values = values with { FormToken = formTokens.Create(survey.Id, values.SubmissionId) };
-        return Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text) + "</div>", status, text);
+        return Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">"
+            + FormRenderer.Form(survey, values, errors, FormAction, text, retention.Words(text, survey)) + "</div>", status, text);
     }
 
     /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
