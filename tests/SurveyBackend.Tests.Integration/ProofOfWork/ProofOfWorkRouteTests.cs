@@ -33,7 +33,7 @@ public sealed class ProofOfWorkFixture : IAsyncLifetime
     {
         Azurite = await AzuriteServer.StartNewAsync();
         First = await LocalHostServer.StartAsync(Azurite, Settings());
-        Second = await LocalHostServer.StartAsync(Azurite, Settings(burst: "3"));
+        Second = await LocalHostServer.StartAsync(Azurite, Settings());
         await First.PutSampleSurveyAsync();
     }
 
@@ -111,13 +111,17 @@ public sealed class ProofOfWorkRouteTests(ProofOfWorkFixture stack) : IClassFixt
     [Fact]
     public async Task ChallengeRoute_HasItsOwnFloodGuard()
     {
-        // Second allows a burst of 3: the fourth challenge in a row waits, and a submission still has its own allowance.
-        for (var i = 0; i < 3; i++) (await stack.Second.Client.GetAsync("api/challenge")).Dispose();
-        using var flooded = await stack.Second.Client.GetAsync("api/challenge");
+        // A host that allows a burst of 3 (refilled at 1 a minute): the fourth challenge in a row waits, and a submission
+        // still has its own allowance.
+        var settings = ProofOfWorkFixture.Settings(burst: "3");
+        settings["Intake:RequestsPerMinute"] = "1";
+        await using var limited = await LocalHostServer.StartAsync(stack.Azurite, settings);
+        for (var i = 0; i < 3; i++) (await limited.Client.GetAsync("api/challenge")).Dispose();
+        using var flooded = await limited.Client.GetAsync("api/challenge");
         Assert.Equal(HttpStatusCode.TooManyRequests, flooded.StatusCode);
         Assert.True(flooded.Headers.RetryAfter is not null);
 
-        using var post = await PostAsync(stack.Second, Guid.NewGuid().ToString(), await ProofSolver.FetchAndSolveAsync(stack.First.Client));
+        using var post = await PostAsync(limited, Guid.NewGuid().ToString(), await ProofSolver.FetchAndSolveAsync(stack.First.Client));
         Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
     }
 
