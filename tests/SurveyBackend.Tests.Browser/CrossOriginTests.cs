@@ -57,7 +57,7 @@ public sealed class CrossOriginTests(BrowserFixture fixture)
               .finally(() => document.getElementById('f').submit());
             """, "default-src 'none'", contentType: "text/javascript");
 
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewPageAsync(bypassCsp: true);
         var landed = page.WaitForResponseAsync(r => r.Url == action);
         await page.GotoAsync(hostile);
         var answer = await landed;
@@ -65,6 +65,12 @@ public sealed class CrossOriginTests(BrowserFixture fixture)
         Assert.Equal(403, answer.Status);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your answers were not sent");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("another website");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        foreach (var width in new[] { 1280, 375 })
+        {
+            await page.SetViewportSizeAsync(width, 700);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "artifacts", $"form-cross-site-refused-{width}.png"), FullPage = true });
+        }
         Assert.False(await fixture.IsStoredAsync(submissionId));
         Assert.False(await fixture.IsStoredAsync(jsonId));
         // Both posts reached the backend and were refused as from another site (the JSON one before its media type).
