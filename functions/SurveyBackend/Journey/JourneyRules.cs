@@ -20,7 +20,7 @@ internal static class JourneyRules
     /// <summary>The journey as validated (null when the definition has none); faults go to <paramref name="errors"/>.</summary>
     public static JourneyModel? Check(ValidationErrors errors, SurveyRules.Texts texts, JourneyDocument? journey, List<QuestionDocument?> questions)
     {
-        var scored = CheckPoints(errors, journey is not null, questions);
+        var scored = CheckPoints(errors, questions);
         if (journey is null) return null;
 
         texts.Require("journey.title", JourneyTextKeys.Title, journey.Title, SurveyRules.MaxTextLength);
@@ -31,11 +31,11 @@ internal static class JourneyRules
     }
 
     /// <summary>
-    /// Points are whole numbers from 0 to <see cref="MaxPoints"/>, only in a survey with a journey. A question with points
-    /// on any option is scored, and then gives every option its points (0 included) and can score more than 0.
-    /// Returns the ids of the scored questions.
+    /// Points are whole numbers from 0 to <see cref="MaxPoints"/>. A question with points on any option is scored, and
+    /// then gives every option its points (0 included) and can score more than 0. The same without a journey (where they
+    /// score nothing), so questions copied from a survey with one stay valid. Returns the ids of the scored questions.
     /// </summary>
-    private static HashSet<string> CheckPoints(ValidationErrors errors, bool hasJourney, List<QuestionDocument?> questions)
+    private static HashSet<string> CheckPoints(ValidationErrors errors, List<QuestionDocument?> questions)
     {
         var scored = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < questions.Count; i++)
@@ -47,14 +47,10 @@ internal static class JourneyRules
             {
                 var path = $"questions[{i}].options[{j}].points";
                 if (options[j] is not { } option) continue;
-                if (!hasJourney)
-                {
-                    if (option.Points is not null) errors.Add(path, "Points score the journey: add a journey to the definition, or leave the points out.");
-                }
-                else if (option.Points is null) errors.Add(path, "This question is scored: give every one of its options its points (0 is allowed).");
+                if (option.Points is null) errors.Add(path, "This question is scored: give every one of its options its points (0 is allowed).");
                 else if (option.Points is < 0 or > MaxPoints) errors.Add(path, $"Points must be a whole number from 0 to {MaxPoints}.");
             }
-            if (hasJourney && options.All(o => o?.Points is null or 0))
+            if (options.All(o => o?.Points is null or 0))
                 errors.Add($"questions[{i}].options", "A scored question needs an option worth more than 0 points; leave the points out for a question that does not count.");
         }
         return scored;

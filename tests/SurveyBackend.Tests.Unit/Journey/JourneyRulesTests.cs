@@ -107,13 +107,17 @@ public class JourneyRulesTests
     }
 
     [Fact]
-    public void PointsWithoutAJourney_AreAFaultAtEachOption()
+    public void PointsWithoutAJourney_AreKept_UnderTheSameRules_AndScoreNothing()
     {
         var doc = Valid();
         doc.Remove("journey");
-        var errors = ErrorsOf(doc);
-        Assert.Equal(["questions[1].options[0].points", "questions[1].options[1].points", "questions[2].options[0].points",
-            "questions[2].options[1].points", "questions[2].options[2].points"], errors.Keys.Order(StringComparer.Ordinal));
+        var result = Parse(doc);
+        Assert.True(result.IsValid);
+        Assert.Equal([0, 2], result.Value!.Questions[1].Options.Select(o => o.Points));
+        Assert.Null(JourneyScore.Of(result.Value, new Dictionary<string, IReadOnlyList<string>> { ["level"] = ["high"] }));
+
+        doc["questions"]![2]!["options"]![1]!.AsObject().Remove("points");
+        Assert.Equal(["questions[2].options[1].points"], ErrorsOf(doc).Keys);
     }
 
     [Fact]
