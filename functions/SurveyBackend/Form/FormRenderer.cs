@@ -38,7 +38,8 @@ public static class FormRenderer
     /// <param name="action">Where the plain (no-JS) post goes, relative to the page.</param>
     /// <param name="errors">Field path (<c>answers.channels</c>) → messages, as the intake rules report them.</param>
     /// <param name="text">The language of the page; the survey's texts are shown in it (<see cref="SurveyDefinition.In"/>).</param>
-    public static string Form(SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, string action, UiText? text = null)
+    /// <param name="retention">How long the address is kept, in words (<c>RetentionPolicy.Words</c>), shown in the email field's note.</param>
+    public static string Form(SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, string action, UiText? text = null, string? retention = null)
     {
         text ??= English;
         var offered = survey.Languages;
@@ -59,7 +60,7 @@ public static class FormRenderer
         b.Append("<input type=\"hidden\" name=\"").Append(LanguageField).Append("\" value=\"").Append(text.Language).Append("\">");
 
         for (var i = 0; i < survey.Questions.Count; i++) Question(b, survey.Questions[i], i + 1, values, errors, text);
-        Respondent(b, values, errors, text);
+        Respondent(b, values, errors, text, retention);
 
         // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only bots fill it.
         b.Append("<div class=\"sv-hp\" aria-hidden=\"true\"><label for=\"sv-website\">").Append(Html.Encode(text["form.honeypot"])).Append("</label>")
@@ -217,14 +218,15 @@ public static class FormRenderer
         b.Append("><label class=\"sv-option-label\" for=\"").Append(id).Append("\">").Append(Html.Encode(text)).Append("</label></div>");
     }
 
-    private static void Respondent(StringBuilder b, FormValues values, IDictionary<string, string[]> errors, UiText text)
+    private static void Respondent(StringBuilder b, FormValues values, IDictionary<string, string[]> errors, UiText text, string? retention)
     {
         var emailMessages = MessagesFor(errors, p => p == "respondent.email");
         var consentMessages = MessagesFor(errors, p => p is "respondent.wantsReport" or "respondent.consent");
 
         b.Append("<fieldset class=\"sv-fieldset sv-respondent\" aria-describedby=\"sv-hint-email\">")
          .Append("<legend class=\"sv-legend\">").Append(Html.Encode(text["form.reportLegend"])).Append("</legend>")
-         .Append("<p class=\"sv-hint\" id=\"sv-hint-email\">").Append(Html.Encode(text["form.reportHint"])).Append("</p>");
+         .Append("<p class=\"sv-hint\" id=\"sv-hint-email\">").Append(Html.Encode(text["form.reportHint"]))
+         .Append(retention is null ? "" : " " + Html.Encode(retention)).Append("</p>");
         b.Append("<div class=\"sv-field").Append(emailMessages.Length > 0 ? " sv-field--error" : "").Append("\">")
          .Append("<label class=\"sv-label\" for=\"sv-email\">").Append(Html.Encode(text["form.emailLabel"])).Append("</label>");
         FieldError(b, "sv-err-email", emailMessages, text);
