@@ -23,9 +23,19 @@ public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJ
 
 public sealed record PublicView(string Language, string Json, string ETag);
 
-public enum SaveOutcome { Created, Updated, Invalid, StructureLocked, JourneyLocked }
+public enum SaveOutcome
+{
+    Created,
+    Updated,
+    Invalid,
+    StructureLocked,
+    /// <summary>The survey has responses and the definition lowers its minGroupSize (<see cref="SaveResult.KeptMinGroupSize"/> stays).</summary>
+    ThresholdLowered,
+    /// <summary>The survey has responses and the definition changes how its journey scores (<see cref="SaveResult.Reason"/> says how).</summary>
+    JourneyLocked,
+}
 
-public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null)
+public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null, int? KeptMinGroupSize = null)
 {
     /// <summary>Why the save was refused, for a <see cref="SaveOutcome.JourneyLocked"/>.</summary>
     public string? Reason { get; init; }
@@ -81,17 +91,15 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
         var waveErrors = await PreviousWaveRules.CheckAsync(definition, async (id, ct) => (await FindAsync(id, ct))?.Definition, cancellationToken);
         if (!waveErrors.IsEmpty) return new SaveResult(SaveOutcome.Invalid, Errors: waveErrors);
 
-        var existing = await store.FindAsync(surveyId, cancellationToken);
-        if (existing is not null && !SurveyStructure.SameStructure(Read(existing), definition)
-            && await HasResponsesAsync(surveyId, cancellationToken))
-        {
+        var existing = await store.FindAsync(surveyId, cancellationToken) is { } stored ? Read(stored) : null;
+        // Once there are responses the structure is fixed, and the threshold may only go up: a release made under the
+        // lower one could publish figures that earlier releases hid, or differences between them.
+        if (existing is not null && !SurveyStructure.SameStructure(existing, definition) && await HasResponsesAsync(surveyId, cancellationToken))
             return new SaveResult(SaveOutcome.StructureLocked);
-        }
-        if (existing is not null && JourneyLock.LockedChange(Read(existing), definition) is { } reason
-            && await HasResponsesAsync(surveyId, cancellationToken))
-        {
+        if (existing is not null && definition.MinGroupSize < existing.MinGroupSize && await HasResponsesAsync(surveyId, cancellationToken))
+            return new SaveResult(SaveOutcome.ThresholdLowered, KeptMinGroupSize: existing.MinGroupSize);
+        if (existing is not null && JourneyLock.LockedChange(existing, definition) is { } reason && await HasResponsesAsync(surveyId, cancellationToken))
             return new SaveResult(SaveOutcome.JourneyLocked) { Reason = reason };
-        }
 
         var now = clock.GetUtcNow();
         var created = await store.SaveAsync(surveyId, JsonSerializer.Serialize(definition, JsonDefaults.Options), now, cancellationToken);
