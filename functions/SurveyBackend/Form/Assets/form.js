@@ -34,6 +34,7 @@
   }
 
 /*__COMPARE_JS__*/
+/*__JOURNEY_JS__*/
 
   /* ---- The form on the page: f holds its parts (see setUp) ---- */
 
