@@ -37,6 +37,9 @@ public static class FormAssets
     /// <summary>The journey's scoring in the browser (Journey/JourneyScore.cs's rule), as form.js carries it.</summary>
     public static string JourneyJs => Read("journey.js");
 
+    /// <summary>The proof of work's Web Worker, which form.js starts while the person answers.</summary>
+    public static ScriptAsset ProofWorkerJs { get; } = new(Read("proof-worker.js"));
+
     /// <summary>What a host page loads: the loader that frames the form page, with the frame's accessible name in every language.</summary>
     public static ScriptAsset EmbedJs { get; } = new(Read("embed.js")
         .Replace("'__FRAME_TITLES__'", JsonSerializer.Serialize(UiText.Supported.ToDictionary(l => l, l => UiText.For(l)["embed.frameTitle"]), Letters), StringComparison.Ordinal));
