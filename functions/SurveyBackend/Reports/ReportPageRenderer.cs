@@ -60,7 +60,7 @@ public sealed class ReportPageRenderer
 
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
         if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
-        AppendCharts(html, report, report.Snapshot.Results.Questions, headingLevel: 3, trends, markers: true);
+        AppendCharts(html, report, report.Snapshot.Results.Asked, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
         AppendByGroup(html, report);
@@ -97,7 +97,7 @@ public sealed class ReportPageRenderer
         {
             var segmentTitle = report.Words.Question(segmentId);
             html.Append("<h3>").Append(E(text.Format("report.by", ("segment", segmentTitle)))).Append("</h3>\n<div class=\"compare-grid\">\n");
-            foreach (var question in results.Questions.Where(q => q.Id != segmentId))
+            foreach (var question in results.Asked.Where(q => q.Id != segmentId))
             {
                 var figures = ReportCharts.ByGroup(report, segmentId, question);
                 html.Append("<figure class=\"compare\">\n<figcaption>").Append(E(report.Words.Question(question.Id))).Append("</figcaption>\n")

@@ -1,0 +1,34 @@
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Journey;
+
+/// <summary>
+/// The stage as the published figures count it: an answer to a derived single-choice, ordered question, counted once
+/// at anonymisation with the respondent's other answers, so releases, suppression and the protection across releases
+/// treat it like every other figure. Its id has a dot, which a definition's ids cannot, so it never clashes with one;
+/// its options are the stages' ids in order. A respondent who answered no scored question scores 0: the first stage.
+/// </summary>
+public static class StageQuestion
+{
+    public const string Id = "journey.stage";
+
+    /// <summary>The derived question (texts from the model, in the definition's language); null without a journey.</summary>
+    public static Question? Of(SurveyDefinition definition) => definition.Journey is not { } journey ? null : new Question
+    {
+        Id = Id,
+        Text = journey.Title,
+        Type = QuestionType.Single,
+        // Everyone has a stage, so the stage counts add up to the respondents: a sum the suppression protects.
+        Required = true,
+        Ordered = true,
+        Options = [.. journey.Stages.Select(s => new QuestionOption { Id = s.Id, Text = s.Name })],
+    };
+
+    /// <summary>The answers as counted: the respondent's own, and the stage they place them on (unchanged without a journey).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Counted(
+        SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> chosen)
+    {
+        if (JourneyScore.Of(definition, chosen) is not { } result) return chosen;
+        return new Dictionary<string, IReadOnlyList<string>>(chosen, StringComparer.Ordinal) { [Id] = [result.Stage.Id] };
+    }
+}
