@@ -58,6 +58,7 @@ public sealed class ReportPageRenderer
         var trends = report.Snapshot.Trends();
         AppendWhatChanged(html, report, trends, headingLevel: 2, sectionId: "changes");
 
+        JourneySection.Append(html, report, trends);
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
         if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
         AppendCharts(html, report, report.Snapshot.Results.Asked, headingLevel: 3, trends, markers: true);
@@ -113,7 +114,7 @@ public sealed class ReportPageRenderer
     }
 
     /// <summary>A row per answer and a column per group, hidden groups included as "–".</summary>
-    private static void AppendByGroupTable(StringBuilder html, Report report, GroupFigures figures, QuestionResult question)
+    internal static void AppendByGroupTable(StringBuilder html, Report report, GroupFigures figures, QuestionResult question)
     {
         // Tables cannot be narrower than their content, so the hiding box is a div around it.
         var text = report.Text;
