@@ -63,5 +63,10 @@ public class StageQuestionTests
         Assert.Equal(15, county.Answered);
         Assert.True(county.Options[3].Suppressed);
         Assert.DoesNotContain(results.Asked, q => q.Id == "journey.stage");
+
+        // The CSV carries the journey figures like any question's, named from the model; a hidden one is an empty cell.
+        var csv = ResultsCsv.Write(results, twoTypes, release: 1).Split("\r\n");
+        Assert.Contains("1,,,30,journey.stage,Your council on the social media journey,broadcasting,Broadcasting,30,20,0.667,false", csv);
+        Assert.Contains("1,,,30,journey.stage,Your council on the social media journey,serving,Resolving requests,30,,,true", csv);
     }
 }
