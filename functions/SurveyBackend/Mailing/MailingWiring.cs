@@ -13,6 +13,7 @@ internal static class MailingWiring
             .Bind(configuration.GetSection(EmailOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Provider != EmailProvider.Outbox || !string.IsNullOrWhiteSpace(o.OutboxPath), "Email:OutboxPath is required with the Outbox provider.")
+            .Validate(o => o.Provider != EmailProvider.Outbox || EmlMessage.AddressSpec(o.From) is not null, "Email:From must be a plain address (reports@example.org) with the Outbox provider.")
             .ValidateOnStart();
         services.AddOptions<SendGridOptions>()
             .Bind(configuration.GetSection(SendGridOptions.SectionName))
