@@ -7,6 +7,9 @@ namespace SurveyBackend.Mailing;
 
 internal static class MailingWiring
 {
+    /// <summary>The NCRONTAB setting the mailer's timer reads (<c>%ReportEmailSchedule%</c>).</summary>
+    public const string ReportEmailScheduleSetting = "ReportEmailSchedule";
+
     public static IServiceCollection AddMailing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EmailOptions>()
