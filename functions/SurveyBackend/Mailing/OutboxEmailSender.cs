@@ -25,8 +25,8 @@ public sealed class OutboxEmailSender(IOptions<EmailOptions> options, TimeProvid
                 continue;
             }
             var message = new EmlMessage(options.Value.From, options.Value.FromName, recipient.Email, batch.Content.Subject,
-                TextBody: batch.Content.Text.Replace(ReportRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
-                HtmlBody: batch.Content.Html.Replace(ReportRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+                TextBody: batch.Content.Text.Replace(ReportEmailRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+                HtmlBody: batch.Content.Html.Replace(ReportEmailRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
                 recipient.UnsubscribeUrl);
 
             // Named by report and recipient key (a keyed hash), never by the address.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Mailing;
@@ -21,15 +22,16 @@ public sealed class MailingRun(DateTimeOffset deadline)
 }
 
 /// <summary>
-/// One mailer run: takes the lease (so runs never overlap), mails each due report (<see cref="ReportBatches"/>), then
-/// applies retention. Each batch is sent before it is marked, so a crash between the two sends one batch again rather
-/// than missing anyone: duplicates are bounded by one batch (docs/reports-and-mailing.md, "At most once, never missed").
+/// One mailer run: takes the lease (so runs never overlap), mails each due report once its waiting addresses are
+/// written (<see cref="ReportBatches"/>), then applies retention. Each batch is sent before it is marked, so a crash
+/// between the two sends one batch again rather than missing anyone (docs/reports-and-mailing.md, "At most once").
 /// </summary>
 public sealed class ReportMailer(
     ReportStore reports,
     UnsubscribeStore unsubscribes,
     ReportBatches batches,
     RecipientRetention retention,
+    RecipientFlusher flusher,
     IOptions<MailingOptions> options,
     TimeProvider clock,
     ILogger<ReportMailer> logger)
@@ -58,6 +60,8 @@ public sealed class ReportMailer(
                 .OrderBy(m => m.PublishAt);
             foreach (var mailing in due)
             {
+                // All at once for a mailing: whatever still waits is written before the report is sent (docs/anonymity.md).
+                await flusher.FlushForMailingAsync(mailing.SurveyId, mailing.ReportId, cancellationToken);
                 if (!await batches.MailAsync(mailing, suppressed, run, cancellationToken)) break;
             }
             await retention.PurgeExpiredAsync(run, cancellationToken);

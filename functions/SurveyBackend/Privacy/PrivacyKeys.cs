@@ -15,6 +15,7 @@ public sealed class PrivacyKeys(IOptions<PrivacyOptions> options)
     private const string SubmissionPurpose = "submission";
     private const string ResponsePurpose = "response";
     private const string RecipientPurpose = "recipient";
+    private const string WaitingPurpose = "waiting";
     private const string UnsubscribePurpose = "unsubscribe";
 
     private readonly byte[] _secret = Encoding.UTF8.GetBytes(options.Value.Secret);
@@ -27,6 +28,12 @@ public sealed class PrivacyKeys(IOptions<PrivacyOptions> options)
 
     /// <summary>The recipients table's RowKey for an address (normalised here): one address is one recipient per survey.</summary>
     public string ForRecipient(string surveyId, string email) => Hash(RecipientPurpose, surveyId, EmailAddress.Normalise(email) ?? "");
+
+    /// <summary>
+    /// The key of a submission's address while it waits for its batch: keyed from the raw row's key, so it is unique,
+    /// the same on a retry, and tied to nothing stored (neither the address, nor the response, nor the arrival time).
+    /// </summary>
+    public string ForWaiting(string surveyId, string submissionKey) => Hash(WaitingPurpose, surveyId, submissionKey);
 
     /// <summary>The suppression-list key of an address (normalised here), the same for every survey.</summary>
     public string ForUnsubscribe(string email) => Hash(UnsubscribePurpose, EmailAddress.Normalise(email) ?? "");
