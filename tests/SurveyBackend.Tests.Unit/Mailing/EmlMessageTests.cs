@@ -157,6 +157,19 @@ public sealed class EmlMessageTests
 
         Assert.Contains("To: jo@xn--bcher-kva.example\r\n", raw, StringComparison.Ordinal);
         Assert.Equal("jo@bücher.example", MailboxAddress.DecodeAddrspec(parsed.To.Mailboxes.Single().Address));
+        Assert.Equal(AsMimeKitWroteIt(Message(to: "jo@bücher.example")).To.Mailboxes.Single().Address, parsed.To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public void InternationalLocalPart_IsWrittenAsUtf8_AndReadsBackAsWhenMimeKitWroteIt()
+    {
+        var message = Message(to: "siân@example.org");
+
+        var (parsed, raw) = WriteAndParse(message);
+
+        Assert.Contains("To: siân@example.org\r\n", raw, StringComparison.Ordinal);
+        Assert.Equal("siân@example.org", parsed.To.Mailboxes.Single().Address);
+        Assert.Equal(AsMimeKitWroteIt(message).To.Mailboxes.Single().Address, parsed.To.Mailboxes.Single().Address);
     }
 
     [Theory]
