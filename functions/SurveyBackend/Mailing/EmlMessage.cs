@@ -37,6 +37,9 @@ public sealed record EmlMessage(string From, string? FromName, string To, string
         return domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_') && IsDotAtom(domain) ? $"{local}@{domain}" : null;
     }
 
+    // A record would print every member: never an address where a log might show it.
+    public override string ToString() => $"{nameof(EmlMessage)} ({Subject})";
+
     /// <summary>The whole message, ready to be written as a file.</summary>
     public string Write(DateTimeOffset date, Guid id)
     {

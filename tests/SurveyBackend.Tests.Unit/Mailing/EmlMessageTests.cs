@@ -188,6 +188,10 @@ public sealed class EmlMessageTests
         Assert.Equal(expected, EmlMessage.AddressSpec(address));
 
     [Fact]
+    public void ToString_NamesNoAddress() =>
+        Assert.DoesNotContain("@", Message().ToString(), StringComparison.Ordinal);
+
+    [Fact]
     public void Write_RefusesAnAddressItCannotWrite()
     {
         Assert.Throws<ArgumentException>(() => Message(to: "Ann <ann@example.org>").Write(Sent, Guid.NewGuid()));
