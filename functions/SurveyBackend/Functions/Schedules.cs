@@ -14,6 +14,7 @@ internal static class Schedules
 
     public const string IntakeSweep = "%" + IntakeWiring.SweepScheduleSetting + "%";
     public const string TombstonePurge = "%" + IntakeWiring.TombstonePurgeScheduleSetting + "%";
+    public const string ChallengePurge = "%" + ProofOfWork.ProofOfWorkWiring.PurgeScheduleSetting + "%";
     public const string RecipientFlush = "%" + RecipientFlushSetting + "%";
     public const string ReportEmail = "%" + MailingWiring.ReportEmailScheduleSetting + "%";
 }
