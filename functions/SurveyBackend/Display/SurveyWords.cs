@@ -5,10 +5,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Display;
 
 /// <summary>
-/// How a survey's questions and answers read in one language, wherever they are shown: the report page, its email,
-/// slides and charts, the results CSV and the form's "how you compare". <paramref name="wording"/> is the definition
-/// in that language (and as reported, where reporting groups apply); an id it does not know reads as itself. The
-/// derived stage question (<see cref="StageQuestion"/>) reads as the journey's title, its options as the stages' names.
+/// How a survey's questions and answers read in one language wherever they are shown (report, email, slides, CSV, "how
+/// you compare"). <paramref name="wording"/>: the definition in that language, as reported; an unknown id reads as
+/// itself; the stage question (<see cref="StageQuestion"/>) as the journey's title and the stages' names.
 /// </summary>
 public sealed class SurveyWords(SurveyDefinition wording, UiText text)
 {

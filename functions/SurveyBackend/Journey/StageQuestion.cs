@@ -3,10 +3,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Journey;
 
 /// <summary>
-/// The stage as the published figures count it: an answer to a derived single-choice, ordered question, counted once
-/// at anonymisation with the respondent's other answers, so releases, suppression and the protection across releases
-/// treat it like every other figure. Its id has a dot, which a definition's ids cannot, so it never clashes with one;
-/// its options are the stages' ids in order. A respondent who answered no scored question scores 0: the first stage.
+/// The stage as counted: the answer to a derived single-choice, ordered question (options: the stages' ids in order),
+/// counted once at anonymisation, so releases and suppression treat it like every figure (docs/journey.md). Its id's
+/// dot never clashes with a definition's ids. No scored answer scores 0: the first stage.
 /// </summary>
 public static class StageQuestion
 {

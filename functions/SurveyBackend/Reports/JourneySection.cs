@@ -6,10 +6,9 @@ using static SurveyBackend.Reports.ReportSections;
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// "Where councils are on the journey" (<c>id="journey"</c>): the share of councils at each stage, overall and by each
-/// segment question, as SVG with the same figures in a table, and the change since the previous wave where it scored
-/// the journey alike. Shares of a stage, never an average score: a mean differenced between two releases would give
-/// away the scores of those who answered in between. A hidden figure reads "–" and nothing more.
+/// "Where councils are on the journey" (<c>id="journey"</c>): the share at each stage, overall and by segment, as SVG
+/// with a table, and the change since a previous wave that scored alike. Never an average: a mean differenced between
+/// releases would give away the scores of those in between. A hidden figure reads "–" and nothing more.
 /// </summary>
 public static class JourneySection
 {
