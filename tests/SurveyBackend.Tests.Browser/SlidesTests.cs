@@ -42,6 +42,7 @@ public sealed partial class SlidesTests(BrowserFixture fixture)
         // The journey's slide comes before the questions: the share of councils at each stage.
         await Assertions.Expect(visible.Locator("h2")).ToHaveTextAsync("Where councils are on the journey");
         Assert.Equal(1, await visible.Locator(".chart svg[role='img']").CountAsync());
+        await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("slides-journey-1280.png") });
         await At(4, "PageDown");
         await At(5, "ArrowDown");
         await At(4, "PageUp");

@@ -69,4 +69,30 @@ public class StageQuestionTests
         Assert.Contains("1,,,30,journey.stage,Your council on the social media journey,broadcasting,Broadcasting,30,20,0.667,false", csv);
         Assert.Contains("1,,,30,journey.stage,Your council on the social media journey,serving,Resolving requests,30,,,true", csv);
     }
+
+    [Fact]
+    public void TheStages_CompareWithAPreviousWave_OnlyWhereItScoredAlike()
+    {
+        static IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Counts(long broadcasting, long engaging) =>
+            new Dictionary<string, IReadOnlyDictionary<string, long>>
+            {
+                ["all"] = new Dictionary<string, long>
+                {
+                    ["n"] = broadcasting + engaging, ["a|journey.stage"] = broadcasting + engaging,
+                    ["o|journey.stage|broadcasting"] = broadcasting, ["o|journey.stage|engaging"] = engaging,
+                },
+            };
+        var survey = Sample with { Segments = [], ReportingGroups = null };
+        var now = ResultsBuilder.Build(survey, Counts(30, 20), DateTimeOffset.UnixEpoch);
+        var then = ResultsBuilder.Build(survey, Counts(40, 10), DateTimeOffset.UnixEpoch);
+
+        var alike = WaveChanges.Compare(survey, now, survey, then).Single(t => t.QuestionId == "journey.stage");
+        Assert.True(alike.Comparison.IsComparable);
+        Assert.Equal(-20.0m, alike.Options.Single(o => o.OptionId == "broadcasting").Change);
+
+        var rescored = survey with { Journey = survey.Journey! with { Stages = [.. survey.Journey.Stages.Select(s => s.Id == "engaging" ? s with { MinScore = 30 } : s)] } };
+        var unlike = WaveChanges.Compare(survey, now, rescored, then).Single(t => t.QuestionId == "journey.stage");
+        Assert.Equal((false, WaveComparison.JourneyScoredDifferently), (unlike.Comparison.IsComparable, unlike.Comparison.Reason));
+        Assert.Empty(unlike.Options);
+    }
 }
