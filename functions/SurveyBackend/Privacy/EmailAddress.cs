@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace SurveyBackend.Privacy;
 
 /// <summary>
@@ -8,4 +11,67 @@ public static class EmailAddress
 {
     public static string? Normalise(string? email) =>
         string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+
+    /// <summary>The longest address, in octets of its normal form (ASCII domain): RFC 5321's 256-octet path less its angle brackets.</summary>
+    public const int MaxOctets = 254;
+    private const int MaxLocalOctets = 64;
+    private const int MaxLabelLength = 63;
+
+    /// <summary>
+    /// What is wrong with an address as given (trimmed), or <see cref="EmailFault.None"/>: one '@'; a local part of at
+    /// most 64 octets without the characters that need quoting; a domain of at least two labels whose last (the
+    /// top-level domain) has two letters or more, an internationalised one allowed (it must map to punycode); no space,
+    /// control, bidirectional, zero-width or other invisible character anywhere; at most <see cref="MaxOctets"/>.
+    /// The mailer is the real test; this keeps out what cannot be an address or would show as something it is not.
+    /// </summary>
+    public static EmailFault Check(string email)
+    {
+        if (email.EnumerateRunes().Any(IsHidden)) return EmailFault.HiddenCharacter;
+        var composed = email.Normalize(NormalizationForm.FormC);
+        if (Encoding.UTF8.GetByteCount(composed) > MaxOctets) return EmailFault.TooLong;
+        var at = composed.IndexOf('@', StringComparison.Ordinal);
+        if (at < 1 || at != composed.LastIndexOf('@')) return EmailFault.Invalid;
+        var local = composed[..at];
+        if (Encoding.UTF8.GetByteCount(local) > MaxLocalOctets || local.IndexOfAny(NeedQuoting) >= 0) return EmailFault.Invalid;
+        if (AsciiDomain(composed[(at + 1)..]) is not { } domain) return EmailFault.Invalid;
+        return Encoding.UTF8.GetByteCount(local) + 1 + domain.Length > MaxOctets ? EmailFault.TooLong : EmailFault.None;
+    }
+
+    // Characters a local part can hold only inside quotes, which no respondent needs.
+    private static readonly char[] NeedQuoting = ['<', '>', '(', ')', ',', ';', ':', '\\', '"', '[', ']'];
+
+    /// <summary>Spaces and every character that shows as nothing, or as something else: controls, format characters
+    /// (bidirectional marks and overrides, zero-width joiners and spaces, the BOM), separators, private use, unassigned,
+    /// and the replacement character a broken surrogate becomes.</summary>
+    private static bool IsHidden(Rune rune) =>
+        rune == Rune.ReplacementChar || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate;
+
+    /// <summary>The domain in ASCII (an internationalised one as punycode), or null if it is not a host name with a real top-level domain.</summary>
+    private static string? AsciiDomain(string domain)
+    {
+        string ascii;
+        try
+        {
+            ascii = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        var labels = ascii.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length is 0 or > MaxLabelLength || l.StartsWith('-') || l.EndsWith('-'))) return null;
+        var top = labels[^1];
+        return top.Length >= 2 && (top.All(char.IsAsciiLetter) || top.StartsWith("xn--", StringComparison.OrdinalIgnoreCase)) ? ascii : null;
+    }
+}
+
+public enum EmailFault
+{
+    None,
+    Invalid,
+    TooLong,
+    /// <summary>A space, or a character that shows as nothing or as something else (control, bidirectional, zero-width).</summary>
+    HiddenCharacter,
 }
