@@ -117,20 +117,23 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 /// <summary>
 /// What the form sees: the definition without the fields only admins and the pipeline need. The reporting groups are
 /// public (every report names them): the thank-you's comparison maps a respondent's own option to its group with them.
+/// The privacy notice's controller and contact are public: every form shows them.
 /// </summary>
 public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, IReadOnlyList<Question> Questions,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups = null,
-    string Lang = UiText.English, IReadOnlyList<string>? Languages = null)
+    string Lang = UiText.English, IReadOnlyList<string>? Languages = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    SurveyPrivacy? Privacy = null)
 {
     /// <summary>The texts in one language (<c>lang</c>), and every language the survey offers (<c>languages</c>).</summary>
     public static PublicSurvey From(SurveyDefinition definition, string language = UiText.English)
     {
         var d = definition.In(language);
         return new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups,
-            definition.Offers(language) ? language : UiText.English, definition.Languages);
+            definition.Offers(language) ? language : UiText.English, definition.Languages, definition.Privacy);
     }
 }
 

@@ -105,6 +105,7 @@ public static partial class SurveyRules
         }
 
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
+        var privacy = SurveyPrivacyRules.Check(errors, doc.Privacy);
 
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
@@ -134,6 +135,7 @@ public static partial class SurveyRules
             })],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
+            Privacy = privacy,
         });
     }
 
@@ -335,7 +337,7 @@ internal sealed record DefinitionDocument(
     string? Id, TextDocument? Title, TextDocument? Description, SurveyStatus? Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
     List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
-    string? PreviousWave = null, List<string?>? Languages = null);
+    string? PreviousWave = null, List<string?>? Languages = null, PrivacyDocument? Privacy = null);
 
 internal sealed record ReportingGroupDocument(string? Id, TextDocument? Text, List<string?>? Options);
 

@@ -12,7 +12,7 @@ namespace SurveyBackend.Tests.Integration.Foundation;
 public sealed class SurveyDefinitionTests(StackFixture stack)
 {
     private static string NewSurvey(string id, string status = "open") => $$"""
-        { "id": "{{id}}", "title": "Test survey", "status": "{{status}}",
+        { "id": "{{id}}", "title": "Test survey", "status": "{{status}}", "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true,
                            "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
         """;
