@@ -12,6 +12,39 @@ public static class EmailAddress
     public static string? Normalise(string? email) =>
         string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 
+    /// <summary>
+    /// The address as it is sealed, kept and mailed: trimmed, Unicode NFC, and an internationalised domain in punycode
+    /// (<c>jö@müller.de</c> → <c>jö@xn--mller-kva.de</c>), with its letter case as given, since mail goes to the
+    /// address as given. A domain that does not map (only in data older than these rules) is kept as it is.
+    /// </summary>
+    public static string? Canonical(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return null;
+        var composed = email.Trim().Normalize(NormalizationForm.FormC);
+        var at = composed.LastIndexOf('@');
+        if (at < 0) return composed;
+        string domain;
+        try
+        {
+            domain = new IdnMapping { UseStd3AsciiRules = true }.GetAscii(composed[(at + 1)..]);
+        }
+        catch (ArgumentException)
+        {
+            domain = composed[(at + 1)..];
+        }
+        return composed[..(at + 1)] + domain;
+    }
+
+    /// <summary>
+    /// What keyed hashes and the suppression list are made from: the canonical address with its whole case folded, so
+    /// <c>Jo@Example.org</c> and <c>jo@example.org</c> are one recipient and one unsubscribe. For an address of ASCII
+    /// letters it is exactly what <see cref="LegacyMatchKey"/> gave, so hashes stored before it still match.
+    /// </summary>
+    public static string? MatchKey(string? email) => Canonical(email)?.ToLowerInvariant();
+
+    /// <summary>The form hashes were made from before Unicode normalisation (trimmed, lower-cased): matched too, so earlier unsubscribes hold.</summary>
+    public static string? LegacyMatchKey(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+
     /// <summary>The longest address, in octets of its normal form (ASCII domain): RFC 5321's 256-octet path less its angle brackets.</summary>
     public const int MaxOctets = 254;
     private const int MaxLocalOctets = 64;
