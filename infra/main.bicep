@@ -32,7 +32,7 @@ param sendGridApiKey string
 
 @secure()
 @minLength(32)
-@description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Changing it invalidates issued unsubscribe links.')
+@description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Rotate it, never just replace it: the old one goes to anonymityPreviousSecrets (docs/deploy.md).')
 param anonymitySecret string
 
 @secure()
