@@ -64,6 +64,10 @@ param instanceMemoryMB int = 512
 @description('Most instances the app scales out to: a ceiling on cost as well as on load.')
 param maximumInstanceCount int = 40
 
+@description('Always-ready instances for the HTTP functions, as text (azd passes ALWAYS_READY_HTTP): 0 scales to zero; 1 keeps one instance warm, so no respondent waits for a cold start (about EUR 0.16 a day at 512 MB; docs/deploy.md, "Cold starts").')
+@allowed(['0', '1', '2', '3'])
+param alwaysReadyHttp string = '0'
+
 @description('Daily ingestion cap in GB for the Log Analytics workspace (-1 for none).')
 param logDailyQuotaGb int = 1
 
@@ -187,6 +191,7 @@ module api 'app/api.bicep' = {
     mailingRetentionDays: mailingRetentionDays
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttp: int(alwaysReadyHttp)
     clientAddressHeader: clientAddressHeader
   }
 }
@@ -210,3 +215,7 @@ output SERVICE_API_URI string = api.outputs.uri
 output CONSOLE_URL string = '${api.outputs.uri}/api/console'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+// The runtime the app is published for. azd passes its environment, these outputs among it, to `dotnet publish`
+// (azd 1.23.7 and later, azure-dev PR #6905), where MSBuild takes it as `-r linux-x64` would set it: the plan runs
+// Linux x64 workers, and a runtime makes the app's PublishReadyToRun take effect (docs/deploy.md, "Cold starts").
+output RuntimeIdentifier string = 'linux-x64'

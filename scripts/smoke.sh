@@ -3,7 +3,8 @@
 #   scripts/smoke.sh BASE_URL [FUNCTION_KEY]
 # Checks health; the survey with its ETag and a 304; a CORS preflight from an allowed origin (headers present)
 # and from a foreign one (headers absent); a bad submission answering problem+json at its field path; admin
-# routes answering 401 without a key (and 200 with FUNCTION_KEY, if given); the form page's CSP.
+# routes answering 401 without a key (and 200 with FUNCTION_KEY, if given); the form page's CSP; embed.js coded
+# with Brotli for a browser (the app's own compression, which must run in the worker's pipeline too).
 # It only reads: the one POST is invalid and is refused before anything is stored.
 # Settings (environment):
 #   SMOKE_SURVEY          survey to check (social-media-in-local-government)
@@ -129,6 +130,15 @@ if [ "$status" = 200 ] && [[ "$csp" == *"default-src 'none'"* ]] && [[ "$csp" ==
   ok "form page: 200 with CSP"
 else
   fail "form page CSP" "answered $status with Content-Security-Policy '${csp}'"
+fi
+
+# Compression: a browser's Accept-Encoding gets embed.js as Brotli, varying by Accept-Encoding.
+status="$(request coded "$base/api/embed.js" -H "Accept-Encoding: gzip, deflate, br")"
+coding="$(header coded Content-Encoding)"
+if [ "$status" = 200 ] && [ "$coding" = br ] && header coded Vary | grep -qi accept-encoding; then
+  ok "embed.js: coded br, Vary: Accept-Encoding"
+else
+  fail "compression" "GET /api/embed.js with Accept-Encoding br answered $status, Content-Encoding '${coding}', Vary '$(header coded Vary)'"
 fi
 
 echo "$passed passed, $failed failed"

@@ -73,8 +73,15 @@ public static class LocalHostApp
 
         // The key itself is a secret and stays out of the log (start.sh prints it for the person who started it).
         app.Logger.LogInformation("Admin routes take the function key in setting {Setting}", FunctionKeys.SettingName);
+        // How much of a start went on compiling (the coldstart benchmark reads these; docs/benchmarks.md).
+        app.Lifetime.ApplicationStarted.Register(() => LogCompilation(app.Logger, "Started"));
+        app.Lifetime.ApplicationStopping.Register(() => LogCompilation(app.Logger, "Stopping"));
         return app;
     }
+
+    private static void LogCompilation(ILogger logger, string moment) =>
+        logger.LogInformation("{Moment}: {Methods} methods JIT-compiled in {Milliseconds} ms", moment,
+            System.Runtime.JitInfo.GetCompiledMethodCount(), (long)System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds);
 
     // Unknown routes and wrong methods answer problem+json too, never an empty body.
     private static Task WriteStatusProblemAsync(StatusCodeContext context)
@@ -89,9 +96,15 @@ public static class LocalHostApp
         return problem.ExecuteResultAsync(new ActionContext(context.HttpContext, context.HttpContext.GetRouteData(), new ActionDescriptor()));
     }
 
-    private sealed class StorageStartup(StorageInitializer storage) : IHostedService
+    private sealed class StorageStartup(StorageInitializer storage, ILogger<StorageStartup> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await storage.EnsureCreatedAsync(cancellationToken);
+            logger.LogInformation("Tables and queues ready in {Milliseconds} ms", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -12,6 +12,7 @@ using SurveyBackend.Releases;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
+using SurveyBackend.Web;
 
 namespace SurveyBackend;
 
@@ -24,6 +25,7 @@ public static class Wiring
     public static IServiceCollection AddSurveyBackend(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddCompressedResponses();
         services.AddStorage(configuration);
         services.AddPrivacy(configuration);
         services.AddSurveys();
@@ -35,7 +37,7 @@ public static class Wiring
         services.AddReports(configuration);
         services.AddMailing(configuration);
         services.AddForm(configuration);
-        services.AddSingleton<Web.ContractEndpoints>();
+        services.AddSingleton<ContractEndpoints>();
         services.AddAdmin();
         return services;
     }

@@ -76,6 +76,11 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Always-ready instances for the http group (all HTTP functions); 0 for none.')
+@minValue(0)
+@maxValue(3)
+param alwaysReadyHttp int
+
 @description('Header the flood guard takes the client\'s address from: Client-IP directly, X-Azure-SocketIP behind Front Door, empty for the connection\'s.')
 param clientAddressHeader string
 
@@ -133,6 +138,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Set here, not only by the CLI, so that a later `azd provision` keeps what the owner chose.
+        alwaysReady: alwaysReadyHttp > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttp
+          }
+        ] : []
       }
       // On Flex Consumption the runtime is set here; FUNCTIONS_WORKER_RUNTIME is not an app setting.
       runtime: {
@@ -183,6 +195,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__ClientAddressHeader: clientAddressHeader
       // The demo host page is for local use only.
       DemoPage__Enabled: 'false'
+      // No AzureWebJobsFeatureFlags=EnableResponseCompression: the app codes its own responses (Web/ResponseCompression.cs),
+      // so Azure sends what the local host and the tests send; docs/deploy.md, "Compression", says why.
     }
   }
 

@@ -15,8 +15,9 @@ namespace SurveyBackend.Tests.Integration.Foundation;
 [Collection(StackCollection.Name)]
 public sealed class SmokeScriptTests(StackFixture stack, ITestOutputHelper output)
 {
-    // Health, survey, 304, two preflights, bad submission, three admin routes without a key, one with it, form CSP.
-    private const int Checks = 11;
+    // Health, survey, 304, two preflights, bad submission, three admin routes without a key, one with it, form CSP,
+    // embed.js coded.
+    private const int Checks = 12;
 
     private string BaseUrl => stack.Host.BaseAddress.ToString().TrimEnd('/');
 

@@ -106,6 +106,14 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
     }
 
     [Fact]
+    public void AppSettings_LeaveTheHostsCompressionOff_TheAppCodesItsOwn()
+    {
+        // The host's flag would code what the app leaves uncoded (small bodies) and keep strong ETags on what it codes,
+        // so Azure would answer other bytes than the local host (docs/deploy.md, "Compression").
+        Assert.DoesNotContain("EnableResponseCompression", template.ArmJson, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void FunctionApp_SetsNothingFlexConsumptionRejects()
     {
         // ARM error 51021: Flex Consumption refuses ftpsState among other siteConfig properties.
@@ -122,9 +130,51 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
     {
         var yaml = File.ReadAllText(Path.Combine(template.RepoRoot, "azure.yaml"));
 
-        // ALLOWED_ORIGINS, a JSON array, reaches the array parameter only from azd 1.23.4 (azure-dev PR #6694).
-        Assert.Matches(@"(?m)^requiredVersions:\s*\n\s+azd:\s*"">=\s*1\.23\.4""", yaml);
+        // ALLOWED_ORIGINS, a JSON array, reaches the array parameter from azd 1.23.4 (azure-dev PR #6694), and the
+        // environment reaches `dotnet publish` from 1.23.7 (PR #6905): the deployed build's runtime comes that way.
+        Assert.Matches(@"(?m)^requiredVersions:\s*\n\s+azd:\s*"">=\s*1\.23\.7""", yaml);
         Assert.Matches(@"(?m)^hooks:\s*\n(\s+#.*\n)*\s+postdeploy:\s*\n(\s+\w+:.*\n)*?\s+run:.*scripts/smoke\.sh ""\$SERVICE_API_URI""", yaml);
+    }
+
+    [Fact]
+    public async Task TheDeployedBuild_IsReadyToRunForLinuxX64_AndLocalBuildsAreNot()
+    {
+        // azd publishes with its environment, where provisioning has put this output; so up provisions first.
+        Assert.Equal("linux-x64", template.Arm["outputs"]?["RuntimeIdentifier"]?["value"]?.GetValue<string>());
+        var yaml = File.ReadAllText(Path.Combine(template.RepoRoot, "azure.yaml"));
+        Assert.Matches(@"(?m)^workflows:\s*\n\s+up:\s*\n\s+- azd: provision\s*\n\s+- azd: deploy --all", yaml);
+
+        // MSBuild takes the environment's RuntimeIdentifier as -r sets it: then, and only then, the app is ReadyToRun.
+        var project = Path.Combine(template.RepoRoot, "functions", "SurveyBackend", "SurveyBackend.csproj");
+        Assert.Equal("true", await PropertyAsync(project, "PublishReadyToRun", ("RuntimeIdentifier", "linux-x64")));
+        Assert.Equal("", await PropertyAsync(project, "PublishReadyToRun"));
+        Assert.Equal("", await PropertyAsync(project, "RuntimeIdentifier"));
+    }
+
+    /// <summary>One property of a project as MSBuild evaluates it (no build), with the given environment.</summary>
+    private static async Task<string> PropertyAsync(string project, string property, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "msbuild", project, $"-getProperty:{property}", "-nologo" }) start.ArgumentList.Add(argument);
+        start.Environment.Remove("RuntimeIdentifier");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output);
+        return output.Trim();
+    }
+
+    [Fact]
+    public void AlwaysReady_IsOffUnlessTheOwnerSetsIt_AndProvisioningKeepsTheirChoice()
+    {
+        // Off by default (the idle cost stays 0); azd passes ALWAYS_READY_HTTP, so `azd provision` keeps an owner's 1.
+        Assert.Equal("0", template.Arm["parameters"]?["alwaysReadyHttp"]?["defaultValue"]?.GetValue<string>());
+        var parameters = File.ReadAllText(Path.Combine(template.RepoRoot, "infra", "main.parameters.json"));
+        Assert.Contains("\"${ALWAYS_READY_HTTP=0}\"", parameters, StringComparison.Ordinal);
+        var scale = template.FunctionApp["properties"]?["functionAppConfig"]?["scaleAndConcurrency"]?["alwaysReady"]?.GetValue<string>();
+        Assert.Contains("'name', 'http'", scale, StringComparison.Ordinal);
     }
 
     [Fact]
