@@ -51,9 +51,14 @@ param reportEmailSchedule string = '0 */5 * * * *'
 @description('Public base URL that report and unsubscribe links point at. Empty: the function app\'s own https address.')
 param reportPublicBaseUrl string = ''
 
-@minValue(1)
-@description('Days a mailing\'s recipients and delivery records are kept.')
+@minValue(0)
+@description('Days after the mailing of a survey\'s final report completes before its report addresses and delivery rows are deleted (each report keeps one row of counts).')
 param mailingRetentionDays int = 30
+
+@minValue(1)
+@maxValue(120)
+@description('In any case, months after a survey closes (or opened, with no close date) before its report addresses and delivery rows are deleted.')
+param mailingMaxRetentionMonths int = 12
 
 @description('Memory per Flex Consumption instance in MB. 512 keeps the idle timers at a quarter of the GB-s of 2048.')
 @allowed([512, 2048, 4096])
@@ -189,6 +194,7 @@ module api 'app/api.bicep' = {
     reportEmailSchedule: reportEmailSchedule
     reportPublicBaseUrl: reportPublicBaseUrl
     mailingRetentionDays: mailingRetentionDays
+    mailingMaxRetentionMonths: mailingMaxRetentionMonths
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttp: int(alwaysReadyHttp)

@@ -64,8 +64,11 @@ param reportEmailSchedule string
 @description('Public base URL that report and unsubscribe links point at; empty for the app\'s own address.')
 param reportPublicBaseUrl string
 
-@description('Days a mailing\'s recipients and delivery records are kept.')
+@description('Days after the mailing of a survey\'s final report completes before its report addresses and delivery rows are deleted.')
 param mailingRetentionDays int
+
+@description('In any case, months after a survey closes (or opened, with no close date) before its report addresses and delivery rows are deleted.')
+param mailingMaxRetentionMonths int
 
 @description('Memory per instance in MB.')
 @allowed([512, 2048, 4096])
@@ -178,6 +181,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ReportEmailSchedule: reportEmailSchedule
       Report__PublicBaseUrl: empty(reportPublicBaseUrl) ? 'https://${site.properties.defaultHostName}' : reportPublicBaseUrl
       Mailing__RetentionDays: string(mailingRetentionDays)
+      Mailing__MaxRetentionMonths: string(mailingMaxRetentionMonths)
       // Timers wake the idle app: each schedule is as slow as its job allows (docs/deploy.md, "Cost at idle").
       // Recipients are written in shuffled batches an hour after they arrive: a 15-minute tick is plenty.
       RecipientFlushSchedule: '0 */15 * * * *'

@@ -189,6 +189,7 @@ public sealed class ConsoleTests
         await Assertions.Expect(console.Page.Locator("#preview strong")).ToHaveTextAsync("on the journey");
         await Assertions.Expect(console.Page.Locator("#preview li")).ToHaveTextAsync("most post daily");
         await Assertions.Expect(console.Page.Locator("#report-release")).ToHaveValueAsync("1");
+        await console.Page.GetByLabel("This is the survey's final report").CheckAsync();
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(console.Page));
         await console.Button("Publish the report").ClickAsync();
 
@@ -206,6 +207,8 @@ public sealed class ConsoleTests
         await Assertions.Expect(row.Locator("[data-field='failed']")).ToHaveTextAsync("0");
         await Assertions.Expect(row.Locator("[data-field='pending']")).ToHaveTextAsync("0");
         Assert.Equal(["ana@example.gov.uk", "bo@example.gov.uk"], fixture.SendGrid.Accepted(reportId).SelectMany(r => r.Recipients).Order(StringComparer.Ordinal));
+        // Published as the final report: its addresses go after the retention period.
+        Assert.Contains("\"final\":true", await fixture.Host.Admin.GetStringAsync($"api/admin/reports/{reportId}/deliveries"));
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(console.Page));
         await console.ScreenshotsAsync("report-published");
 

@@ -41,6 +41,8 @@ public sealed class PrivacyNoticeTests(BrowserFixture fixture)
         Assert.True(await details.EvaluateAsync<bool>("d => d.open"));
         await Assertions.Expect(body).ToContainTextAsync("Lawful basis. Your consent (UK GDPR Article 6(1)(a))");
         await Assertions.Expect(body).ToContainTextAsync("complain to the Information Commissioner’s Office (ICO)");
+        // How long it is kept: the retention rule's own words, with the periods from the settings (the sample closes).
+        await Assertions.Expect(body).ToContainTextAsync("How long it is kept. It is deleted 30 days after the survey’s final report has been emailed, and in any case no later than 12 months after the survey closes. If you unsubscribe, it is deleted at once.");
         // Tab goes on into the open notice: its links are in the tab order.
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("sv-link", await survey.FocusedIdAsync());

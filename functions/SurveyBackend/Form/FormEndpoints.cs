@@ -22,7 +22,7 @@ namespace SurveyBackend.Form;
 /// </summary>
 public sealed class FormEndpoints(
     SurveyCatalog catalog, IntakeEndpoints intake, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
-    IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, TimeProvider clock, ILogger<FormEndpoints> logger)
+    IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, Mailing.RetentionPolicy retention, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
     private const string ScriptFromFormPage = "../../form.js";
@@ -152,7 +152,7 @@ public sealed class FormEndpoints(
 
     /// <summary>The form page, blank or (from the no-JS post) with the respondent's answers and the errors.</summary>
     private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text) =>
-        Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text) + "</div>", status, text);
+        Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text, retention.Words(text, survey)) + "</div>", status, text);
 
     /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
     private IActionResult ThankYouPage(HttpRequest request, string receipt, UiText text, string? comparison = null) =>

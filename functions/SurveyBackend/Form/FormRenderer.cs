@@ -225,7 +225,8 @@ public static class FormRenderer
 
         b.Append("<fieldset class=\"sv-fieldset sv-respondent\" aria-describedby=\"sv-hint-email\">")
          .Append("<legend class=\"sv-legend\">").Append(Html.Encode(text["form.reportLegend"])).Append("</legend>")
-         .Append("<p class=\"sv-hint\" id=\"sv-hint-email\">").Append(Html.Encode(text["form.reportHint"])).Append("</p>");
+         .Append("<p class=\"sv-hint\" id=\"sv-hint-email\">").Append(Html.Encode(text["form.reportHint"]))
+         .Append(retention is null ? "" : " " + Html.Encode(retention)).Append("</p>");
         b.Append("<div class=\"sv-field").Append(emailMessages.Length > 0 ? " sv-field--error" : "").Append("\">")
          .Append("<label class=\"sv-label\" for=\"sv-email\">").Append(Html.Encode(text["form.emailLabel"])).Append("</label>");
         FieldError(b, "sv-err-email", emailMessages, text);

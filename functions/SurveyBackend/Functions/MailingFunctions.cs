@@ -5,8 +5,15 @@ using SurveyBackend.Mailing;
 
 namespace SurveyBackend.Functions;
 
-internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoints unsubscribe)
+internal sealed class MailingFunctions(ReportMailer mailer, UnsubscribeEndpoints unsubscribe, FinalReportEndpoints finalReport)
 {
+    [Function(nameof(MarkReportFinal))]
+    [Answers(200, 404)]
+    public Task<IActionResult> MarkReportFinal(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/reports/{reportId}/final")] HttpRequest request,
+        string reportId, CancellationToken cancellationToken) =>
+        finalReport.MarkFinalAsync(reportId, cancellationToken);
+
     [Function(nameof(Unsubscribe))]
     [Answers(200, 400)]
     public Task<IActionResult> Unsubscribe(

@@ -24,6 +24,15 @@ public enum SendStatus
 public sealed record SendResult(SendStatus Status, string? Reason = null, TimeSpan? RetryAfter = null)
 {
     public static readonly SendResult Accepted = new(SendStatus.Accepted);
+
+    /// <summary>For <see cref="SendStatus.Rejected"/>: the recipients (indexes into the batch) the provider named as the ones it would not take.</summary>
+    public IReadOnlyList<int> Refused { get; init; } = [];
+
+    /// <summary>
+    /// For <see cref="SendStatus.Rejected"/>: the provider named nothing at fault (no field), so one recipient it did not
+    /// name may be the cause; a refusal that names a field of the message itself is not this.
+    /// </summary>
+    public bool NothingNamed { get; init; }
 }
 
 /// <summary>Sends a batch (SendGrid, or the local outbox). Implementations answer; they do not throw for provider faults.</summary>

@@ -38,9 +38,16 @@ public sealed class MailingOptions
 {
     public const string SectionName = "Mailing";
 
-    /// <summary>Days after a report's mailing completes before its survey's recipient addresses are deleted.</summary>
+    /// <summary>Days after the mailing of a survey's final report completes before its addresses are deleted.</summary>
     [Range(0, 3650)]
     public int RetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// In any case, a survey's addresses are deleted this many months after it closes (its <c>closesAt</c>), or, for a
+    /// survey with no close date, after it opened: final report or not.
+    /// </summary>
+    [Range(1, 120)]
+    public int MaxRetentionMonths { get; set; } = 12;
 
     /// <summary>Recipients per API call: SendGrid takes at most 1,000 personalizations per request.</summary>
     [Range(1, 1000)]

@@ -32,13 +32,16 @@ internal static class MailingWiring
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<UnsubscribeStore>();
         services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<AddressErasure>();
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<DeliveryStatus>();
         services.AddSingleton<DeliveryStatusEndpoints>();
         services.AddSingleton<ReportEmailComposer>();
         services.AddSingleton<RecipientArrivals>();
         services.AddSingleton<ReportBatches>();
+        services.AddSingleton<RetentionPolicy>();
         services.AddSingleton<RecipientRetention>();
+        services.AddSingleton<FinalReportEndpoints>();
         services.AddSingleton<ReportMailer>();
         services.AddHttpClient<SendGridEmailSender>((provider, http) => http.Timeout = provider.GetRequiredService<IOptions<SendGridOptions>>().Value.Timeout)
             // The sender lives as long as the app (IEmailSender is a singleton), so its handler is kept and its

@@ -1,32 +1,90 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Mailing;
 
-/// <summary>Deletes recipients' addresses once their survey's mailings are complete and the retention has passed.</summary>
+/// <summary>
+/// Deletes a survey's report addresses once <see cref="RetentionPolicy"/> says they must be gone: its recipients, its
+/// waiting pool, and its reports' delivery rows, keeping one row of counts per report so that the mailing's progress
+/// can still be read. Runs at the end of every mailer run (under its lease), so an address is gone within a run of
+/// its deadline.
+/// <para>
+/// A run reads the survey list, each definition, the reports' small columns and one partition of retention marks
+/// (a row per survey or report, never a row per response), and touches a survey's own partitions only when it is past
+/// its deadline. A survey whose addresses were deleted after it stopped taking submissions (with a day's margin for
+/// the last to land) is skipped from then on; one still taking them is purged again at every run.
+/// </para>
+/// </summary>
 public sealed class RecipientRetention(
-    ReportStore reports, RecipientStore recipients, IOptions<MailingOptions> options, TimeProvider clock, ILogger<RecipientRetention> logger)
+    SurveyCatalog catalog,
+    ReportStore reports,
+    RecipientStore recipients,
+    DeliveryStore deliveries,
+    PendingRecipientStore pool,
+    RetentionPolicy policy,
+    TimeProvider clock,
+    ILogger<RecipientRetention> logger)
 {
-    /// <summary>
-    /// Deletes a survey's recipient addresses <see cref="MailingOptions.RetentionDays"/> after its report's mailing
-    /// completed, once no other report of that survey is still mailing. Delivery rows keep only keyed hashes.
-    /// </summary>
+    /// <summary>The failure reason counted for a recipient whose address was deleted before the report reached them.</summary>
+    public const string NotSentReason = "Not sent: the address was deleted under the retention rule first.";
+
+    // Longer than any address takes to land after its response is accepted (anonymised within minutes).
+    private static readonly TimeSpan ArrivalMargin = TimeSpan.FromDays(1);
+
     public async Task PurgeExpiredAsync(MailingRun run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var mailings = await reports.ListUnpurgedAsync(cancellationToken);
-        var expired = mailings.Where(m => m.Status == MailingStatus.Complete && m.CompletedAt is { } at && at + TimeSpan.FromDays(options.Value.RetentionDays) <= now);
-        foreach (var mailing in expired)
+        var bySurvey = (await reports.ListMailingsAsync(cancellationToken)).ToLookup(m => m.SurveyId, StringComparer.Ordinal);
+        var marks = await reports.ListRetentionMarksAsync(cancellationToken);
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
         {
-            if (mailings.Any(m => m.SurveyId == mailing.SurveyId && m.Status == MailingStatus.Active)) continue;
-            var keys = new List<string>();
-            await foreach (var recipient in recipients.ListAsync(mailing.SurveyId, cancellationToken)) keys.Add(recipient.RecipientKey);
-            foreach (var key in keys) await recipients.DeleteAsync(mailing.SurveyId, key, cancellationToken);
-            await reports.MarkPurgedAsync(mailing.ReportId, now, cancellationToken);
-            run.RecipientsPurged += keys.Count;
-            logger.LogInformation("Report {ReportId}: {Count} recipient addresses deleted after retention", mailing.ReportId, keys.Count);
+            if (await catalog.FindAsync(surveyId, cancellationToken) is not { } survey) continue;
+            var mark = marks.GetValueOrDefault(surveyId);
+            if (mark?.OpenSeenAt is null && survey.Definition is { OpensAt: null, ClosesAt: null } && survey.Definition.IsTakingSubmissions(now))
+            {
+                // A survey with neither date: its period counts from the first time it was seen open.
+                mark = (mark ?? new RetentionMark(null, null)) with { OpenSeenAt = now };
+                await reports.SetRetentionMarkAsync(surveyId, mark, cancellationToken);
+            }
+            if (policy.DeadlineFor(survey.Definition, bySurvey[surveyId], mark) is not { } deadline || deadline > now) continue;
+            if (NothingCanHaveArrived(survey, mark)) continue;
+
+            var deleted = await PurgeSurveyAsync(surveyId, bySurvey[surveyId], cancellationToken);
+            await reports.SetRetentionMarkAsync(surveyId, (mark ?? new RetentionMark(null, null)) with { PurgedAt = now }, cancellationToken);
+            run.RecipientsPurged += deleted;
+            if (deleted > 0) logger.LogInformation("Survey {SurveyId}: {Count} report addresses deleted, past their retention ({Deadline})", surveyId, deleted, deadline);
         }
     }
 
+    /// <summary>
+    /// Its reports are taken out of the mailing first (so nobody is mailed again once their delivery rows are gone), then
+    /// their deliveries are counted and deleted, then the addresses: a crash at any point is finished by the next run.
+    /// </summary>
+    private async Task<int> PurgeSurveyAsync(string surveyId, IEnumerable<ReportMailing> surveyReports, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var recipient in recipients.ListAsync(surveyId, cancellationToken)) keys.Add(recipient.RecipientKey);
+        var all = surveyReports.ToList();
+        foreach (var report in all)
+        {
+            if (report.Status == MailingStatus.Active) await reports.MarkCompleteAsync(report.ReportId, now, cancellationToken);
+            if (!report.RecipientsPurged) await reports.MarkPurgedAsync(report.ReportId, now, cancellationToken);
+        }
+        foreach (var report in all) await deliveries.CompactAsync(report.ReportId, keys, NotSentReason, cancellationToken);
+        return await recipients.DeleteAllAsync(surveyId, cancellationToken) + await pool.DeleteAllAsync(surveyId, cancellationToken);
+    }
+
+    /// <summary>Its addresses were deleted after it stopped taking submissions and the last of them could land: none is left to find.</summary>
+    private static bool NothingCanHaveArrived(PublishedSurvey survey, RetentionMark? mark) =>
+        mark?.PurgedAt is { } purged && StoppedAt(survey) is { } stopped && purged >= stopped + ArrivalMargin;
+
+    private static DateTimeOffset? StoppedAt(PublishedSurvey survey) => survey.Definition switch
+    {
+        { Status: SurveyStatus.Closed, ClosesAt: { } closesAt } => survey.SavedAt is { } saved && saved < closesAt ? saved : closesAt,
+        { Status: SurveyStatus.Closed } => survey.SavedAt,
+        { ClosesAt: { } closesAt } => closesAt,
+        _ => null,
+    };
 }

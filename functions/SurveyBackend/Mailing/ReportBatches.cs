@@ -10,8 +10,8 @@ namespace SurveyBackend.Mailing;
 /// <see cref="ReportMailer"/> for why that bounds duplicates), retrying a batch within the run's budget, and marks
 /// the mailing complete once no more recipients can arrive.
 /// <para>
-/// Nine dependencies, left so: the batch loop is where the report, its deliveries, the recipients, the provider and
-/// the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
+/// Ten dependencies, left so: the batch loop is where the report, its deliveries, the recipients (erased when one on the
+/// suppression list turns up), the provider and the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
 /// run's state back and forth.
 /// </para>
 /// </summary>
@@ -22,11 +22,22 @@ public sealed class ReportBatches(
     ReportEmailComposer composer,
     IEmailSender sender,
     RecipientArrivals arrivals,
+    AddressErasure erasure,
     IOptions<MailingOptions> options,
     TimeProvider clock,
     ILogger<ReportBatches> logger)
 {
     private const int MaxRateLimitWaitsPerBatch = 5;
+
+    /// <summary>
+    /// The most recipients of one batch found, by splitting, to be refused without being named: past this the refusal is
+    /// taken to be the message's, not an address's, and a part refused without a name fails whole. It bounds the calls a
+    /// batch of n can cost to 1 + 2 × this × ⌈log2 n⌉ (201 for 1,000).
+    /// </summary>
+    public const int MaxUnnamedRefusalsPerBatch = 10;
+
+    /// <summary>One recipient still to mail, with their delivery row as it stands.</summary>
+    private sealed record Pending(EmailRecipient Recipient, Delivery Delivery);
 
     private MailingOptions Options => options.Value;
 
@@ -42,21 +53,25 @@ public sealed class ReportBatches(
 
         // A recipient with no delivery row yet is pending: the recipients table itself is the list still to mail, so
         // nothing needs writing before a send, and a crash at any point leaves the unmarked ones to the next run.
-        var unsubscribed = new List<Delivery>();
-        var toSend = new List<(EmailRecipient Recipient, Delivery Delivery, string? Language)>();
+        var unsubscribed = new List<Recipient>();
+        var toSend = new List<(Pending Pending, string? Language)>();
         await foreach (var recipient in recipients.ListAsync(report.SurveyId, cancellationToken))
         {
             known.TryGetValue(recipient.RecipientKey, out var current);
             if (current is { State: not DeliveryState.Pending }) continue;
             if (composer.IsUnsubscribed(recipient.Email, suppressed))
             {
-                unsubscribed.Add(new Delivery(recipient.RecipientKey, DeliveryState.Unsubscribed, null, current?.Attempts ?? 0));
+                unsubscribed.Add(recipient);
                 continue;
             }
-            toSend.Add((composer.Recipient(recipient.Email, recipient.RecipientKey, recipient.Language),
-                current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending), recipient.Language));
+            toSend.Add((new Pending(composer.Recipient(recipient.Email, recipient.RecipientKey, recipient.Language),
+                current ?? new Delivery(recipient.RecipientKey, DeliveryState.Pending)), recipient.Language));
         }
-        await deliveries.SetAsync(report.Id, unsubscribed, clock.GetUtcNow(), cancellationToken);
+        // An address on the suppression list is counted here and erased (one that landed after its unsubscribe erased
+        // the others, or unsubscribed before erasure existed): its row is written, then made anonymous with the rest.
+        await deliveries.SetAsync(report.Id, [.. unsubscribed.Select(r => new Delivery(r.RecipientKey, DeliveryState.Unsubscribed, null, known.GetValueOrDefault(r.RecipientKey)?.Attempts ?? 0))],
+            clock.GetUtcNow(), cancellationToken);
+        foreach (var recipient in unsubscribed) await erasure.EraseRecipientAsync(recipient, null, cancellationToken);
         run.Unsubscribed += unsubscribed.Count;
 
         // A batch shares one body (SendGrid personalizations), so batches are made per language: Welsh, English, and
@@ -64,33 +79,9 @@ public sealed class ReportBatches(
         foreach (var language in toSend.GroupBy(s => s.Language))
         {
             var content = composer.Content(report, language.Key);
-            foreach (var batch in language.Chunk(Options.BatchSize))
+            foreach (var batch in language.Select(s => s.Pending).Chunk(Options.BatchSize))
             {
-                if (clock.GetUtcNow() >= run.Deadline)
-                {
-                    run.Stopped = true;
-                    return false;
-                }
-                var result = await SendWithRetriesAsync(new EmailBatch(report.Id, content, [.. batch.Select(b => b.Recipient)]), run, cancellationToken);
-                var attempted = batch.Select(b => b.Delivery with { Attempts = b.Delivery.Attempts + 1 });
-                switch (result.Status)
-                {
-                    case SendStatus.Accepted:
-                        await deliveries.SetAsync(report.Id, [.. attempted.Select(d => d with { State = DeliveryState.Sent, Reason = null })], clock.GetUtcNow(), cancellationToken);
-                        run.Sent += batch.Length;
-                        break;
-                    case SendStatus.Rejected:
-                        await deliveries.SetAsync(report.Id, [.. attempted.Select(d => d with { State = DeliveryState.Failed, Reason = result.Reason })], clock.GetUtcNow(), cancellationToken);
-                        run.Failed += batch.Length;
-                        logger.LogWarning("Report {ReportId}: a batch of {Count} was refused: {Reason}", report.Id, batch.Length, result.Reason);
-                        break;
-                    default:
-                        // Still pending, with the reason; the next run resumes from here.
-                        await deliveries.SetAsync(report.Id, [.. attempted.Select(d => d with { State = DeliveryState.Pending, Reason = result.Reason })], clock.GetUtcNow(), cancellationToken);
-                        logger.LogWarning("Report {ReportId}: mailing paused until the next run: {Reason}", report.Id, result.Reason);
-                        run.Stopped = true;
-                        return false;
-                }
+                if (!await SendBatchAsync(report.Id, content, batch, run, cancellationToken)) return false;
             }
         }
 
@@ -104,6 +95,64 @@ public sealed class ReportBatches(
         }
         return true;
     }
+
+    /// <summary>
+    /// Sends one batch until each of its recipients is sent or failed. A refusal that names recipients fails only them
+    /// and sends the rest again; one that names nothing splits the part in two and sends each half, down to the one
+    /// recipient at fault (<see cref="MaxUnnamedRefusalsPerBatch"/> of them at most, after which a part refused
+    /// without a name fails whole); one that names the message itself fails the part. Each part is marked as soon as it
+    /// is answered, so at most one part is in doubt at any moment. False when the run must stop: what is left stays pending.
+    /// </summary>
+    private async Task<bool> SendBatchAsync(string reportId, EmailContent content, IReadOnlyList<Pending> batch, MailingRun run, CancellationToken cancellationToken)
+    {
+        var parts = new Stack<IReadOnlyList<Pending>>([batch]);
+        var unnamedRefusals = 0;
+        while (parts.TryPop(out var part))
+        {
+            if (clock.GetUtcNow() >= run.Deadline)
+            {
+                // The budget is spent: whatever is not marked stays pending for the next run.
+                run.Stopped = true;
+                return false;
+            }
+            var result = await SendWithRetriesAsync(new EmailBatch(reportId, content, [.. part.Select(p => p.Recipient)]), run, cancellationToken);
+            if (result.Status == SendStatus.Accepted)
+            {
+                await MarkAsync(reportId, part, DeliveryState.Sent, null, cancellationToken);
+                run.Sent += part.Count;
+                continue;
+            }
+            if (result.Status != SendStatus.Rejected)
+            {
+                // Still pending, with the reason; the next run resumes from here.
+                await MarkAsync(reportId, [.. part, .. parts.SelectMany(p => p)], DeliveryState.Pending, result.Reason, cancellationToken);
+                logger.LogWarning("Report {ReportId}: mailing paused until the next run: {Reason}", reportId, result.Reason);
+                run.Stopped = true;
+                return false;
+            }
+
+            var refused = result.Refused.Where(i => i >= 0 && i < part.Count).ToHashSet();
+            var split = refused.Count == 0 && result.NothingNamed && part.Count > 1 && unnamedRefusals < MaxUnnamedRefusalsPerBatch;
+            if (split)
+            {
+                var half = (part.Count + 1) / 2;
+                parts.Push([.. part.Skip(half)]);
+                parts.Push([.. part.Take(half)]);
+                continue;
+            }
+            var failed = refused.Count > 0 ? [.. part.Where((_, i) => refused.Contains(i))] : part;
+            if (refused.Count == 0 && result.NothingNamed && part.Count == 1) unnamedRefusals++;
+            await MarkAsync(reportId, failed, DeliveryState.Failed, result.Reason, cancellationToken);
+            run.Failed += failed.Count;
+            logger.LogWarning("Report {ReportId}: {Count} of a part of {Part} refused: {Reason}", reportId, failed.Count, part.Count, result.Reason);
+            if (refused.Count > 0 && refused.Count < part.Count) parts.Push([.. part.Where((_, i) => !refused.Contains(i))]);
+        }
+        return true;
+    }
+
+    private Task MarkAsync(string reportId, IReadOnlyCollection<Pending> part, DeliveryState state, string? reason, CancellationToken cancellationToken) =>
+        deliveries.SetAsync(reportId, [.. part.Select(p => p.Delivery with { State = state, Reason = reason, Attempts = p.Delivery.Attempts + 1 })],
+            clock.GetUtcNow(), cancellationToken);
 
     private async Task<SendResult> SendWithRetriesAsync(EmailBatch batch, MailingRun run, CancellationToken cancellationToken)
     {

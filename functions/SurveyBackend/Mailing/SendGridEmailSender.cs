@@ -51,7 +51,33 @@ public sealed partial class SendGridEmailSender : IEmailSender
         // A bad or revoked key is the app's fault, not the recipients': stop and resume once it is fixed.
         if (status >= 500 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             return new SendResult(SendStatus.Transient, $"SendGrid answered {status}.");
-        return new SendResult(SendStatus.Rejected, $"SendGrid answered {status}: {await ErrorText(response, cancellationToken)}");
+        return Refusal(status, await ErrorsAsync(response, cancellationToken), batch.Recipients.Count);
+    }
+
+    /// <summary>
+    /// A refusal as SendGrid words it, <c>{"errors":[{"message","field","help"}]}</c>: a field
+    /// <c>personalizations.N.to…</c> names recipient N; another field names the message itself; no field names nothing.
+    /// </summary>
+    public static SendResult Refusal(int status, IReadOnlyList<(string? Message, string? Field)> errors, int recipients)
+    {
+        var named = errors.Select(e => (e.Message, Index: RecipientIndex(e.Field))).Where(e => e.Index < recipients).ToList();
+        if (named.Count > 0)
+        {
+            return new SendResult(SendStatus.Rejected, $"SendGrid refused the address ({status}): {Summary(named.Select(e => e.Message))}")
+            {
+                Refused = [.. named.Select(e => e.Index!.Value).Distinct()],
+            };
+        }
+        return new SendResult(SendStatus.Rejected, $"SendGrid answered {status}: {Summary(errors.Select(e => e.Message))}")
+        {
+            NothingNamed = errors.All(e => string.IsNullOrEmpty(e.Field)),
+        };
+    }
+
+    private static int? RecipientIndex(string? field)
+    {
+        var match = field is null ? null : RecipientField().Match(field);
+        return match is { Success: true } && int.TryParse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
     }
 
     private SendGridMessage ToMessage(EmailBatch batch)
@@ -74,6 +100,15 @@ public sealed partial class SendGridEmailSender : IEmailSender
             })],
             // Message-level (AddCustomArg would put it on the first personalization only): the event webhook sees it for all.
             CustomArgs = new Dictionary<string, string> { ["reportId"] = batch.ReportId },
+            // Every kind of tracking off in the message itself, whatever the account's defaults: no redirected links, no
+            // open pixel, no footer of SendGrid's own, no analytics tags, so the provider learns nothing of who read what.
+            TrackingSettings = new TrackingSettings
+            {
+                ClickTracking = new ClickTracking { Enable = false, EnableText = false },
+                OpenTracking = new OpenTracking { Enable = false },
+                SubscriptionTracking = new SubscriptionTracking { Enable = false },
+                Ganalytics = new Ganalytics { Enable = false },
+            },
         };
         return message;
     }
@@ -95,24 +130,35 @@ public sealed partial class SendGridEmailSender : IEmailSender
 
     private static TimeSpan Max(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
 
-    /// <summary>SendGrid's error messages, without anything that looks like an address, kept short.</summary>
-    private static async Task<string> ErrorText(Response response, CancellationToken cancellationToken)
+    /// <summary>SendGrid's errors (message and field); none when the body is not SendGrid's JSON.</summary>
+    private static async Task<IReadOnlyList<(string? Message, string? Field)>> ErrorsAsync(Response response, CancellationToken cancellationToken)
     {
-        string text;
         try
         {
             var body = await response.Body.ReadAsStringAsync(cancellationToken);
             using var json = JsonDocument.Parse(body);
-            text = string.Join("; ", json.RootElement.GetProperty("errors").EnumerateArray()
-                .Select(e => e.TryGetProperty("message", out var m) ? m.GetString() : null).Where(m => m is not null));
+            return [.. json.RootElement.GetProperty("errors").EnumerateArray().Select(e => (Text(e, "message"), Text(e, "field")))];
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or HttpRequestException)
         {
-            text = "no details.";
+            return [];
         }
+
+        static string? Text(JsonElement error, string name) =>
+            error.ValueKind == JsonValueKind.Object && error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    /// <summary>The messages, without anything that looks like an address, kept short.</summary>
+    private static string Summary(IEnumerable<string?> messages)
+    {
+        var text = string.Join("; ", messages.OfType<string>().Distinct());
+        if (text.Length == 0) return "no details.";
         text = EmailLike().Replace(text, "[address]");
         return text.Length > 300 ? text[..300] : text;
     }
+
+    [GeneratedRegex(@"^personalizations\.(\d{1,4})\.to(\.\d{1,4}(\.email)?)?$")]
+    private static partial Regex RecipientField();
 
     [GeneratedRegex(@"[^\s<>""']+@[^\s<>""']+")]
     private static partial Regex EmailLike();

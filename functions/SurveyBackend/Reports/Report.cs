@@ -41,6 +41,9 @@ public sealed record Report(
     ReportSnapshot Snapshot,
     IReadOnlyDictionary<string, ReportTexts>? Translations = null)
 {
+    /// <summary>The survey's final report: its addresses are deleted a set time after it has been mailed (see the mailing docs).</summary>
+    public bool Final { get; init; }
+
     /// <summary>The language this copy reads in (see <see cref="In"/>).</summary>
     public string Language { get; init; } = UiText.English;
 
@@ -75,13 +78,16 @@ public sealed record Report(
     public StoredReport ToStored() => Language != UiText.English
         ? throw new InvalidOperationException("A report read in another language is not stored.")
         : new(Id, SurveyId, Title, Summary, PublishAt, ReportUrl, PublishedAt, JsonSerializer.Serialize(Snapshot, JsonDefaults.Options),
-            Translations is { Count: > 0 } ? JsonSerializer.Serialize(Translations, JsonDefaults.Options) : null);
+            Translations is { Count: > 0 } ? JsonSerializer.Serialize(Translations, JsonDefaults.Options) : null, Final);
 
     public static Report FromStored(StoredReport stored) =>
         new(stored.ReportId, stored.SurveyId, stored.Title, stored.Summary, stored.PublishAt, stored.ReportUrl, stored.PublishedAt,
             JsonSerializer.Deserialize<ReportSnapshot>(stored.SnapshotJson, JsonDefaults.Options)
                 ?? throw new InvalidOperationException("A stored report has no snapshot."),
-            stored.TranslationsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, ReportTexts>>(stored.TranslationsJson, JsonDefaults.Options));
+            stored.TranslationsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, ReportTexts>>(stored.TranslationsJson, JsonDefaults.Options))
+        {
+            Final = stored.Final,
+        };
 
     /// <summary>A well-formed id: 1–64 base64url characters, safe as a table key (<see cref="NewId"/> makes 22: 16 random bytes, unguessable before publication).</summary>
     public static bool IsValidId(string? id) =>
@@ -99,6 +105,9 @@ public sealed record Report(
 public sealed record PublishRequest(string Title, string Summary, DateTimeOffset PublishAt, string? ReportUrl, int? Release = null,
     IReadOnlyDictionary<string, ReportTexts>? Translations = null)
 {
+    /// <summary><c>"final": true</c>: the survey's last report (its addresses are deleted a set time after it is mailed).</summary>
+    public bool Final { get; init; }
+
     public const int MaxTitleLength = 200;
     public const int MaxSummaryLength = 20_000;
 
@@ -122,7 +131,7 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
             var errors = new ValidationErrors();
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl" or "release")) errors.Add(property.Name, "This property is not allowed.");
+                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl" or "release" or "final")) errors.Add(property.Name, "This property is not allowed.");
             }
 
             var titles = ReadTexts(root, "title", errors);
@@ -163,9 +172,16 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
                 else errors.Add("release", "The release must be a whole number from 1 (or left out to make a new release).");
             }
 
+            var final = false;
+            if (root.TryGetProperty("final", out var finalValue) && finalValue.ValueKind != JsonValueKind.Null)
+            {
+                if (finalValue.ValueKind is JsonValueKind.True or JsonValueKind.False) final = finalValue.GetBoolean();
+                else errors.Add("final", "This value must be true or false.");
+            }
+
             return errors.IsEmpty
                 ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl, release,
-                    translations.Count > 0 ? translations : null))
+                    translations.Count > 0 ? translations : null) { Final = final })
                 : Validated<PublishRequest>.Fail(errors);
         }
     }

@@ -38,7 +38,7 @@ public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer re
 
         var report = result.Report!;
         request.HttpContext.Response.Headers.Location = result.Url;
-        return JsonDefaults.Result(new { reportId = report.Id, url = result.Url, release = report.Snapshot.Release, publishAt = report.PublishAt }, StatusCodes.Status201Created);
+        return JsonDefaults.Result(new { reportId = report.Id, url = result.Url, release = report.Snapshot.Release, publishAt = report.PublishAt, final = report.Final }, StatusCodes.Status201Created);
     }
 
     public async Task<IActionResult> GetPageAsync(HttpRequest request, string reportId, CancellationToken cancellationToken)

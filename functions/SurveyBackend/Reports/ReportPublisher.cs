@@ -66,7 +66,7 @@ public sealed class ReportPublisher(
             Report.NewId(), surveyId, request.Title, request.Summary, request.PublishAt, request.ReportUrl,
             // The figures are by reporting group, so the wording kept beside them is the definition as reported.
             clock.GetUtcNow(), new ReportSnapshot(release.Results, ReportingView.Of(survey.Definition).Definition, release.Number, release.CreatedAt, previous),
-            request.Translations);
+            request.Translations) { Final = request.Final };
         await store.AddAsync(report.ToStored(), cancellationToken);
         // After the report row: the index never names a release that no stored report shows.
         await releases.MarkPublicAsync(surveyId, release.Number, report.PublishAt, cancellationToken);

@@ -29,7 +29,7 @@ public sealed record PendingRecipient(string SurveyId, string RowKey, string Sea
 /// transactions of 100, where a queue takes a receive per 32 messages and a delete per message.
 /// </para>
 /// </summary>
-public sealed class PendingRecipientStore(TableServiceClient tableService, TimeProvider clock)
+public sealed partial class PendingRecipientStore(TableServiceClient tableService, TimeProvider clock)
 {
     /// <summary>The RowKey prefix of a waiting address.</summary>
     public const string WaitingPrefix = "r|";

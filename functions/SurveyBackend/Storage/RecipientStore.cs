@@ -14,6 +14,8 @@ public sealed record Recipient(string SurveyId, string RecipientKey, string Emai
 /// </summary>
 public sealed class RecipientStore(TableServiceClient tableService)
 {
+    private const int TransactionSize = 100;
+
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Recipients);
 
     /// <summary>Adds the address, or leaves the existing row as it is (an address twice is one recipient).</summary>
@@ -38,6 +40,28 @@ public sealed class RecipientStore(TableServiceClient tableService)
         }
     }
 
-    public async Task DeleteAsync(string surveyId, string recipientKey, CancellationToken cancellationToken) =>
-        await _table.DeleteEntityAsync(surveyId, recipientKey, ETag.All, cancellationToken);
+    public async Task DeleteAsync(string surveyId, string recipientKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(surveyId, recipientKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone already.
+        }
+    }
+
+    /// <summary>Deletes every address of the survey, 100 to a transaction; how many there were.</summary>
+    public async Task<int> DeleteAllAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken)) keys.Add(row.RowKey);
+        foreach (var chunk in keys.Chunk(TransactionSize))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, k), ETag.All)), cancellationToken);
+        }
+        return keys.Count;
+    }
 }

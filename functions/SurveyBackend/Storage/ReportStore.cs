@@ -15,7 +15,8 @@ public sealed record StoredReport(
     string? ReportUrl,
     DateTimeOffset PublishedAt,
     string SnapshotJson,
-    string? TranslationsJson = null);
+    string? TranslationsJson = null,
+    bool Final = false);
 
 public enum MailingStatus
 {
@@ -32,7 +33,14 @@ public sealed record ReportMailing(
     DateTimeOffset PublishAt,
     MailingStatus Status,
     DateTimeOffset? CompletedAt,
-    bool RecipientsPurged);
+    bool RecipientsPurged,
+    bool Final = false);
+
+/// <summary>
+/// What retention has noted of a survey: when it was first seen taking submissions (where the period starts for a
+/// survey with neither date), and when its addresses were deleted.
+/// </summary>
+public sealed record RetentionMark(DateTimeOffset? OpenSeenAt, DateTimeOffset? PurgedAt);
 
 /// <summary>A report in a survey's list: its mailing columns, title and when it was published.</summary>
 public sealed record ReportListing(ReportMailing Mailing, string Title, DateTimeOffset PublishedAt);
@@ -40,13 +48,15 @@ public sealed record ReportListing(ReportMailing Mailing, string Title, DateTime
 /// <summary>
 /// The <c>reports</c> table. One row per report (PartitionKey = report id, RowKey = "report") holding the
 /// texts, the snapshot split across properties, and the mailing progress; plus one lease row that keeps
-/// two mailer runs from overlapping.
+/// two mailer runs from overlapping, and in partition <c>~retention</c> a <see cref="RetentionMark"/> per survey.
 /// </summary>
 public sealed class ReportStore(TableServiceClient tableService)
 {
     private const string ReportRow = "report";
     private const string LeasePartition = "~mailer";
     private const string LeaseRow = "lease";
+    // A report id is base64url, so no report's partition starts with '~'.
+    private const string RetentionPartition = "~retention";
     // The snapshot is stored gzipped (JSON of many segments compresses about tenfold, and an entity holds at most
     // 1 MiB) and split across binary properties, which hold at most 64 KiB each.
     private const int PartBytes = 60 * 1024;
@@ -67,6 +77,8 @@ public sealed class ReportStore(TableServiceClient tableService)
             ["Translations"] = report.TranslationsJson,
             ["MailingStatus"] = MailingStatus.Active.ToString(),
             ["RecipientsPurged"] = false,
+            // The survey's last report: its addresses are deleted Mailing:RetentionDays after it has been mailed.
+            ["Final"] = report.Final,
         };
         var zipped = Compress(report.SnapshotJson);
         for (var i = 0; i * PartBytes < zipped.Length; i++)
@@ -93,7 +105,8 @@ public sealed class ReportStore(TableServiceClient tableService)
             e.GetString("ReportUrl"),
             e.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
             json,
-            e.GetString("Translations"));
+            e.GetString("Translations"),
+            e.GetBoolean("Final") ?? false);
     }
 
     private static byte[] Compress(string text)
@@ -144,6 +157,15 @@ public sealed class ReportStore(TableServiceClient tableService)
         return mailings;
     }
 
+    /// <summary>Every report's mailing columns (a row per report, small columns only): retention groups them by survey.</summary>
+    public async Task<IReadOnlyList<ReportMailing>> ListMailingsAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ReportRow}");
+        var mailings = new List<ReportMailing>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: MailingColumns, cancellationToken: cancellationToken)) mailings.Add(ToMailing(e));
+        return mailings;
+    }
+
     public Task MarkCompleteAsync(string reportId, DateTimeOffset completedAt, CancellationToken cancellationToken) =>
         _table.UpdateEntityAsync(
             new TableEntity(reportId, ReportRow) { ["MailingStatus"] = MailingStatus.Complete.ToString(), ["CompletedAt"] = completedAt },
@@ -153,6 +175,31 @@ public sealed class ReportStore(TableServiceClient tableService)
         _table.UpdateEntityAsync(
             new TableEntity(reportId, ReportRow) { ["RecipientsPurged"] = true, ["PurgedAt"] = purgedAt },
             ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    public Task MarkFinalAsync(string reportId, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(new TableEntity(reportId, ReportRow) { ["Final"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>Every survey's retention mark: one query of one partition (a small row per survey).</summary>
+    public async Task<Dictionary<string, RetentionMark>> ListRetentionMarksAsync(CancellationToken cancellationToken)
+    {
+        var marks = new Dictionary<string, RetentionMark>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RetentionPartition}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            marks[row.RowKey] = new RetentionMark(row.GetDateTimeOffset("OpenSeenAt"), row.GetDateTimeOffset("PurgedAt"));
+        }
+        return marks;
+    }
+
+    public async Task<RetentionMark?> FindRetentionMarkAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(RetentionPartition, surveyId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e ? new RetentionMark(e.GetDateTimeOffset("OpenSeenAt"), e.GetDateTimeOffset("PurgedAt")) : null;
+    }
+
+    public Task SetRetentionMarkAsync(string surveyId, RetentionMark mark, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(RetentionPartition, surveyId) { ["OpenSeenAt"] = mark.OpenSeenAt, ["PurgedAt"] = mark.PurgedAt },
+            TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>
     /// Takes the mailer's lease until <paramref name="until"/>; false when another run holds it. Conditional on
@@ -197,7 +244,7 @@ public sealed class ReportStore(TableServiceClient tableService)
     }
 
     private static readonly string[] MailingColumns =
-        ["PartitionKey", "SurveyId", "PublishAt", "MailingStatus", "CompletedAt", "RecipientsPurged"];
+        ["PartitionKey", "SurveyId", "PublishAt", "MailingStatus", "CompletedAt", "RecipientsPurged", "Final"];
 
     private static ReportMailing ToMailing(TableEntity e) => new(
         e.PartitionKey,
@@ -205,5 +252,6 @@ public sealed class ReportStore(TableServiceClient tableService)
         e.GetDateTimeOffset("PublishAt") ?? DateTimeOffset.MaxValue,
         Enum.TryParse<MailingStatus>(e.GetString("MailingStatus"), out var status) ? status : MailingStatus.Active,
         e.GetDateTimeOffset("CompletedAt"),
-        e.GetBoolean("RecipientsPurged") ?? false);
+        e.GetBoolean("RecipientsPurged") ?? false,
+        e.GetBoolean("Final") ?? false);
 }

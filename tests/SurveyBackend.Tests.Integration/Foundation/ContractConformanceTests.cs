@@ -130,6 +130,9 @@ public sealed class ContractConformanceTests(StackFixture stack)
     {
         await Expect(200, Admin.GetAsync($"api/admin/reports/{reportId}/deliveries"));
         await Expect(404, Admin.GetAsync("api/admin/reports/no-such-report/deliveries"));
+        await Expect(200, Admin.PostAsync($"api/admin/reports/{reportId}/final", null));
+        await Expect(404, Admin.PostAsync("api/admin/reports/no-such-report/final", null));
+        await Expect(200, Admin.GetAsync($"api/admin/reports/{reportId}/deliveries"));
         foreach (var page in new[] { "", "/results.csv", "/slides" })
         {
             await Expect(200, Public.GetAsync($"api/reports/{reportId}{page}"));
@@ -156,6 +159,13 @@ public sealed class ContractConformanceTests(StackFixture stack)
         await Expect(400, Public.GetAsync("api/unsubscribe?token=forged"));
         await Expect(200, Public.PostAsync($"api/unsubscribe?token={token}", null));
         await Expect(400, Public.PostAsync("api/unsubscribe?token=forged", null));
+        // The page's button: a browser's POST gets the page that says unsubscribed and erased.
+        using var button = new HttpRequestMessage(HttpMethod.Post, $"api/unsubscribe?token={token}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }),
+        };
+        button.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        await Expect(200, Public.SendAsync(button));
 
         await Expect(200, Public.GetAsync("api/health"));
         // Its 503 needs storage stopped: HealthOutageTests.

@@ -28,6 +28,7 @@ public sealed class ReportMailingTests(ReportsStack stack)
         Assert.Equal([1000, 1000, 500], requests.Select(r => r.Personalizations.Count));
         Assert.All(requests, r => Assert.Equal("/v3/mail/send", r.Path));
         Assert.All(requests, r => Assert.Equal("Bearer SG.test-key", r.Authorization));
+        Assert.All(requests, AssertTrackingOff);
         var sent = requests.SelectMany(r => r.Recipients).ToList();
         Assert.Equal(sent.Count, sent.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Equal(emails.Order(), sent.Order());
@@ -145,25 +146,109 @@ public sealed class ReportMailingTests(ReportsStack stack)
     }
 
     [Fact]
-    public async Task Mailing_On400ForABatch_MarksThoseFailedWithTheReason_AndGoesOn()
+    public async Task Mailing_On400NamingOneRecipient_FailsOnlyThatOne_AndSendsTheRestOfItsBatchAgain()
     {
         var survey = await stack.PutSurveyAsync("fourhundred");
         await stack.AddRecipientsAsync(survey.Id, 1500);
         var reportId = await stack.PublishAsync(survey.Id);
-        stack.SendGrid.Enqueue(new ScriptedResponse(400, Body: """{"errors":[{"message":"The to email person00001@example.gov.uk is not valid.","field":"personalizations.0.to"}]}"""));
+        stack.SendGrid.Enqueue(new ScriptedResponse(400, Body: """{"errors":[{"message":"The to email person00001@example.gov.uk is not valid.","field":"personalizations.0.to","help":null}]}"""));
+
+        await Mailer.RunAsync(CancellationToken.None);
+
+        var status = await stack.DeliveriesAsync(reportId);
+        Assert.Equal(1, (int)status["failed"]!);
+        Assert.Equal(1499, (int)status["sent"]!);
+        Assert.Equal(0, (int)status["pending"]!);
+        var reason = (string)status["failures"]![0]!["reason"]!;
+        Assert.Contains("400", reason);
+        Assert.DoesNotContain("@", reason);
+        var forReport = stack.SendGrid.Requests.Where(r => r.ReportId == reportId).ToList();
+        Assert.Equal([400, 202, 202], forReport.Select(r => r.Status));
+        // The refused one is the first of the refused request, and the re-send holds everyone else of it.
+        var refused = forReport[0].Recipients[0];
+        Assert.Equal(forReport[0].Recipients.Skip(1), forReport[1].Recipients);
+        Assert.DoesNotContain(refused, stack.SendGrid.Delivered(reportId));
+        Assert.All(forReport, AssertTrackingOff);
+        // Failed is final: another run does not send it again.
+        await Mailer.RunAsync(CancellationToken.None);
+        Assert.Equal(3, stack.SendGrid.Requests.Count(r => r.ReportId == reportId));
+    }
+
+    [Fact]
+    public async Task Mailing_On400NamingTheMessageItself_FailsThatBatch_WithoutSplittingIt()
+    {
+        var survey = await stack.PutSurveyAsync("wholemessage");
+        await stack.AddRecipientsAsync(survey.Id, 1500);
+        var reportId = await stack.PublishAsync(survey.Id);
+        stack.SendGrid.Enqueue(new ScriptedResponse(400, Body: """{"errors":[{"message":"The content value must be a string at least one character in length.","field":"content.0.value","help":null}]}"""));
 
         await Mailer.RunAsync(CancellationToken.None);
 
         var status = await stack.DeliveriesAsync(reportId);
         Assert.Equal(1000, (int)status["failed"]!);
         Assert.Equal(500, (int)status["sent"]!);
+        Assert.Equal([400, 202], stack.SendGrid.Requests.Where(r => r.ReportId == reportId).Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Mailing_1000Recipients_OneBadAddressSendGridNames_AndOneItDoesNot_EveryOtherGetsExactlyOneMessage_WithinTheCallBound()
+    {
+        var survey = await stack.PutSurveyAsync("onebad");
+        var emails = await stack.AddRecipientsAsync(survey.Id, 1000);
+        var named = emails[137];
+        var unnamed = emails[802];
+        stack.SendGrid.Refuse(named);
+        stack.SendGrid.Refuse(unnamed, named: false);
+        var reportId = await stack.PublishAsync(survey.Id);
+
+        var run = await Mailer.RunAsync(CancellationToken.None);
+
+        // The bound: the first call is refused naming one address; the 999 left are refused naming nothing and split in
+        // halves, each level sending both halves once (the good half is accepted, the bad one split again) down to one:
+        // 1 + 1 + 2 × ⌈log2 999⌉ = 22 calls.
+        var bound = 2 + 2 * (int)Math.Ceiling(Math.Log2(999));
+        var requests = stack.SendGrid.Requests.Where(r => r.ReportId == reportId).ToList();
+        Assert.InRange(requests.Count, 3, bound);
+        Assert.Equal(run.Requests, requests.Count);
+        var delivered = stack.SendGrid.Delivered(reportId);
+        Assert.Equal(emails.Except([named, unnamed]).Order(), delivered.Order());
+        Assert.All(requests, AssertTrackingOff);
+        Assert.All(requests.Skip(1), r => Assert.DoesNotContain(named, r.Recipients));
+
+        var status = await stack.DeliveriesAsync(reportId);
+        Assert.Equal(998, (int)status["sent"]!);
+        Assert.Equal(2, (int)status["failed"]!);
         Assert.Equal(0, (int)status["pending"]!);
-        var reason = (string)status["failures"]![0]!["reason"]!;
-        Assert.Contains("400", reason);
-        Assert.DoesNotContain("@", reason);
-        // Failed is final: another run does not send those again.
+        Assert.All(status["failures"]!.AsArray(), f => Assert.DoesNotContain("@", (string)f!["reason"]!));
+
         await Mailer.RunAsync(CancellationToken.None);
-        Assert.Single(stack.SendGrid.Accepted(reportId));
+        Assert.Equal(requests.Count, stack.SendGrid.Requests.Count(r => r.ReportId == reportId));
+    }
+
+    [Fact]
+    public async Task Mailing_CrashWhileSplittingARefusedBatch_MissesNoOne_AndDuplicatesAtMostOnePart()
+    {
+        var survey = await stack.PutSurveyAsync("splitcrash");
+        var emails = await stack.AddRecipientsAsync(survey.Id, 1000);
+        var bad = emails[500];
+        stack.SendGrid.Refuse(bad, named: false);
+        var reportId = await stack.PublishAsync(survey.Id);
+        // The first call is refused, the second (a half) accepted: the crash comes after the third, before its mark.
+        var crashing = ActivatorUtilities.CreateInstance<ReportMailer>(stack.Host.Services,
+            ActivatorUtilities.CreateInstance<ReportBatches>(stack.Host.Services, new CrashAfterSend(stack.Get<IEmailSender>(), crashOnCall: 3)));
+
+        await Assert.ThrowsAsync<IOException>(() => crashing.RunAsync(CancellationToken.None));
+        await Mailer.RunAsync(CancellationToken.None);
+
+        var delivered = stack.SendGrid.Delivered(reportId);
+        Assert.Empty(emails.Except([bad]).Except(delivered));
+        Assert.DoesNotContain(bad, delivered);
+        var duplicates = delivered.Count - delivered.Distinct().Count();
+        Assert.InRange(duplicates, 0, 500);
+        var status = await stack.DeliveriesAsync(reportId);
+        Assert.Equal(999, (int)status["sent"]!);
+        Assert.Equal(1, (int)status["failed"]!);
+        Assert.Equal(0, (int)status["pending"]!);
     }
 
     [Fact]
@@ -208,30 +293,6 @@ public sealed class ReportMailingTests(ReportsStack stack)
     }
 
     [Fact]
-    public async Task Mailing_SkipsUnsubscribedAddresses_InEveryMailing()
-    {
-        var survey = await stack.PutSurveyAsync("unsub");
-        var emails = await stack.AddRecipientsAsync(survey.Id, 6);
-        var tokens = stack.Get<UnsubscribeTokens>();
-        foreach (var email in emails.Take(2))
-        {
-            using var response = await stack.Host.Client.PostAsync($"api/unsubscribe?token={tokens.Create(email.ToUpperInvariant())}",
-                new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        var reportId = await stack.PublishAsync(survey.Id);
-
-        await Mailer.RunAsync(CancellationToken.None);
-
-        var sent = stack.SendGrid.Accepted(reportId).SelectMany(r => r.Recipients).ToList();
-        Assert.Equal(emails.Skip(2).Order(), sent.Order());
-        var status = await stack.DeliveriesAsync(reportId);
-        Assert.Equal(6, (int)status["recipients"]!);
-        Assert.Equal(4, (int)status["sent"]!);
-        Assert.Equal(2, (int)status["unsubscribed"]!);
-    }
-
-    [Fact]
     public async Task Mailing_BeforePublishAt_SendsNothing_AndDeliveriesSayScheduled()
     {
         var survey = await stack.PutSurveyAsync("early");
@@ -246,34 +307,15 @@ public sealed class ReportMailingTests(ReportsStack stack)
         Assert.Equal(3, (int)status["pending"]!);
     }
 
-    [Fact]
-    public async Task Retention_DeletesRecipientAddresses_RetentionDaysAfterTheMailingCompletes()
+    /// <summary>SendGrid is told in every message to track nothing: no click redirects, no open pixel, no footer, no analytics.</summary>
+    private static void AssertTrackingOff(RecordedRequest request)
     {
-        var survey = await stack.PutSurveyAsync("retain");
-        await stack.AddRecipientsAsync(survey.Id, 4);
-        var reportId = await stack.PublishAsync(survey.Id);
-        var recipients = stack.Get<SurveyBackend.Storage.RecipientStore>();
-
-        await Mailer.RunAsync(CancellationToken.None);
-        Assert.Equal(4, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-
-        stack.Clock.Offset = TimeSpan.FromDays(29);
-        try
-        {
-            await Mailer.RunAsync(CancellationToken.None);
-            Assert.Equal(4, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-
-            stack.Clock.Offset = TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1);
-            await Mailer.RunAsync(CancellationToken.None);
-            Assert.Equal(0, await recipients.ListAsync(survey.Id, CancellationToken.None).CountAsync());
-            var status = await stack.DeliveriesAsync(reportId);
-            Assert.True((bool)status["recipientsPurged"]!);
-            Assert.Equal(4, (int)status["sent"]!);
-        }
-        finally
-        {
-            stack.Clock.Offset = TimeSpan.Zero;
-        }
+        var tracking = request.Json["tracking_settings"]!;
+        Assert.False((bool)tracking["click_tracking"]!["enable"]!);
+        Assert.False((bool)tracking["click_tracking"]!["enable_text"]!);
+        Assert.False((bool)tracking["open_tracking"]!["enable"]!);
+        Assert.False((bool)tracking["subscription_tracking"]!["enable"]!);
+        Assert.False((bool)tracking["ganalytics"]!["enable"]!);
     }
 
     /// <summary>Sends, then dies before the mailer can record the send: the crash the exactly-once design must survive.</summary>

@@ -30,6 +30,7 @@ public sealed class MailingOptionsTests
         Assert.IsType<OutboxEmailSender>(provider.GetRequiredService<IEmailSender>());
         var mailing = provider.GetRequiredService<IOptions<MailingOptions>>().Value;
         Assert.Equal(30, mailing.RetentionDays);
+        Assert.Equal(12, mailing.MaxRetentionMonths);
         Assert.Equal(1000, mailing.BatchSize);
         Assert.True(mailing.RunBudget < TimeSpan.FromMinutes(5));
     }

@@ -442,6 +442,7 @@
     if (!when_) { setFieldError('publishAt', 'Give the date and time the report becomes public.'); $('report-publish-at').focus(); return; }
     body.publishAt = new Date(when_).toISOString();
     if ($('report-release').value) body.release = Number($('report-release').value);
+    if ($('report-final').checked) body.final = true;
     var button = event.submitter || document.querySelector('#publish-form button');
     button.disabled = true;
     api('POST', survey('/reports'), body).then(function (made) {

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using SurveyBackend.Anonymity;
+using SurveyBackend.Privacy;
+using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
+
+namespace SurveyBackend.Mailing;
+
+/// <summary>
+/// Erases an address that unsubscribed (known only by its suppression-list key) from storage at once: its recipient
+/// row in every survey, its delivery rows (each replaced by a row that keeps only the state, so counts stay), and its
+/// sealed copies waiting in every survey's pool, whose seals are opened to find them. What stays is the key on the
+/// suppression list, so no later mail goes to it. The key may be an earlier secret's (a link in older mail) or of the
+/// address's normal form before Unicode normalisation: it is matched under every secret and both forms.
+/// <para>
+/// The address is not stored under its suppression key, so finding it reads each survey's recipients and waiting
+/// pool: addresses kept now, never history (retention deletes them). It runs on a person's request, never on a timer.
+/// </para>
+/// </summary>
+public sealed class AddressErasure(
+    SurveyCatalog catalog,
+    ReportStore reports,
+    RecipientStore recipients,
+    DeliveryStore deliveries,
+    PendingRecipientStore pool,
+    RecipientSeal seal,
+    UnsubscribeTokens tokens,
+    ILogger<AddressErasure> logger)
+{
+    /// <summary>How many copies of the address were erased (recipient rows and waiting ones).</summary>
+    public async Task<int> EraseAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        var reportsBySurvey = (await reports.ListMailingsAsync(cancellationToken)).ToLookup(m => m.SurveyId, m => m.ReportId, StringComparer.Ordinal);
+        var erased = 0;
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
+        {
+            var theirs = await recipients.ListAsync(surveyId, cancellationToken).Where(r => tokens.IsAddressKeyOf(r.Email, addressKey)).ToListAsync(cancellationToken);
+            foreach (var recipient in theirs) await EraseRecipientAsync(recipient, reportsBySurvey[surveyId], cancellationToken);
+            erased += theirs.Count + await pool.EraseAsync(surveyId, sealedText => IsTheirs(surveyId, sealedText, addressKey), cancellationToken);
+        }
+        if (erased > 0) logger.LogInformation("An address that unsubscribed was erased ({Count} copies)", erased);
+        return erased;
+    }
+
+    /// <summary>One recipient of one survey erased: its delivery rows in the survey's reports first, then the address.</summary>
+    public async Task EraseRecipientAsync(Recipient recipient, IEnumerable<string>? reportIds, CancellationToken cancellationToken)
+    {
+        reportIds ??= (await reports.ListForSurveyAsync(recipient.SurveyId, cancellationToken)).Select(r => r.Mailing.ReportId);
+        await deliveries.AnonymiseAsync(reportIds, recipient.RecipientKey, cancellationToken);
+        await recipients.DeleteAsync(recipient.SurveyId, recipient.RecipientKey, cancellationToken);
+    }
+
+    private bool IsTheirs(string surveyId, string sealedText, string addressKey) =>
+        seal.Open(surveyId, sealedText) is { } opened && tokens.IsAddressKeyOf(SealedRecipient.Split(opened).Email, addressKey);
+}
