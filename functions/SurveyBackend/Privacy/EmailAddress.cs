@@ -4,20 +4,18 @@ using System.Text;
 namespace SurveyBackend.Privacy;
 
 /// <summary>
-/// The one normal form of an email address (trimmed, lower-case). Intake stores it, the recipient key and the
-/// unsubscribe key are hashed from it: if these disagreed, an unsubscribe could miss its recipient.
+/// An email address's rules and forms, in one place (issue #26 §4): what is refused (<see cref="Check"/>), the one
+/// normal form that is sealed, kept and mailed (<see cref="Normalise"/>), and the case-folded form every keyed hash
+/// of an address is made from (<see cref="MatchKey"/>). If these disagreed, an unsubscribe could miss its recipient.
 /// </summary>
 public static class EmailAddress
 {
-    public static string? Normalise(string? email) =>
-        string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
-
     /// <summary>
     /// The address as it is sealed, kept and mailed: trimmed, Unicode NFC, and an internationalised domain in punycode
     /// (<c>jö@müller.de</c> → <c>jö@xn--mller-kva.de</c>), with its letter case as given, since mail goes to the
     /// address as given. A domain that does not map (only in data older than these rules) is kept as it is.
     /// </summary>
-    public static string? Canonical(string? email)
+    public static string? Normalise(string? email)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
         var composed = email.Trim().Normalize(NormalizationForm.FormC);
@@ -36,11 +34,11 @@ public static class EmailAddress
     }
 
     /// <summary>
-    /// What keyed hashes and the suppression list are made from: the canonical address with its whole case folded, so
+    /// What keyed hashes and the suppression list are made from: the normal form with its whole case folded, so
     /// <c>Jo@Example.org</c> and <c>jo@example.org</c> are one recipient and one unsubscribe. For an address of ASCII
     /// letters it is exactly what <see cref="LegacyMatchKey"/> gave, so hashes stored before it still match.
     /// </summary>
-    public static string? MatchKey(string? email) => Canonical(email)?.ToLowerInvariant();
+    public static string? MatchKey(string? email) => Normalise(email)?.ToLowerInvariant();
 
     /// <summary>The form hashes were made from before Unicode normalisation (trimmed, lower-cased): matched too, so earlier unsubscribes hold.</summary>
     public static string? LegacyMatchKey(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
