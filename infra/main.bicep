@@ -42,8 +42,9 @@ param anonymityPreviousSecrets string = ''
 @description('SendGrid API base address override. Empty: SendGrid\'s own API (the app\'s default).')
 param sendGridHost string = ''
 
-@description('The most a recipient\'s write is delayed to break timing links (a TimeSpan, hh:mm:ss).')
-param recipientDelay string = '01:00:00'
+@description('How many report addresses must wait before they are written, all at once, to the recipients table (10 at least; a mailing writes whatever waits).')
+@minValue(10)
+param recipientBatchSize int = 10
 
 @description('NCRONTAB schedule of the report mailing timer (default: every five minutes).')
 param reportEmailSchedule string = '0 */5 * * * *'
@@ -190,7 +191,7 @@ module api 'app/api.bicep' = {
     allowedOrigins: allowedOrigins
     emailFrom: emailFrom
     sendGridHost: sendGridHost
-    recipientDelay: recipientDelay
+    recipientBatchSize: recipientBatchSize
     reportEmailSchedule: reportEmailSchedule
     reportPublicBaseUrl: reportPublicBaseUrl
     mailingRetentionDays: mailingRetentionDays

@@ -55,8 +55,9 @@ param emailFrom string
 @description('SendGrid API base address override; empty for SendGrid\'s own API.')
 param sendGridHost string
 
-@description('The most a recipient\'s write is delayed to break timing links (a TimeSpan).')
-param recipientDelay string
+@description('How many report addresses must wait before they are written, all at once, to the recipients table (10 at least).')
+@minValue(10)
+param recipientBatchSize int
 
 @description('NCRONTAB schedule of the report mailing timer.')
 param reportEmailSchedule string
@@ -173,7 +174,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Survey__AllowedOrigins: join(allowedOrigins, ',')
       Anonymity__Secret: '@Microsoft.KeyVault(SecretUri=${anonymitySecretUri})'
       Anonymity__PreviousSecrets: empty(anonymityPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${anonymityPreviousSecretUri})'
-      Anonymity__RecipientDelay: recipientDelay
+      Anonymity__RecipientBatchSize: string(recipientBatchSize)
       Email__Provider: 'SendGrid'
       Email__From: emailFrom
       SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeyUri})'
@@ -183,7 +184,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Mailing__RetentionDays: string(mailingRetentionDays)
       Mailing__MaxRetentionMonths: string(mailingMaxRetentionMonths)
       // Timers wake the idle app: each schedule is as slow as its job allows (docs/deploy.md, "Cost at idle").
-      // Recipients are written in shuffled batches an hour after they arrive: a 15-minute tick is plenty.
+      // Report addresses are written ten at a time (or all at once for a mailing): a 15-minute tick is plenty.
       RecipientFlushSchedule: '0 */15 * * * *'
       // Fixed once counting starts: changing it needs an aggregates rebuild.
       Aggregation__Shards: '16'
@@ -194,6 +195,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Intake__Burst: '20'
       Intake__SweepAge: '00:02:00'
       Intake__TombstoneRetention: '30.00:00:00'
+      // A submission never processed gives up its sealed report address after this; its answers stay for a replay.
+      Intake__PendingRetention: '7.00:00:00'
       TombstonePurgeSchedule: '0 20 3 * * *'
       // Who a client is, for the flood guard: written by the platform's front end, never taken from the client.
       Intake__ClientAddressHeader: clientAddressHeader

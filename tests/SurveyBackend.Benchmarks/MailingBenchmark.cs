@@ -59,7 +59,7 @@ public sealed class MailingBenchmark : IBenchmark
         // The floor: the same batches sent straight from the sender, no storage, no state.
         var sender = host.Services.GetRequiredService<IEmailSender>();
         var tokens = host.Services.GetRequiredService<UnsubscribeTokens>();
-        var content = host.Services.GetRequiredService<ReportRenderer>().RenderEmail(report, publisher.PageUrl(report.Id));
+        var content = host.Services.GetRequiredService<ReportEmailRenderer>().RenderEmail(report, publisher.PageUrl(report.Id));
         var floor = Stopwatch.StartNew();
         foreach (var chunk in emails.Chunk(1000))
         {

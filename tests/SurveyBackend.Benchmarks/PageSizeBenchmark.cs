@@ -15,7 +15,7 @@ namespace SurveyBackend.Benchmarks;
 /// report page, the slides, the form page and its script, the survey's JSON, each as the app holds it and as it goes
 /// over the wire to a browser (Chromium's Accept-Encoding: Brotli) and to a gzip-only client; and the report's email as
 /// the mailer composes it, in English and in both languages. Goals: the report page at most 25 KB as sent (and 250 KB
-/// of HTML), the slides at most 300 KB of HTML, each email's HTML at most 90 KB (<see cref="ReportRenderer.EmailHtmlBudget"/>:
+/// of HTML), the slides at most 300 KB of HTML, each email's HTML at most 90 KB (<see cref="ReportEmailRenderer.EmailHtmlBudget"/>:
 /// Gmail clips a message whose HTML is larger than about 102 KB; the budget leaves headroom).
 /// Args: [respondents = 1000].
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class PageSizeBenchmark : IBenchmark
         {
             var email = composer.Content(published, language);
             var kb = Encoding.UTF8.GetByteCount(email.Html) / 1000.0;
-            var limit = ReportRenderer.EmailHtmlBudget / 1000;
+            var limit = ReportEmailRenderer.EmailHtmlBudget / 1000;
             Console.WriteLine($"  {label} (HTML): {kb:0.0} KB (goal <= {limit} KB): {(kb <= limit ? "met" : "NOT met")}; its plain-text part {Encoding.UTF8.GetByteCount(email.Text) / 1000.0:0.0} KB");
         }
     }

@@ -149,6 +149,7 @@ public sealed class PipelineBenchmark : IBenchmark
         var services = Services(azurite, design.Shards);
         var (surveyId, survey) = await NewSurveyAsync(services, "bench");
         var keys = services.GetRequiredService<PrivacyKeys>();
+        var seal = services.GetRequiredService<RecipientSeal>();
         var store = services.GetRequiredService<SubmissionStore>();
         var random = new Random(n * 31 + design.Shards);
         var ids = new string[n];
@@ -162,8 +163,7 @@ public sealed class PipelineBenchmark : IBenchmark
                 SubmissionId = ids[i],
                 Answers = new Answers { Chosen = Lists(answers) },
                 // Everyone asks for the report: the most work per submission.
-                Email = $"bench{i}@example.org",
-                ReceivedAt = DateTimeOffset.UtcNow,
+                SealedAddress = seal.SealAddress(surveyId, $"bench{i}@example.org", null),
                 State = SubmissionState.Enqueued,
             }, ct);
         });

@@ -41,7 +41,7 @@ public sealed class SweepBenchmark : IBenchmark
         Console.WriteLine($"sweep: one survey; {Young} pending rows too young to sweep in every run");
 
         // Pending rows that arrived just now: in the pending range, but not yet due (SweepAge is 2 minutes).
-        for (var i = 0; i < Young; i++) await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, Guid.NewGuid().ToString()), Raw(DateTimeOffset.UtcNow), CancellationToken.None);
+        for (var i = 0; i < Young; i++) await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, Guid.NewGuid().ToString()), Raw(), CancellationToken.None);
 
         var processed = 0;
         var results = new List<(int Processed, long Calls, int Sent)>();
@@ -55,11 +55,13 @@ public sealed class SweepBenchmark : IBenchmark
             Console.WriteLine($"  {processed,9:N0} processed submissions in the table: one sweep made {used} storage calls, re-sent {sent}");
         }
 
-        // Rows whose message was lost long ago: each costs the sweep a send and a mark, the reads stay as they were.
-        for (var i = 0; i < Due; i++) await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, Guid.NewGuid().ToString()), Raw(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
+        // Rows whose message was lost: a sweep three minutes later (a row is due by its storage Timestamp) finds them and
+        // the young ones due; each costs the sweep a send and a mark, the reads stay as they were.
+        for (var i = 0; i < Due; i++) await store.TryAddAsync(surveyId, keys.ForSubmission(surveyId, Guid.NewGuid().ToString()), Raw(), CancellationToken.None);
+        var later = ActivatorUtilities.CreateInstance<PendingSweeper>(services, new LaterClock(TimeSpan.FromMinutes(3)));
         var start = calls.Snapshot().Requests;
-        var resent = await sweeper.SweepAsync(CancellationToken.None);
-        Console.WriteLine($"  {processed,9:N0} processed and {Due} due: one sweep made {calls.Snapshot().Requests - start} storage calls, re-sent {resent} (a send and a mark each)");
+        var resent = await later.SweepAsync(CancellationToken.None);
+        Console.WriteLine($"  {processed,9:N0} processed and {Young + Due} due: one sweep made {calls.Snapshot().Requests - start} storage calls, re-sent {resent} (a send and a mark each)");
 
         var worst = results.Max(r => r.Calls);
         Console.WriteLine();
@@ -67,12 +69,12 @@ public sealed class SweepBenchmark : IBenchmark
             $"{string.Join(" and ", results.Select(r => r.Calls))} calls — {(worst <= 3 && results.All(r => r.Calls == results[0].Calls) ? "met" : "NOT met")}");
     }
 
-    private static RawSubmission Raw(DateTimeOffset receivedAt) => new()
+    private static RawSubmission Raw() => new()
     {
         SubmissionId = Guid.NewGuid().ToString(),
         Answers = new Answers { Chosen = new Dictionary<string, IReadOnlyList<string>> { ["organisationType"] = ["county"] } },
-        Email = "bench@example.org",
-        ReceivedAt = receivedAt,
+        SealedAddress = new string('s', 388),
+        KeepAddressUntil = DateTimeOffset.UtcNow.AddDays(7),
     };
 
     /// <summary>
@@ -87,8 +89,8 @@ public sealed class SweepBenchmark : IBenchmark
         for (var i = 0; i < throughStore; i++)
         {
             var key = keys.ForSubmission(surveyId, Guid.NewGuid().ToString());
-            await store.TryAddAsync(surveyId, key, Raw(DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
-            await store.CompleteAsync(surveyId, key, sealedAddress: null, CancellationToken.None);
+            await store.TryAddAsync(surveyId, key, Raw(), CancellationToken.None);
+            await store.CompleteAsync(surveyId, key, address: null, CancellationToken.None);
         }
         var table = new TableClient(azurite.ConnectionString, TableNames.Submissions);
         var rest = Enumerable.Range(0, n - throughStore).Select(_ => keys.ForSubmission(surveyId, Guid.NewGuid().ToString())).Chunk(100).ToList();
@@ -96,6 +98,11 @@ public sealed class SweepBenchmark : IBenchmark
             await table.SubmitTransactionAsync([.. chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(surveyId, k)))], ct));
         Console.WriteLine($"  (added {n:N0} processed submissions in {started.Elapsed.TotalSeconds:0.0}s)");
         return n;
+    }
+
+    private sealed class LaterClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
     }
 
     private static ServiceProvider Services(AzuriteServer azurite, StorageCalls calls)

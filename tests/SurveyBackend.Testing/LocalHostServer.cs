@@ -47,7 +47,6 @@ public sealed class LocalHostServer : IAsyncDisposable
             ["Email:OutboxPath"] = Directory.CreateTempSubdirectory("outbox-").FullName,
             // Far in the future: tests that need the mailer run it themselves.
             ["ReportEmailSchedule"] = "0 0 0 1 1 *",
-            ["Anonymity:RecipientDelay"] = "00:00:02",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key.Replace("__", ":", StringComparison.Ordinal)] = value;
 

@@ -60,7 +60,7 @@ public sealed class ConsoleDriver(IPage page, BrowserFixture fixture)
     }
 
     /// <summary>The sample survey under a new id (so each test has its own figures), with its status and small-group threshold.</summary>
-    public static async Task<string> PutSurveyAsync(BrowserFixture fixture, string prefix, string status = "open", int minGroupSize = 2)
+    public static async Task<string> PutSurveyAsync(BrowserFixture fixture, string prefix, string status = "open", int minGroupSize = 3)
     {
         var json = JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.SampleSurvey))!.AsObject();
         var id = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

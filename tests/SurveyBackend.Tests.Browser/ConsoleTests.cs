@@ -81,7 +81,7 @@ public sealed class ConsoleTests
         await Assertions.Expect(console.DefinitionMessage).ToContainTextAsync("was not saved");
         foreach (var (path, text) in new[]
         {
-            ("minGroupSize", "between 1 and"), ("segments[0]", "id of a question"),
+            ("minGroupSize", "between 3 and"), ("segments[0]", "id of a question"),
             ("questions[0].options", "at least two options"), ("questions[1].id", "used twice"),
         })
         {
@@ -140,23 +140,23 @@ public sealed class ConsoleTests
     [Fact]
     public async Task MakeARelease_IsRefusedWithHowManyMoreAreNeeded_ThenMadeOnceEnoughHaveResponded()
     {
-        var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-release", minGroupSize: 2);
+        var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-release", minGroupSize: 3);
         var console = await OpenConsoleAsync();
         await console.SignInAsOwnerAsync();
         await console.OpenAsync(surveyId);
 
         await console.Button("Make a release").ClickAsync();
-        await Assertions.Expect(console.ReleaseMessage).ToContainTextAsync("No release yet: it needs 2 more respondents.");
+        await Assertions.Expect(console.ReleaseMessage).ToContainTextAsync("No release yet: it needs 3 more respondents.");
         await Assertions.Expect(console.ReleaseMessage).ToBeFocusedAsync();
         await Assertions.Expect(console.Page.Locator("#no-releases")).ToBeVisibleAsync();
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(console.Page));
 
-        // Four, two alike and two alike: with a threshold of 2, a release of them can show something.
-        for (var i = 0; i < 4; i++) await ConsoleDriver.SubmitAsync(fixture, surveyId, variant: i);
-        await console.ExpectRespondentsAsync(4);
+        // Six, three alike and three alike: with a threshold of 3, a release of them can show something.
+        for (var i = 0; i < 6; i++) await ConsoleDriver.SubmitAsync(fixture, surveyId, variant: i);
+        await console.ExpectRespondentsAsync(6);
         await console.Button("Make a release").ClickAsync();
 
-        await Assertions.Expect(console.ReleaseMessage).ToContainTextAsync("Release 1 made: 4 respondents");
+        await Assertions.Expect(console.ReleaseMessage).ToContainTextAsync("Release 1 made: 6 respondents");
         await Assertions.Expect(console.Page.Locator("#release-table tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(console.Page.Locator("#report-release option").First).ToHaveTextAsync(new Regex("^Release 1 "));
         await console.ScreenshotsAsync("release-made");
@@ -165,15 +165,14 @@ public sealed class ConsoleTests
     [Fact]
     public async Task PublishAReportFromARelease_OpensItsPage_AndItsMailingToTheLoopbackSendGridCompletes()
     {
-        var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-report", minGroupSize: 2);
+        var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-report", minGroupSize: 3);
         await ConsoleDriver.SubmitAsync(fixture, surveyId, "ana@example.gov.uk", variant: 0);
         await ConsoleDriver.SubmitAsync(fixture, surveyId, "bo@example.gov.uk", variant: 1);
-        await ConsoleDriver.SubmitAsync(fixture, surveyId, variant: 0);
-        await ConsoleDriver.SubmitAsync(fixture, surveyId, variant: 1);
+        for (var i = 0; i < 4; i++) await ConsoleDriver.SubmitAsync(fixture, surveyId, variant: i);
         var console = await OpenConsoleAsync();
         await console.SignInAsOwnerAsync();
         await console.OpenAsync(surveyId);
-        await console.ExpectRespondentsAsync(4);
+        await console.ExpectRespondentsAsync(6);
 
         // Close the survey from its definition, so the mailing can finish; then freeze a release.
         var closed = (await console.Definition.InputValueAsync()).Replace("\"status\": \"open\"", "\"status\": \"closed\"", StringComparison.Ordinal);
@@ -237,5 +236,35 @@ public sealed class ConsoleTests
         await Assertions.Expect(row.Locator("[data-field='waiting']")).ToHaveTextAsync("0");
         await Assertions.Expect(row).ToContainTextAsync("Nothing to replay");
         Assert.Equal(0, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task ASubmissionNeverProcessed_IsShownWithTheDateItsReportAddressGoes()
+    {
+        // A submission the sweeper gave up on (its message in poison, re-sent three times), with a sealed address.
+        var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-stuck");
+        var keepUntil = new DateTimeOffset(2031, 3, 14, 12, 0, 0, TimeSpan.Zero); // midday, so any time zone shows the 14th
+        var submissions = new Azure.Data.Tables.TableClient(fixture.Azurite.ConnectionString, TableNames.Submissions);
+        var pending = new Azure.Data.Tables.TableEntity(surveyId, SubmissionStore.PendingRowKey(new string('c', 64)))
+        {
+            ["SubmissionId"] = Guid.NewGuid().ToString(), ["AnswersJson"] = "{\"chosen\":{}}", ["SealedAddress"] = "sealed", ["KeepAddressUntil"] = keepUntil,
+            ["State"] = "Enqueued", ["Sweeps"] = SubmissionStore.MaxSweeps,
+        };
+        await submissions.AddEntityAsync(pending);
+        try
+        {
+            var console = await OpenConsoleAsync();
+            await console.SignInAsOwnerAsync();
+            var row = console.Page.Locator("#poison-table tr[data-queue='stuck-submissions']");
+            await Assertions.Expect(row.Locator("[data-field='waiting']")).ToHaveTextAsync("1", new() { Timeout = 20_000 });
+            await Assertions.Expect(row.Locator("[data-field='addresses']")).ToContainTextAsync("1 still holds a report address, removed from 14 Mar 2031");
+            await Assertions.Expect(row.Locator("[data-field='addresses']")).ToContainTextAsync("(7 days after arrival)");
+            Assert.Empty(await BrowserFixture.AxeViolationsAsync(console.Page));
+            await console.ScreenshotsAsync("stuck-submission");
+        }
+        finally
+        {
+            await submissions.DeleteEntityAsync(pending.PartitionKey, pending.RowKey);
+        }
     }
 }

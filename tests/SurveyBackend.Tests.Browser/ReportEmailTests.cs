@@ -24,8 +24,8 @@ public sealed class ReportEmailTests(BrowserFixture fixture)
         var report = await fixture.Host.Services.GetRequiredService<ReportPublisher>().FindPublicAsync(reportId, CancellationToken.None);
         Assert.NotNull(report);
         var email = fixture.Host.Services.GetRequiredService<ReportEmailComposer>().Content(report, variant == "both" ? null : variant);
-        Assert.True(Encoding.UTF8.GetByteCount(email.Html) <= ReportRenderer.EmailHtmlBudget);
-        var html = email.Html.Replace(ReportRenderer.UnsubscribePlaceholder, "https://reports.example.org/api/unsubscribe?token=t", StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(email.Html) <= ReportEmailRenderer.EmailHtmlBudget);
+        var html = email.Html.Replace(ReportEmailRenderer.UnsubscribePlaceholder, "https://reports.example.org/api/unsubscribe?token=t", StringComparison.Ordinal);
 
         const int screen = 800;
         var page = await fixture.NewPageAsync(javaScript: false, width: width, height: screen);

@@ -1,180 +1,199 @@
 using SurveyBackend.Surveys;
+using Counts = System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Builds <see cref="SurveyResults"/> from summed counters (scope → counter → count) and the definition, with
-/// small-cell and complementary suppression (<see cref="Suppression"/>). Pure: no storage, no clock.
-/// <para>The figures and the sums that tie them:</para>
-/// <list type="bullet">
-/// <item>per scope (everyone, or one segment) and single-choice question: answered = sum of its option counts;</item>
-/// <item>per segment question S: everyone's answered(S) = sum of the sizes of S's segments, and a segment's size
-/// is the same number as S's option count over everyone;</item>
-/// <item>per segment question S, question Q and option o: everyone's count = sum over S's segments + those who
-/// skipped S (a group never shown); likewise for answered(Q);</item>
-/// <item>a segment of S showing question T's option t is the same number as T's segment t showing S's option s.</item>
-/// </list>
-/// The overall number of respondents is always shown (it is the survey's size, not an answer). Within its own
-/// segment a segment question is left out (everyone in it chose that option).
-/// <para>Reporting groups (<see cref="ReportingView"/>) are applied first: figures are those of the groups.</para>
-/// <para>With <c>earlier</c> releases of the survey, every figure is also protected as a difference from each of
-/// them (see <see cref="Suppression"/>): what the respondents who came in between answered stays hidden too.</para>
+/// Builds <see cref="SurveyResults"/> from summed counters (scope → counter → count) and the definition. Every figure
+/// goes into a <see cref="Suppression"/> with each sum that ties it to others, since a sum is how a hidden figure would
+/// be worked out; then what the suppression hides reads "hidden". Pure: no storage, no clock.
 /// </summary>
-public static class ResultsBuilder
+public sealed class ResultsBuilder
 {
-    public static SurveyResults Build(
-        SurveyDefinition definition,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts,
-        DateTimeOffset generatedAt,
-        IReadOnlyList<PriorRelease>? earlier = null)
+    private readonly SurveyDefinition _definition;
+    private readonly Counts _counts;
+    private readonly IReadOnlyList<EarlierRelease> _earlier;
+    private readonly Suppression _suppression;
+
+    private ResultsBuilder(SurveyDefinition definition, Counts counts, IReadOnlyList<EarlierRelease> earlier)
+    {
+        _definition = definition;
+        _counts = counts;
+        _earlier = earlier;
+        _suppression = new Suppression(definition.MinGroupSize, earlier.Count);
+    }
+
+    /// <summary>
+    /// The results of <paramref name="counts"/>, with reporting groups (<see cref="ReportingView"/>) applied first. With
+    /// <paramref name="earlier"/> releases of the survey, every figure is also protected as a difference from each of
+    /// them: what the respondents who came in between answered stays hidden too.
+    /// </summary>
+    public static SurveyResults Build(SurveyDefinition definition, Counts counts, DateTimeOffset generatedAt, IReadOnlyList<PriorRelease>? earlier = null)
     {
         var view = ReportingView.Of(definition);
-        definition = view.Definition;
-        counts = view.Map(counts);
-        var k = definition.MinGroupSize;
-        var priors = (earlier ?? []).Select(p => (Counts: view.Map(p.Counts), Shown: ShownFigures(p.Published))).ToArray();
-        var suppression = new Suppression(k, priors.Length);
-        long Get(string scope, string counter) => Read(counts, scope, counter);
-        // A figure of this release, with its value in each earlier release and whether that one showed it.
-        int Figure(string scope, string counter) => suppression.Add(Get(scope, counter),
-            [.. priors.Select(p => new Suppression.Earlier(Read(p.Counts, scope, counter), p.Shown.ContainsKey((scope, counter))))]);
+        var releases = (earlier ?? []).Select(p => new EarlierRelease(view.Map(p.Counts), ShownFigures(p.Published))).ToList();
+        return new ResultsBuilder(view.Definition, view.Map(counts), releases).Build(generatedAt);
+    }
 
-        var segmentQuestions = definition.Segments.Select(definition.FindQuestion).OfType<Question>().ToList();
+    /// <summary>A question's figures in one scope: answered, chose each option, and skipped it (null when all in the scope answered it).</summary>
+    private sealed record QuestionFigures(int Answered, IReadOnlyDictionary<string, int> Options, int? Skipped);
 
-        // A figure that is never shown but follows from two that may be: whole − part (those who skipped an optional
-        // question, or answered a multiple-choice one without choosing an option). Tied to them by a sum, it is
-        // protected like any figure: shown both, a small complement says what those few did not do, and across
-        // releases a complement can only grow, so a 0 now would say what they had not done then either.
-        int Complement(string scope, string whole, string part, int wholeFigure, int partFigure)
+    /// <summary>Those who chose one option of a segment question: their number, and their figures of every other question.</summary>
+    private sealed record SegmentFigures(Question Segment, string OptionId, int Size, IReadOnlyDictionary<string, QuestionFigures> Questions);
+
+    /// <summary>An earlier release: its counts, and the figures it showed (by scope and counter).</summary>
+    private sealed record EarlierRelease(Counts Counts, IReadOnlyDictionary<(string Scope, string Counter), long> Shown);
+
+    private SurveyResults Build(DateTimeOffset generatedAt)
+    {
+        // The survey's size is always shown (it is not an answer); it is a figure so that sums can use it.
+        var overall = AddScope(Tally.All, segment: null, size: Figure(Tally.All, Tally.Respondents));
+        var segments = new List<SegmentFigures>();
+        foreach (var segment in _definition.Segments.Select(_definition.FindQuestion).OfType<Question>())
         {
-            var complement = suppression.Add(Get(scope, whole) - Get(scope, part),
-                [.. priors.Select(p => new Suppression.Earlier(
-                    Read(p.Counts, scope, whole) - Read(p.Counts, scope, part),
-                    p.Shown.ContainsKey((scope, whole)) && p.Shown.ContainsKey((scope, part))))]);
-            suppression.AddSum(wholeFigure, [partFigure, complement]);
-            return complement;
+            var groups = AddSegments(segment, overall);
+            AddThoseWhoSkipped(segment, groups, overall);
+            segments.AddRange(groups);
         }
+        AddCrossTabs(segments);
 
-        // Figures of one scope: answered and option counts per question, with their own sums and containment.
-        // A question everyone in the scope answered (a required one) has no answered figure of its own: it is the size.
-        Dictionary<string, (int Answered, Dictionary<string, int> Options)> AddScope(string scope, string? skipQuestion, int size, Dictionary<string, int>? skippedBy = null)
+        _suppression.Solve();
+        return new SurveyResults(
+            _definition.Id,
+            (int)Count(Tally.All, Tally.Respondents),
+            generatedAt,
+            _definition.MinGroupSize,
+            Results(overall),
+            [.. segments.Select(s => _suppression.IsHidden(s.Size)
+                ? new SegmentResult(s.Segment.Id, s.OptionId, null, null, Suppressed: true)
+                : new SegmentResult(s.Segment.Id, s.OptionId, (int)_suppression.Value(s.Size), Results(s.Questions)))]);
+    }
+
+    /// <summary>Every question's figures in one scope; within a segment its own question is left out (all in it chose that option).</summary>
+    private Dictionary<string, QuestionFigures> AddScope(string scope, Question? segment, int size) =>
+        _definition.Questions.Where(q => q.Id != segment?.Id).ToDictionary(q => q.Id, q => AddQuestion(scope, q, size), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A question's figures in one scope, tied by: answered ⊂ size (skipped the rest); answered = the sum of its options
+    /// for a single choice, and each option ⊂ answered for a multiple choice. A required question everyone in the scope
+    /// answered has no figure of its own: it is the size.
+    /// </summary>
+    private QuestionFigures AddQuestion(string scope, Question question, int size)
+    {
+        var answeredCounter = Tally.Answered(question.Id);
+        var answeredByAll = question.Required && Count(scope, answeredCounter) == Count(scope, Tally.Respondents);
+        var answered = answeredByAll ? size : Figure(scope, answeredCounter);
+        int? skipped = answeredByAll ? null : Complement(scope, Tally.Respondents, answeredCounter, size, answered);
+        var options = question.ChoosableOptionIds.ToDictionary(o => o, o => Figure(scope, Tally.Chose(question.Id, o)), StringComparer.Ordinal);
+        _suppression.AddContainment(answered, options.Values);
+        if (question.Type == QuestionType.Single) _suppression.AddSum(answered, options.Values);
+        else
         {
-            var figures = new Dictionary<string, (int, Dictionary<string, int>)>(StringComparer.Ordinal);
-            foreach (var question in definition.Questions)
-            {
-                if (question.Id == skipQuestion) continue;
-                var answeredByAll = question.Required && Get(scope, Tally.Answered(question.Id)) == Get(scope, Tally.Respondents);
-                var answered = answeredByAll ? size : Figure(scope, Tally.Answered(question.Id));
-                if (!answeredByAll)
-                {
-                    var skipped = Complement(scope, Tally.Respondents, Tally.Answered(question.Id), size, answered);
-                    if (skippedBy is not null) skippedBy[question.Id] = skipped;
-                }
-                var options = question.ChoosableOptionIds.ToDictionary(
-                    o => o, o => Figure(scope, Tally.Chose(question.Id, o)), StringComparer.Ordinal);
-                suppression.AddContainment(answered, options.Values);
-                if (question.Type == QuestionType.Single) suppression.AddSum(answered, options.Values);
-                else
-                {
-                    foreach (var (optionId, option) in options)
-                        Complement(scope, Tally.Answered(question.Id), Tally.Chose(question.Id, optionId), answered, option);
-                }
-                figures[question.Id] = (answered, options);
-            }
-            return figures;
+            foreach (var (optionId, option) in options) Complement(scope, answeredCounter, Tally.Chose(question.Id, optionId), answered, option);
         }
+        return new QuestionFigures(answered, options, skipped);
+    }
 
-        // Everyone: the survey's size is always shown; it is a figure here so that sums can use it.
-        var overallSkipped = new Dictionary<string, int>(StringComparer.Ordinal);
-        var overall = AddScope(Tally.All, null, Figure(Tally.All, Tally.Respondents), overallSkipped);
-        var segments = new List<(Question Segment, string OptionId, int Size, Dictionary<string, (int Answered, Dictionary<string, int> Options)> Figures)>();
-        foreach (var segmentQuestion in segmentQuestions)
+    /// <summary>
+    /// Each segment of a segment question: its size is the same number as that option's overall count, hides all its
+    /// figures when hidden, and the sizes add up to everyone who answered the question.
+    /// </summary>
+    private List<SegmentFigures> AddSegments(Question segment, IReadOnlyDictionary<string, QuestionFigures> overall)
+    {
+        var groups = new List<SegmentFigures>();
+        foreach (var optionId in segment.ChoosableOptionIds)
         {
-            var ofThisQuestion = new List<(string OptionId, int Size, Dictionary<string, (int Answered, Dictionary<string, int> Options)> Figures)>();
-            foreach (var optionId in segmentQuestion.ChoosableOptionIds)
-            {
-                var scope = Tally.SegmentScope(segmentQuestion.Id, optionId);
-                var size = Figure(scope, Tally.Respondents);
-                var figures = AddScope(scope, segmentQuestion.Id, size);
-                suppression.AddSame(size, overall[segmentQuestion.Id].Options[optionId]);
-                suppression.AddContainment(size, figures.Values.SelectMany(f => f.Options.Values.Prepend(f.Answered)));
-                ofThisQuestion.Add((optionId, size, figures));
-                segments.Add((segmentQuestion, optionId, size, figures));
-            }
-            suppression.AddSum(overall[segmentQuestion.Id].Answered, ofThisQuestion.Select(s => s.Size));
+            var scope = Tally.SegmentScope(segment.Id, optionId);
+            var size = Figure(scope, Tally.Respondents);
+            var questions = AddScope(scope, segment, size);
+            _suppression.AddSame(size, overall[segment.Id].Options[optionId]);
+            _suppression.AddContainment(size, questions.Values.SelectMany(f => f.Options.Values.Prepend(f.Answered)));
+            groups.Add(new SegmentFigures(segment, optionId, size, questions));
+        }
+        _suppression.AddSum(overall[segment.Id].Answered, groups.Select(g => g.Size));
+        return groups;
+    }
 
-            // Those who skipped the segment question: never shown, but part of every overall figure.
-            var skipped = Get(Tally.All, Tally.Respondents) - Get(Tally.All, Tally.Answered(segmentQuestion.Id));
-            foreach (var question in definition.Questions.Where(q => q.Id != segmentQuestion.Id))
+    /// <summary>
+    /// Every overall figure of another question is the sum of that figure over the segments and over those who skipped
+    /// the segment question: a group never shown, but one that a sum would otherwise give away.
+    /// </summary>
+    private void AddThoseWhoSkipped(Question segment, IReadOnlyList<SegmentFigures> groups, IReadOnlyDictionary<string, QuestionFigures> overall)
+    {
+        var skipped = Count(Tally.All, Tally.Respondents) - Count(Tally.All, Tally.Answered(segment.Id));
+        foreach (var question in _definition.Questions.Where(q => q.Id != segment.Id))
+        {
+            var answeredParts = groups.Select(g => g.Questions[question.Id].Answered).ToList();
+            if (SkippersFigure(segment, question, Tally.Answered(question.Id), skipped, overall) is { } skippersAnswered) answeredParts.Add(skippersAnswered);
+            _suppression.AddSum(overall[question.Id].Answered, answeredParts);
+            foreach (var optionId in question.ChoosableOptionIds)
             {
-                int? Skipped(string counter)
-                {
-                    if (skipped <= 0) return null;
-                    // Those who skipped the segment question, counted by a question they all answered: their number,
-                    // which is everyone less those who answered it (the overall complement of that question).
-                    if (counter == Tally.Answered(question.Id) && question.Required
-                        && Get(Tally.All, counter) - ofThisQuestion.Sum(s => Get(Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter)) == skipped
-                        && overallSkipped.TryGetValue(segmentQuestion.Id, out var skippedFigure))
-                        return skippedFigure;
-                    long Rest(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> from) =>
-                        Read(from, Tally.All, counter) - ofThisQuestion.Sum(s => Read(from, Tally.SegmentScope(segmentQuestion.Id, s.OptionId), counter));
-                    return suppression.Add(Rest(counts), [.. priors.Select(p => new Suppression.Earlier(Rest(p.Counts), Shown: false))], alwaysHidden: true);
-                }
-                var answeredParts = ofThisQuestion.Select(s => s.Figures[question.Id].Answered).ToList();
-                if (Skipped(Tally.Answered(question.Id)) is { } skippedAnswered) answeredParts.Add(skippedAnswered);
-                suppression.AddSum(overall[question.Id].Answered, answeredParts);
-                foreach (var optionId in question.ChoosableOptionIds)
-                {
-                    var parts = ofThisQuestion.Select(s => s.Figures[question.Id].Options[optionId]).ToList();
-                    if (Skipped(Tally.Chose(question.Id, optionId)) is { } skippedCount) parts.Add(skippedCount);
-                    suppression.AddSum(overall[question.Id].Options[optionId], parts);
-                }
+                var parts = groups.Select(g => g.Questions[question.Id].Options[optionId]).ToList();
+                if (SkippersFigure(segment, question, Tally.Chose(question.Id, optionId), skipped, overall) is { } skippersChose) parts.Add(skippersChose);
+                _suppression.AddSum(overall[question.Id].Options[optionId], parts);
             }
         }
+    }
 
-        // The cross-tab of two segment questions appears twice: once in each one's segments.
+    /// <summary>
+    /// Those who skipped the segment question, counted by one counter: a figure always hidden; none when nobody skipped.
+    /// Counted by a required question they all answered, it is their number, the overall "skipped" figure already there.
+    /// </summary>
+    private int? SkippersFigure(Question segment, Question question, string counter, long skipped, IReadOnlyDictionary<string, QuestionFigures> overall)
+    {
+        if (skipped <= 0) return null;
+        if (counter == Tally.Answered(question.Id) && question.Required && Rest(_counts, segment, counter) == skipped
+            && overall[segment.Id].Skipped is { } skippedFigure)
+            return skippedFigure;
+        return _suppression.Add(Rest(_counts, segment, counter), [.. _earlier.Select(e => new Suppression.Earlier(Rest(e.Counts, segment, counter), Shown: false))], alwaysHidden: true);
+    }
+
+    /// <summary>The cross-tab of two segment questions appears twice, once in each one's segments: the same number.</summary>
+    private void AddCrossTabs(IReadOnlyList<SegmentFigures> segments)
+    {
         foreach (var a in segments)
         {
             foreach (var b in segments)
             {
                 if (a.Segment.Id == b.Segment.Id) continue;
-                suppression.AddSame(a.Figures[b.Segment.Id].Options[b.OptionId], b.Figures[a.Segment.Id].Options[a.OptionId]);
+                _suppression.AddSame(a.Questions[b.Segment.Id].Options[b.OptionId], b.Questions[a.Segment.Id].Options[a.OptionId]);
             }
         }
+    }
 
-        suppression.Solve();
+    /// <summary>A figure of this release, with its value in each earlier release and whether that one showed it.</summary>
+    private int Figure(string scope, string counter) =>
+        _suppression.Add(Count(scope, counter),
+            [.. _earlier.Select(e => new Suppression.Earlier(Read(e.Counts, scope, counter), e.Shown.ContainsKey((scope, counter))))]);
 
-        List<QuestionResult> Questions(Dictionary<string, (int Answered, Dictionary<string, int> Options)> figures) =>
+    /// <summary>
+    /// whole − part (those who skipped an optional question, or did not choose an option): never shown, but tied to
+    /// both by a sum, so protected like any figure. Across releases it can only grow, so a 0 now says nothing new.
+    /// </summary>
+    private int Complement(string scope, string whole, string part, int wholeFigure, int partFigure)
+    {
+        var complement = _suppression.Add(Count(scope, whole) - Count(scope, part),
+            [.. _earlier.Select(e => new Suppression.Earlier(
+                Read(e.Counts, scope, whole) - Read(e.Counts, scope, part),
+                e.Shown.ContainsKey((scope, whole)) && e.Shown.ContainsKey((scope, part))))]);
+        _suppression.AddSum(wholeFigure, [partFigure, complement]);
+        return complement;
+    }
+
+    private List<QuestionResult> Results(IReadOnlyDictionary<string, QuestionFigures> figures) =>
+        [.. _definition.Questions.Where(q => figures.ContainsKey(q.Id)).Select(q => Result(q, figures[q.Id]))];
+
+    private QuestionResult Result(Question question, QuestionFigures figures)
+    {
+        if (_suppression.IsHidden(figures.Answered))
+            return new QuestionResult(question.Id, null, [.. question.ChoosableOptionIds.Select(o => new OptionResult(o, null, null, Suppressed: true))], Suppressed: true);
+        var answered = _suppression.Value(figures.Answered);
+        return new QuestionResult(question.Id, (int)answered,
         [
-            .. definition.Questions.Where(q => figures.ContainsKey(q.Id)).Select(question =>
-            {
-                var (answeredFigure, options) = figures[question.Id];
-                if (suppression.IsHidden(answeredFigure))
-                {
-                    return new QuestionResult(question.Id, null,
-                        [.. question.ChoosableOptionIds.Select(o => new OptionResult(o, null, null, Suppressed: true))], Suppressed: true);
-                }
-                var answered = suppression.Value(answeredFigure);
-                return new QuestionResult(question.Id, (int)answered,
-                [
-                    .. question.ChoosableOptionIds.Select(o => suppression.IsHidden(options[o])
-                        ? new OptionResult(o, null, null, Suppressed: true)
-                        : new OptionResult(o, (int)suppression.Value(options[o]), Share(suppression.Value(options[o]), answered))),
-                ]);
-            }),
-        ];
-
-        return new SurveyResults(
-            definition.Id,
-            (int)Get(Tally.All, Tally.Respondents),
-            generatedAt,
-            k,
-            Questions(overall),
-            [
-                .. segments.Select(s => suppression.IsHidden(s.Size)
-                    ? new SegmentResult(s.Segment.Id, s.OptionId, null, null, Suppressed: true)
-                    : new SegmentResult(s.Segment.Id, s.OptionId, (int)suppression.Value(s.Size), Questions(s.Figures))),
-            ]);
+            .. question.ChoosableOptionIds.Select(o => _suppression.IsHidden(figures.Options[o])
+                ? new OptionResult(o, null, null, Suppressed: true)
+                : new OptionResult(o, (int)_suppression.Value(figures.Options[o]), Share(_suppression.Value(figures.Options[o]), answered))),
+        ]);
     }
 
     /// <summary>The figures a published release shows, by scope and counter (the names <see cref="Tally"/> counts under).</summary>
@@ -204,7 +223,13 @@ public static class ResultsBuilder
         return shown;
     }
 
-    private static long Read(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> counts, string scope, string counter) =>
+    private long Count(string scope, string counter) => Read(_counts, scope, counter);
+
+    /// <summary>A counter over everyone less the same counter over the segments of <paramref name="segment"/>: those who skipped it.</summary>
+    private static long Rest(Counts from, Question segment, string counter) =>
+        Read(from, Tally.All, counter) - segment.ChoosableOptionIds.Sum(o => Read(from, Tally.SegmentScope(segment.Id, o), counter));
+
+    private static long Read(Counts counts, string scope, string counter) =>
         counts.TryGetValue(scope, out var c) && c.TryGetValue(counter, out var v) ? v : 0;
 
     private static double Share(long count, long answered) => answered == 0 ? 0 : Math.Round((double)count / answered, 3);

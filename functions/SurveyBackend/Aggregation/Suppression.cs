@@ -1,59 +1,51 @@
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// Small-cell suppression over a set of figures tied by sums. A figure below the threshold is hidden; then,
-/// until nothing changes, more figures are hidden so that no hidden figure can be worked out from shown ones:
-/// <list type="bullet">
-/// <item><b>Sums</b> (total = sum of parts): if the total is shown, the hidden parts must be at least two and
-/// add up to at least the threshold, else the smallest shown part is hidden too (or, with none left, the total).
-/// If the total is hidden, at least one part must be hidden, else the smallest part is hidden.</item>
-/// <item><b>Same</b>: figures that are one number seen twice (a segment's size and that option's overall count)
-/// are hidden together.</item>
-/// <item><b>Containment</b>: hiding a figure hides those that depend on it (a segment hides all its figures;
-/// a question's answered count hides its option counts, whose shares would give it away).</item>
-/// </list>
-/// Figures marked always-hidden (a group never shown, such as those who skipped a segment question) take part in
-/// sums as hidden parts. The result is not minimal (that problem is hard) but it is safe and deterministic.
-/// <para><b>Earlier releases.</b> Each earlier release of the same survey is a layer: its figures are fixed (shown
-/// or hidden for good), and the difference between a figure now and the same figure then counts the respondents who
-/// arrived in between. Those differences form a table of their own, tied by the same sums, and get the same
-/// protection: a difference below the threshold is hidden (by hiding the figure now, the only side that can still
-/// change), and the sum rule is applied to every layer's differences, where a figure is hidden if it is hidden now
-/// or was hidden then. Same and containment need no layer of their own: what is hidden in a layer is the union of
-/// two patterns that each satisfy them.</para>
+/// Small-cell suppression: figures below the threshold are hidden, then more, rule by rule until nothing changes, so
+/// that no hidden figure can be worked out from shown ones by a sum. Not minimal (that is hard), but safe and deterministic.
 /// </summary>
 public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
 {
+    // Each earlier release is a layer: a figure now less the same figure then counts those who came in between, and the
+    // sums protect those differences too. Same and containment need no layer: its hidden set is the union of two that obey them.
     private readonly List<long> _values = [];
     private readonly List<bool> _hidden = [];
-    // Per earlier release, per figure: its value there and whether that release showed it.
-    private readonly List<Earlier>[] _earlier = [.. Enumerable.Range(0, earlierReleases).Select(_ => new List<Earlier>())];
-    private readonly List<(int Total, int[] Parts)> _sums = [];
-    private readonly List<(int A, int B)> _same = [];
-    private readonly List<(int Parent, int[] Children)> _contains = [];
+    private readonly List<Earlier>[] _layers = [.. Enumerable.Range(0, earlierReleases).Select(_ => new List<Earlier>())];
+    private readonly List<Sum> _sums = [];
+    private readonly List<Same> _same = [];
+    private readonly List<Containment> _containments = [];
 
     public int MinGroupSize => minGroupSize;
-
-    /// <summary>Adds a figure of this release (and, without earlier releases, nothing else).</summary>
-    public int Add(long value, bool alwaysHidden = false) => Add(value, [], alwaysHidden);
 
     /// <summary>A figure as an earlier release had it.</summary>
     public readonly record struct Earlier(long Value, bool Shown);
 
+    /// <summary>total = the sum of the parts.</summary>
+    private sealed record Sum(int Total, int[] Parts);
+
+    /// <summary>One number seen twice (a segment's size and that option's overall count).</summary>
+    private sealed record Same(int A, int B);
+
+    /// <summary>Figures that give the parent away: a segment's figures, or a question's option counts (their shares would).</summary>
+    private sealed record Containment(int Parent, int[] Children);
+
+    /// <summary>Adds a figure of this release (and, without earlier releases, nothing else).</summary>
+    public int Add(long value, bool alwaysHidden = false) => Add(value, [], alwaysHidden);
+
     /// <summary>
     /// Adds a figure with its value in each earlier release, oldest first, and whether that release showed it. It is
-    /// hidden now if it is small, or if it has changed by less than the threshold since a release that showed it.
-    /// The value of a figure an earlier release hid is needed too: the sums of differences are checked with it.
+    /// hidden now if small, or if it has grown by less than the threshold since a release that showed it. A value an
+    /// earlier release hid is needed too: the sums of differences are checked with it.
     /// </summary>
     public int Add(long value, ReadOnlySpan<Earlier> earlier, bool alwaysHidden = false)
     {
-        if (earlier.Length != _earlier.Length)
-            throw new ArgumentException($"Give the figure's value in each of the {_earlier.Length} earlier releases.", nameof(earlier));
+        if (earlier.Length != _layers.Length)
+            throw new ArgumentException($"Give the figure's value in each of the {_layers.Length} earlier releases.", nameof(earlier));
 
         var hidden = alwaysHidden || value < minGroupSize;
-        for (var layer = 0; layer < _earlier.Length; layer++)
+        for (var layer = 0; layer < _layers.Length; layer++)
         {
-            _earlier[layer].Add(earlier[layer]);
+            _layers[layer].Add(earlier[layer]);
             if (earlier[layer].Shown && value - earlier[layer].Value < minGroupSize) hidden = true;
         }
         _values.Add(value);
@@ -61,11 +53,11 @@ public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
         return _values.Count - 1;
     }
 
-    public void AddSum(int total, IEnumerable<int> parts) => _sums.Add((total, parts.ToArray()));
+    public void AddSum(int total, IEnumerable<int> parts) => _sums.Add(new Sum(total, [.. parts]));
 
-    public void AddSame(int a, int b) => _same.Add((a, b));
+    public void AddSame(int a, int b) => _same.Add(new Same(a, b));
 
-    public void AddContainment(int parent, IEnumerable<int> children) => _contains.Add((parent, children.ToArray()));
+    public void AddContainment(int parent, IEnumerable<int> children) => _containments.Add(new Containment(parent, [.. children]));
 
     public bool IsHidden(int figure) => _hidden[figure];
 
@@ -78,64 +70,61 @@ public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
         bool changed;
         do
         {
-            changed = false;
             passes++;
-            foreach (var (a, b) in _same)
-            {
-                if (_hidden[a] != _hidden[b])
-                {
-                    _hidden[a] = _hidden[b] = true;
-                    changed = true;
-                }
-            }
-            foreach (var (parent, children) in _contains)
-            {
-                if (!_hidden[parent]) continue;
-                foreach (var child in children)
-                {
-                    if (_hidden[child]) continue;
-                    _hidden[child] = true;
-                    changed = true;
-                }
-            }
-            foreach (var (total, parts) in _sums)
-            {
-                changed |= Protect(total, parts, f => _hidden[f], f => _values[f]);
-                foreach (var then in _earlier)
-                {
-                    // The difference table: hidden if hidden now or then; its values are the arrivals in between.
-                    changed |= Protect(total, parts, f => _hidden[f] || !then[f].Shown, f => _values[f] - then[f].Value)
-                        || ProtectApart(total, parts, then);
-                }
-            }
+            changed = HideTheSameTogether();
+            changed |= HideWhatTheHiddenContain();
+            changed |= ProtectEverySum();
         }
         while (changed);
         return passes;
     }
 
-    /// <summary>
-    /// One sum seen in two releases whose totals both show, where what is hidden now and what was hidden then are
-    /// different parts. Each side's hidden parts then add up to a known number in both releases (the total less the
-    /// shown parts, each shown in the other release), so each side's arrivals are known as a sum of their own, not
-    /// only together: each side needs the protection of a sum of hidden parts. If either lacks it, the smallest part
-    /// hidden then (shown now) is hidden now too, so the two sides overlap and only their union's sum is known.
-    /// </summary>
-    private bool ProtectApart(int total, int[] parts, List<Earlier> then)
+    private bool HideTheSameTogether()
     {
-        if (_hidden[total] || !then[total].Shown) return false;
-        var now = parts.Where(p => _hidden[p]).ToList();
-        var before = parts.Where(p => !then[p].Shown).ToList();
-        if (now.Count == 0 || before.Count == 0 || now.Any(p => !then[p].Shown)) return false;
+        var changed = false;
+        foreach (var (a, b) in _same)
+        {
+            if (_hidden[a] == _hidden[b]) continue;
+            _hidden[a] = _hidden[b] = true;
+            changed = true;
+        }
+        return changed;
+    }
 
-        bool Protected(List<int> side) => side.Count >= 2 && side.Sum(p => _values[p] - then[p].Value) >= minGroupSize;
-        if (Protected(now) && Protected(before)) return false;
-        _hidden[before.MinBy(p => _values[p] - then[p].Value)] = true;
-        return true;
+    private bool HideWhatTheHiddenContain()
+    {
+        var changed = false;
+        foreach (var (parent, children) in _containments.Where(c => _hidden[c.Parent]))
+        {
+            foreach (var child in children.Where(c => !_hidden[c]))
+            {
+                _hidden[child] = true;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>Every sum in this release's table, then in each layer's table of differences.</summary>
+    private bool ProtectEverySum()
+    {
+        var changed = false;
+        foreach (var (total, parts) in _sums)
+        {
+            changed |= Protect(total, parts, f => _hidden[f], f => _values[f]);
+            foreach (var then in _layers)
+            {
+                changed |= Protect(total, parts, f => _hidden[f] || !then[f].Shown, f => _values[f] - then[f].Value)
+                    || ProtectApart(total, parts, then);
+            }
+        }
+        return changed;
     }
 
     /// <summary>
-    /// One sum in one table (this release, or its differences from an earlier one). Hides at most one figure of this
-    /// release and says whether it did. A figure shown in the table is shown now, so it can always be hidden.
+    /// One sum in one table (this release, or its differences from an earlier one). With the total shown, the hidden
+    /// parts must be two or more adding up to the threshold; with it hidden, some part must be hidden. Else the smallest
+    /// shown part is hidden (or, with none left, the total). Hides at most one figure and says whether it did.
     /// </summary>
     private bool Protect(int total, int[] parts, Func<int, bool> hidden, Func<int, long> value)
     {
@@ -168,6 +157,24 @@ public sealed class Suppression(int minGroupSize, int earlierReleases = 0)
         if (hiddenParts >= 2 && hiddenSum >= minGroupSize) return false;
         if (smallestShown >= 0) _hidden[smallestShown] = true;
         else _hidden[total] = true;
+        return true;
+    }
+
+    /// <summary>
+    /// A sum shown in both releases whose hidden parts differ: each side's hidden parts then have a known sum in both, so
+    /// each side's arrivals are known apart and each needs a sum's protection. If either lacks it, the smallest part
+    /// hidden then (shown now) is hidden now too, so that only the union's sum is known.
+    /// </summary>
+    private bool ProtectApart(int total, int[] parts, List<Earlier> then)
+    {
+        if (_hidden[total] || !then[total].Shown) return false;
+        var now = parts.Where(p => _hidden[p]).ToList();
+        var before = parts.Where(p => !then[p].Shown).ToList();
+        if (now.Count == 0 || before.Count == 0 || now.Any(p => !then[p].Shown)) return false;
+
+        bool Protected(List<int> side) => side.Count >= 2 && side.Sum(p => _values[p] - then[p].Value) >= minGroupSize;
+        if (Protected(now) && Protected(before)) return false;
+        _hidden[before.MinBy(p => _values[p] - then[p].Value)] = true;
         return true;
     }
 }

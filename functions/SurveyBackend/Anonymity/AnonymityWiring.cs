@@ -11,14 +11,13 @@ internal static class AnonymityWiring
     {
         services.AddOptions<AnonymityOptions>()
             .Bind(configuration.GetSection(AnonymityOptions.SectionName))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<OtherTextScrubber>();
         services.TryAddSingleton<IPipelineFaults, NoPipelineFaults>();
         services.AddSingleton<PendingRecipientStore>();
-        services.AddSingleton<SubmissionBacklog>();
         services.AddSingleton<PoisonQueues>();
         services.AddSingleton<AnonymousResponses>();
-        services.AddSingleton<RecipientHandoff>();
         services.AddSingleton<SubmissionAnonymiser>();
         services.AddSingleton<RecipientFlusher>();
         services.AddSingleton<PoisonEndpoints>();

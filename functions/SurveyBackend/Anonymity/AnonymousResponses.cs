@@ -8,7 +8,7 @@ namespace SurveyBackend.Anonymity;
 /// What is kept of a submission: its answers, its "Other" text scrubbed of contact details, and the day it arrived,
 /// under a response key that nothing else stored can be tied to. No email, name, submission id or raw-row key.
 /// </summary>
-public sealed class AnonymousResponses(PrivacyKeys keys, OtherTextScrubber scrubber)
+public sealed class AnonymousResponses(PrivacyKeys keys, OtherTextScrubber scrubber, TimeProvider clock)
 {
     public AnonymousResponse From(SubmissionMessage message, RawSubmission raw)
     {
@@ -21,7 +21,8 @@ public sealed class AnonymousResponses(PrivacyKeys keys, OtherTextScrubber scrub
             message.SurveyId,
             // Keyed under the secret, and a different purpose from the raw row's key: neither can be tied to the other.
             keys.ForResponse(message.SurveyId, message.SubmissionId),
-            raw.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // The day its row was stored: storage's own stamp, since no property holds the arrival.
+            (raw.StoredAt ?? clock.GetUtcNow()).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             raw.Answers with { Other = other });
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Intake;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Web;
@@ -7,21 +9,37 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// What failed and waits for a person: how many messages wait in each poison queue, and how many pending recipients
-/// could not be unsealed; and replay, moving them back to be processed again. Replaying a submission that was in
-/// fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
+/// What failed and waits for a person: how many messages wait in each poison queue, how many submissions the sweeper
+/// gave up on (and how many of those still hold a report address, with when the first goes), and how many pending
+/// recipients could not be unsealed; and replay, moving them back to be processed again. Replaying a submission that
+/// was in fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
 /// </summary>
-public sealed class PoisonEndpoints(PoisonQueues poison, PendingRecipientStore pending, SurveyCatalog catalog)
+public sealed class PoisonEndpoints(
+    PoisonQueues poison, PendingRecipientStore pending, SubmissionStore submissions, SurveyCatalog catalog, IOptions<IntakeOptions> intake)
 {
     /// <summary>The route's name for the unreadable pending recipients (<c>POST /api/admin/poison/recipients/replay</c>).</summary>
     public const string Recipients = "recipients";
 
-    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken) =>
-        JsonDefaults.Result(new
+    public async Task<IActionResult> ListAsync(CancellationToken cancellationToken)
+    {
+        var retention = intake.Value.PendingRetention;
+        var stuck = new List<StuckSubmissions>();
+        foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
+            stuck.Add(await submissions.FindStuckAsync(surveyId, retention, cancellationToken));
+        return JsonDefaults.Result(new
         {
             queues = await poison.CountAsync(cancellationToken),
+            submissions = new
+            {
+                table = TableNames.Submissions,
+                stuck = stuck.Sum(s => s.Count),
+                holdingAddresses = stuck.Sum(s => s.HoldingAddresses),
+                addressesKeptFor = retention.ToString("c"),
+                firstAddressRemovedAt = stuck.Select(s => s.FirstRemovalAt).Where(t => t is not null).Min(),
+            },
             recipients = new { table = TableNames.Submissions, unreadable = await EverySurveyAsync(pending.UnreadableCountAsync, cancellationToken) },
         });
+    }
 
     public async Task<IActionResult> ReplayAsync(string queue, CancellationToken cancellationToken)
     {

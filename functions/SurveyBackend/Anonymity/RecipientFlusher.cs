@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,25 +8,25 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// Writes waiting recipients to the recipients table in batches. Nothing is written until the oldest waiting
-/// address has waited <see cref="AnonymityOptions.RecipientDelay"/>; then everything waiting is taken, shuffled,
-/// and written in that random order. While submissions are still waiting to be anonymised (a burst in progress),
-/// the flush waits longer, up to <see cref="BurstHoldFactor"/> times the delay, so that a burst lands as one batch.
-/// The addresses that arrived together (a burst, or a delay's worth of steady traffic) land together, in an order
-/// that says nothing about when each one responded.
-/// <para>
-/// The addresses wait in their survey's partition of the submissions table (<see cref="PendingRecipientStore"/>), so
-/// each survey is flushed on its own: the survey ids (one query), then per survey one read of its oldest waiting
-/// address, so a flush's cost does not grow with the submissions processed. Every address of a batch is
-/// written before any pending row is deleted, so a crash in between leaves rows that the next flush writes again
-/// (the add ignores an existing recipient) and then deletes. The timer runs as a singleton; were two flushes ever
-/// to overlap, both would write the same recipients and the second delete would find the rows gone, both harmless.
-/// </para>
+/// Makes waiting addresses readable, only ever many at once: writes them from the survey's pool to the recipients
+/// table, all together (a transaction per 100, one Timestamp) in random order, so that an address is known only to
+/// belong to one of the responses of its batch.
+/// <list type="bullet">
+/// <item>The timer (<see cref="FlushAsync"/>): a survey with at least <see cref="AnonymityOptions.RecipientBatchSize"/>
+/// (10) readable addresses waiting has all of them written; with fewer, they wait.</item>
+/// <item>A mailing (<see cref="FlushForMailingAsync"/>, before the mailer sends a report): on the report's first mailer
+/// run, every address waiting is written, however few; after that, once the survey is closed and no pending submission
+/// holds an address (none can arrive), every address left. Addresses that arrive after a mailing while the survey
+/// stays open wait for the next ten or the next mailing, whichever comes first.</item>
+/// </list>
+/// Every address of a batch is written before any pool row is deleted, so a crash in between leaves rows the next
+/// flush writes again (an address already a recipient is left as it is) and deletes. Two flushes that overlap (the
+/// timer and the mailer) write the same rows twice, which is harmless.
 /// </summary>
 public sealed class RecipientFlusher(
     SurveyCatalog catalog,
-    PendingRecipientStore pending,
-    SubmissionBacklog backlog,
+    PendingRecipientStore pool,
+    SubmissionStore submissions,
     RecipientStore store,
     RecipientSeal seal,
     PrivacyKeys keys,
@@ -35,67 +34,91 @@ public sealed class RecipientFlusher(
     TimeProvider clock,
     ILogger<RecipientFlusher> logger)
 {
-    public const int BurstHoldFactor = 8;
     private const int MaxPerFlush = 5_000;
 
     /// <summary>
     /// The longest period between two flushes (<c>RecipientFlushSchedule</c>: every 15 minutes in Azure, so that the
-    /// idle app stays inside the free grant). The infra tests fail if the deployed schedule is slower.
+    /// idle app stays inside the free grant): a full batch is written at most this long after its last address came.
+    /// The infra tests fail if the deployed schedule is slower.
     /// </summary>
     public static readonly TimeSpan LongestFlushPeriod = TimeSpan.FromMinutes(15);
 
-    /// <summary>
-    /// The longest a recipient can take to land after its response: held up to <see cref="BurstHoldFactor"/> ×
-    /// the delay during a burst, plus a timer period (nothing is hidden while a flush runs: the rows stay where they
-    /// are until written). The mailer waits this long after a survey closes before it calls a mailing complete.
-    /// </summary>
-    public static TimeSpan LongestLag(AnonymityOptions options) => options.RecipientDelay * BurstHoldFactor + LongestFlushPeriod;
-
-    /// <summary>How many recipients were written, over every survey (0 when no survey's oldest has waited long enough).</summary>
+    /// <summary>The timer's flush over every survey; returns how many recipients it wrote.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
         var written = 0;
-        bool? burst = null;
         foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
         {
-            var oldest = await pending.OldestWaitingAsync(surveyId, cancellationToken);
-            if (oldest is null) continue;
-            var waited = clock.GetUtcNow() - oldest.Value;
-            var delay = options.Value.RecipientDelay;
-            if (waited < delay) continue;
-            // One read of the queue per flush, and only when a survey's batch is due.
-            burst ??= await backlog.WaitingAsync(cancellationToken) > 0;
-            if (waited < delay * BurstHoldFactor && burst.Value) continue;
-            written += await FlushSurveyAsync(surveyId, cancellationToken);
+            var state = await ReadPoolAsync(surveyId, cancellationToken);
+            if (state.Waiting < options.Value.RecipientBatchSize) continue;
+            written += await WriteBatchAsync(surveyId, options.Value.RecipientBatchSize, cancellationToken);
         }
         return written;
     }
 
-    private async Task<int> FlushSurveyAsync(string surveyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the report <paramref name="reportId"/> of <paramref name="surveyId"/> is mailed: on its first run, writes
+    /// every address waiting, however few; after that, only once no more can arrive (the last addresses of a closed
+    /// survey). Returns how many it wrote.
+    /// </summary>
+    public async Task<int> FlushForMailingAsync(string surveyId, string reportId, CancellationToken cancellationToken)
     {
-        var order = (await pending.TakeAsync(surveyId, MaxPerFlush, cancellationToken)).ToArray();
-        RandomNumberGenerator.Shuffle<PendingRecipient>(order);
+        var first = !await pool.WasFlushedForAsync(surveyId, reportId, cancellationToken);
+        if (!first && await MoreMayArriveAsync(surveyId, clock.GetUtcNow(), cancellationToken)) return 0;
+        var written = (await ReadPoolAsync(surveyId, cancellationToken)).Waiting == 0 ? 0 : await WriteBatchAsync(surveyId, minimum: 1, cancellationToken);
+        // After the writes: a crash before this flushes again on the next run, never skips the mailing's addresses.
+        if (first) await pool.MarkFlushedForAsync(surveyId, reportId, cancellationToken);
+        return written;
+    }
 
-        var written = new ConcurrentBag<string>();
-        var unreadable = new ConcurrentBag<PendingRecipient>();
-        // A few writers take from the shuffled list: the rows still land in an order unrelated to arrival.
-        await Parallel.ForEachAsync(order, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (row, ct) =>
+    /// <summary>Whether the survey may still gain an address for its pool: it takes submissions, or a pending submission holds one.</summary>
+    public async Task<bool> MoreMayArriveAsync(string surveyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var survey = await catalog.FindAsync(surveyId, cancellationToken);
+        return survey is not null && survey.Definition.IsTakingSubmissions(now)
+            || await submissions.AnyHoldingAddressAsync(surveyId, cancellationToken);
+    }
+
+    /// <summary>The pool's state, once any row of an older layout is moved to the current one.</summary>
+    private async Task<PoolState> ReadPoolAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        var state = await pool.ReadStateAsync(surveyId, cancellationToken);
+        if (state.LegacyKeys.Count == 0) return state;
+        foreach (var key in state.LegacyKeys)
         {
-            if (seal.Open(surveyId, row.Sealed) is not { } opened)
-            {
-                unreadable.Add(row);
-                return;
-            }
-            var (email, language) = SealedRecipient.Split(opened);
-            await store.AddAsync(surveyId, keys.ForRecipient(surveyId, email), email, language, ct);
-            written.Add(row.RowKey);
-        });
+            if (await pool.FindAsync(surveyId, key, cancellationToken) is not { } row) continue;
+            // Re-sealed at the padded size under a key that says nothing of its arrival; kept as it is when it will not open.
+            var resealed = seal.Open(surveyId, row.Sealed) is { } content ? seal.Seal(surveyId, content) : null;
+            var target = (resealed is null || key.StartsWith(PendingRecipientStore.UnreadablePrefix, StringComparison.Ordinal)
+                ? PendingRecipientStore.UnreadablePrefix : PendingRecipientStore.WaitingPrefix) + PendingRecipientStore.RandomKey();
+            await pool.MoveAsync(row, target, resealed ?? row.Sealed, cancellationToken);
+        }
+        logger.LogInformation("Moved {Count} waiting addresses of survey {SurveyId} to the current layout", state.LegacyKeys.Count, surveyId);
+        return await pool.ReadStateAsync(surveyId, cancellationToken);
+    }
 
+    private async Task<int> WriteBatchAsync(string surveyId, int minimum, CancellationToken cancellationToken)
+    {
+        var order = (await pool.TakeAsync(surveyId, MaxPerFlush, cancellationToken)).ToArray();
+        RandomNumberGenerator.Shuffle<PendingRecipient>(order);
+        var readable = new List<(PendingRecipient Row, Recipient Recipient)>();
+        foreach (var row in order)
+        {
+            if (seal.OpenAddress(surveyId, row.Sealed) is { } address)
+            {
+                readable.Add((row, new Recipient(surveyId, keys.ForRecipient(surveyId, address.Email), address.Email, address.Language)));
+                continue;
+            }
+            await pool.MarkUnreadableAsync(row, cancellationToken);
+            logger.LogWarning("Set an unreadable pending recipient of survey {SurveyId} aside for an admin (GET /api/admin/poison)", surveyId);
+        }
+        // Never fewer readable addresses than the batch needs (an address twice is one recipient): they wait for more.
+        if (readable.Count == 0 || readable.DistinctBy(r => r.Recipient.RecipientKey).Count() < minimum) return 0;
+
+        await store.AddAllAsync(surveyId, readable.Select(r => r.Recipient), cancellationToken);
         // Only now that every address is written: a crash before this is repaired by the next flush.
-        await pending.DeleteAsync(surveyId, written, cancellationToken);
-        foreach (var row in unreadable) await pending.MarkUnreadableAsync(row, cancellationToken);
-        if (!unreadable.IsEmpty) logger.LogWarning("Set {Count} unreadable pending recipients of survey {SurveyId} aside for an admin (GET /api/admin/poison)", unreadable.Count, surveyId);
-        logger.LogInformation("Wrote {Count} report recipients of survey {SurveyId} in random order", written.Count, surveyId);
-        return written.Count;
+        await pool.DeleteAsync(surveyId, readable.Select(r => r.Row.RowKey), cancellationToken);
+        logger.LogInformation("Wrote {Count} report recipients of survey {SurveyId} at once, in random order", readable.Count, surveyId);
+        return readable.Count;
     }
 }

@@ -15,8 +15,8 @@ public enum AnonymiseOutcome
 }
 
 /// <summary>
-/// Turns a raw submission into an anonymous response, stores and counts it, passes a consenting address on sealed,
-/// and reduces the raw submission to its tombstone. Every step is idempotent and they run in an order that makes a
+/// Turns a raw submission into an anonymous response, stores and counts it, passes a consenting address on (sealed
+/// since intake) to the survey's pool, and reduces the raw submission to its tombstone. Every step is idempotent and they run in an order that makes a
 /// crash between any two safe: the message is redelivered and the finished steps find their work already done.
 /// <list type="number">
 /// <item>store and count the response in one transaction, under a deterministic keyed RowKey (the response is its
@@ -32,7 +32,7 @@ public sealed class SubmissionAnonymiser(
     SurveyCatalog catalog,
     AnonymousResponses responses,
     ResponseCounter counter,
-    RecipientHandoff recipients,
+    RecipientSeal seal,
     IPipelineFaults faults,
     ILogger<SubmissionAnonymiser> logger)
 {
@@ -52,8 +52,11 @@ public sealed class SubmissionAnonymiser(
         await counter.CountAsync(responses.From(message, raw.Submission), survey.Definition.Segments, cancellationToken);
         faults.Check(PipelineSteps.Counted);
 
-        var sealedAddress = raw.Submission.Email is { } email ? recipients.Seal(message.SurveyId, email, raw.Submission.EmailLanguage) : null;
-        await submissions.CompleteAsync(message.SurveyId, submissionKey, sealedAddress, cancellationToken);
+        // A row an older version wrote holds its address in clear: it is sealed here instead.
+        var sealedAddress = raw.Submission.SealedAddress
+            ?? (raw.Submission.LegacyEmail is { } email ? seal.SealAddress(message.SurveyId, email, raw.Submission.LegacyLanguage) : null);
+        var waiting = sealedAddress is null ? null : new WaitingAddress(keys.ForWaiting(message.SurveyId, submissionKey), sealedAddress);
+        await submissions.CompleteAsync(message.SurveyId, submissionKey, waiting, cancellationToken);
         faults.Check(PipelineSteps.Tombstoned);
 
         logger.LogInformation("Anonymised and counted a submission for survey {SurveyId}", message.SurveyId);

@@ -39,6 +39,14 @@ public sealed class IntakeOptions
     /// </summary>
     public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a pending row keeps its sealed address after it was last written (its arrival, or the sweeper's last
+    /// re-send) when it is never processed (its message in poison). Past this the sweeper removes the address and
+    /// keeps the answers, so a replay still counts them exactly once; the admin sees such rows first in
+    /// <c>GET /api/admin/poison</c> and the console.
+    /// </summary>
+    public TimeSpan PendingRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>What a 503 asks the client to wait before retrying with the same submissionId.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 }

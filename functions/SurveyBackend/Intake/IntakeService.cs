@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -32,6 +33,8 @@ public sealed class IntakeService(
     SubmissionStore store,
     ISubmissionQueue queue,
     PrivacyKeys keys,
+    RecipientSeal seal,
+    IOptions<IntakeOptions> options,
     TimeProvider clock,
     ILogger<IntakeService> logger)
 {
@@ -79,9 +82,9 @@ public sealed class IntakeService(
         {
             SubmissionId = receipt,
             Answers = accepted.Answers,
-            Email = accepted.Email,
-            EmailLanguage = accepted.Language,
-            ReceivedAt = clock.GetUtcNow(),
+            // Sealed here, so the address is never stored in clear beside the answers.
+            SealedAddress = accepted.Email is { } email ? seal.SealAddress(surveyId, email, accepted.Language) : null,
+            KeepAddressUntil = SubmissionStore.KeepAddressUntil(clock.GetUtcNow(), options.Value.PendingRetention),
             State = SubmissionState.Pending,
         };
 

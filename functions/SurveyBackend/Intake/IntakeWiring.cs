@@ -20,6 +20,7 @@ internal static class IntakeWiring
             .ValidateDataAnnotations()
             .Validate(o => o.SweepAge >= TimeSpan.Zero, "Intake:SweepAge must not be negative.")
             .Validate(o => o.TombstoneRetention >= TimeSpan.Zero, "Intake:TombstoneRetention must not be negative.")
+            .Validate(o => o.PendingRetention > TimeSpan.Zero, "Intake:PendingRetention must be positive.")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Intake:RetryAfter must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();

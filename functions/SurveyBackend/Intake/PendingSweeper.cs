@@ -15,6 +15,9 @@ namespace SurveyBackend.Intake;
 /// the re-sent message may have been taken by an instance that died, and would be invisible for the queue's lease.
 /// <para>A sweep reads what is pending and nothing else: the survey ids (one query), then per survey one range query
 /// over its pending rows (<see cref="SubmissionStore"/>), so its cost does not grow with the submissions processed.</para>
+/// <para>It also removes the address from a pending row left unprocessed past its <c>KeepAddressUntil</c> (the day
+/// <see cref="IntakeOptions.PendingRetention"/> after it arrived; one more range query over the pending rows per
+/// survey): its answers stay for a replay.</para>
 /// </summary>
 public sealed class PendingSweeper(
     SurveyCatalog catalog,
@@ -40,10 +43,12 @@ public sealed class PendingSweeper(
                     continue;
                 }
                 await queue.SendAsync(new SubmissionMessage(row.SurveyId, row.SubmissionId), cancellationToken);
-                await store.MarkEnqueuedAsync(row, now, cancellationToken);
+                await store.MarkEnqueuedAsync(row, cancellationToken);
                 sent++;
                 logger.LogInformation("Swept submission {Receipt} for survey {SurveyId} onto the queue", IntakeService.Prefix(row.SubmissionId), row.SurveyId);
             }
+            var removed = await store.RemoveAddressesAsync(surveyId, now, options.Value.PendingRetention, cancellationToken);
+            if (removed > 0) logger.LogWarning("Removed the report address of {Count} submissions of survey {SurveyId} never processed", removed, surveyId);
         }
         if (sent > 0) logger.LogWarning("The sweeper re-sent {Count} pending submissions", sent);
         return sent;

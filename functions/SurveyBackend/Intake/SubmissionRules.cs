@@ -20,7 +20,7 @@ public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, st
 /// </summary>
 public static class SubmissionRules
 {
-    public const int MaxEmailLength = EmailAddress.MaxOctets;
+    public const int MaxEmailLength = EmailAddress.MaxLength;
 
     public static Validated<AcceptedSubmission> Validate(SurveyDefinition definition, SubmissionRequest request)
     {

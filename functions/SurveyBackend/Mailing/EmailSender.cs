@@ -2,7 +2,7 @@ using SurveyBackend.Reports;
 
 namespace SurveyBackend.Mailing;
 
-/// <summary>One recipient of a batch, with their own unsubscribe link (which stands in for <see cref="ReportRenderer.UnsubscribePlaceholder"/>).</summary>
+/// <summary>One recipient of a batch, with their own unsubscribe link (which stands in for <see cref="ReportEmailRenderer.UnsubscribePlaceholder"/>).</summary>
 public sealed record EmailRecipient(string Email, string RecipientKey, string UnsubscribeUrl);
 
 /// <summary>One content to many recipients: one API call for SendGrid.</summary>

@@ -33,8 +33,8 @@ public sealed class OutboxEmailSender(IOptions<EmailOptions> options, ILogger<Ou
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             message.Body = new BodyBuilder
             {
-                TextBody = batch.Content.Text.Replace(ReportRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
-                HtmlBody = batch.Content.Html.Replace(ReportRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+                TextBody = batch.Content.Text.Replace(ReportEmailRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
+                HtmlBody = batch.Content.Html.Replace(ReportEmailRenderer.UnsubscribePlaceholder, recipient.UnsubscribeUrl, StringComparison.Ordinal),
             }.ToMessageBody();
 
             // Named by report and recipient key (a keyed hash), never by the address.

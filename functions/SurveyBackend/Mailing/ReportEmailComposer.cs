@@ -8,7 +8,7 @@ namespace SurveyBackend.Mailing;
 /// What a report's email says: one content per language of the mailing (the report as email, linking its page), and each
 /// recipient's own parts (their unsubscribe link; whether their address is on the suppression list).
 /// </summary>
-public sealed class ReportEmailComposer(ReportRenderer renderer, ReportPublisher publisher, UnsubscribeTokens tokens, RetentionPolicy retention, IOptions<ReportOptions> reportOptions)
+public sealed class ReportEmailComposer(ReportEmailRenderer renderer, ReportPublisher publisher, UnsubscribeTokens tokens, RetentionPolicy retention, IOptions<ReportOptions> reportOptions)
 {
     /// <summary>
     /// The email for recipients of one language (<paramref name="language"/>): in it when the report can be read in it;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Anonymity;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Mailing;
@@ -44,6 +45,7 @@ public sealed class ReportMailer(
     UnsubscribeStore unsubscribes,
     ReportBatches batches,
     RecipientRetention retention,
+    RecipientFlusher flusher,
     IOptions<MailingOptions> options,
     TimeProvider clock,
     ILogger<ReportMailer> logger)
@@ -72,6 +74,8 @@ public sealed class ReportMailer(
                 .OrderBy(m => m.PublishAt);
             foreach (var mailing in due)
             {
+                // All at once for a mailing: whatever still waits is written before the report is sent (docs/anonymity.md).
+                await flusher.FlushForMailingAsync(mailing.SurveyId, mailing.ReportId, cancellationToken);
                 if (!await batches.MailAsync(mailing, suppressed, run, cancellationToken)) break;
             }
             await retention.PurgeExpiredAsync(run, cancellationToken);

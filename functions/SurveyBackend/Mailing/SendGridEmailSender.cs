@@ -91,7 +91,7 @@ public sealed partial class SendGridEmailSender : IEmailSender
             Personalizations = [.. batch.Recipients.Select(r => new Personalization
             {
                 Tos = [new EmailAddress(r.Email)],
-                Substitutions = new Dictionary<string, string> { [ReportRenderer.UnsubscribePlaceholder] = r.UnsubscribeUrl },
+                Substitutions = new Dictionary<string, string> { [ReportEmailRenderer.UnsubscribePlaceholder] = r.UnsubscribeUrl },
                 Headers = new Dictionary<string, string>
                 {
                     ["List-Unsubscribe"] = $"<{r.UnsubscribeUrl}>",

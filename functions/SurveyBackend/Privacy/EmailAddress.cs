@@ -43,8 +43,12 @@ public static class EmailAddress
     /// <summary>The form hashes were made from before Unicode normalisation (trimmed, lower-cased): matched too, so earlier unsubscribes hold.</summary>
     public static string? LegacyMatchKey(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 
-    /// <summary>The longest address, in octets of its normal form (ASCII domain): RFC 5321's 256-octet path less its angle brackets.</summary>
-    public const int MaxOctets = 254;
+    /// <summary>
+    /// The longest address accepted, in octets of its normal form (the domain in ASCII): 254, the longest path RFC 5321
+    /// allows (256) less its angle brackets. Every sealed address is padded to this size (<see cref="RecipientSeal"/>),
+    /// so its length says nothing.
+    /// </summary>
+    public const int MaxLength = 254;
     private const int MaxLocalOctets = 64;
     private const int MaxLabelLength = 63;
 
@@ -52,20 +56,20 @@ public static class EmailAddress
     /// What is wrong with an address as given (trimmed), or <see cref="EmailFault.None"/>: one '@'; a local part of at
     /// most 64 octets without the characters that need quoting; a domain of at least two labels whose last (the
     /// top-level domain) has two letters or more, an internationalised one allowed (it must map to punycode); no space,
-    /// control, bidirectional, zero-width or other invisible character anywhere; at most <see cref="MaxOctets"/>.
+    /// control, bidirectional, zero-width or other invisible character anywhere; at most <see cref="MaxLength"/>.
     /// The mailer is the real test; this keeps out what cannot be an address or would show as something it is not.
     /// </summary>
     public static EmailFault Check(string email)
     {
         if (email.EnumerateRunes().Any(IsHidden)) return EmailFault.HiddenCharacter;
         var composed = email.Normalize(NormalizationForm.FormC);
-        if (Encoding.UTF8.GetByteCount(composed) > MaxOctets) return EmailFault.TooLong;
+        if (Encoding.UTF8.GetByteCount(composed) > MaxLength) return EmailFault.TooLong;
         var at = composed.IndexOf('@', StringComparison.Ordinal);
         if (at < 1 || at != composed.LastIndexOf('@')) return EmailFault.Invalid;
         var local = composed[..at];
         if (Encoding.UTF8.GetByteCount(local) > MaxLocalOctets || local.IndexOfAny(NeedQuoting) >= 0) return EmailFault.Invalid;
         if (AsciiDomain(composed[(at + 1)..]) is not { } domain) return EmailFault.Invalid;
-        return Encoding.UTF8.GetByteCount(local) + 1 + domain.Length > MaxOctets ? EmailFault.TooLong : EmailFault.None;
+        return Encoding.UTF8.GetByteCount(local) + 1 + domain.Length > MaxLength ? EmailFault.TooLong : EmailFault.None;
     }
 
     // Characters a local part can hold only inside quotes, which no respondent needs.

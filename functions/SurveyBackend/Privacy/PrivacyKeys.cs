@@ -31,6 +31,9 @@ public sealed class PrivacyKeys(IOptions<PrivacyOptions> options)
     /// <summary>The recipients table's RowKey for an address: one address is one recipient per survey.</summary>
     public string ForRecipient(string surveyId, string email) => Current.ForRecipient(surveyId, email);
 
+    /// <summary>The key of a submission's address while it waits for its batch (<see cref="KeyVersion.ForWaiting"/>).</summary>
+    public string ForWaiting(string surveyId, string submissionKey) => Current.ForWaiting(surveyId, submissionKey);
+
     /// <summary>The suppression-list key of an address, the same for every survey.</summary>
     public string ForUnsubscribe(string email) => Current.ForUnsubscribe(email);
 
@@ -52,6 +55,7 @@ public sealed class KeyVersion
     private const string SubmissionPurpose = "submission";
     private const string ResponsePurpose = "response";
     private const string RecipientPurpose = "recipient";
+    private const string WaitingPurpose = "waiting";
     private const string UnsubscribePurpose = "unsubscribe";
 
     private readonly byte[] _secret;
@@ -67,6 +71,12 @@ public sealed class KeyVersion
 
     /// <summary>Of the address's match key (<see cref="EmailAddress.MatchKey"/>): <c>Jo@</c> and <c>jo@</c> are one recipient.</summary>
     public string ForRecipient(string surveyId, string email) => Hash(RecipientPurpose, surveyId, EmailAddress.MatchKey(email) ?? "");
+
+    /// <summary>
+    /// The key of a submission's address while it waits for its batch: keyed from the raw row's key, so it is unique,
+    /// the same on a retry, and tied to nothing stored (neither the address, nor the response, nor the arrival time).
+    /// </summary>
+    public string ForWaiting(string surveyId, string submissionKey) => Hash(WaitingPurpose, surveyId, submissionKey);
 
     /// <summary>Of the address's match key: <c>Jo@</c> and <c>jo@</c> are one unsubscribe.</summary>
     public string ForUnsubscribe(string email) => Hash(UnsubscribePurpose, EmailAddress.MatchKey(email) ?? "");

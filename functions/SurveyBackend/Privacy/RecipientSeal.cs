@@ -5,12 +5,16 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Privacy;
 
 /// <summary>
-/// Seals an address while it waits in its survey's pool (PendingRecipientStore): AES-256-GCM under a key derived from the app's
-/// secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret the table holds
-/// nothing readable; a tampered or foreign row fails to open.
+/// Seals a report address from intake until it is written to the recipients table: AES-256-GCM under a key derived
+/// from the app's secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret it reads
+/// as nothing; a tampered or foreign seal fails to open. What it holds is padded with zero bytes to
+/// <see cref="PaddedBytes"/>, so every seal of an accepted address has one length, whatever the address.
 /// </summary>
 public sealed class RecipientSeal
 {
+    /// <summary>What a seal holds, padded: the longest address, after the longest language prefix (<c>cy:</c>).</summary>
+    public const int PaddedBytes = EmailAddress.MaxLength + SealedRecipient.MaxLanguagePrefix;
+
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly byte[] _key;
@@ -20,9 +24,21 @@ public sealed class RecipientSeal
         _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), 32, info: Encoding.UTF8.GetBytes("recipient-seal"));
     }
 
-    public string Seal(string surveyId, string email)
+    /// <summary>The address (normalised) and the respondent's language, sealed; null when the address does not normalise.</summary>
+    public string? SealAddress(string surveyId, string email, string? language) =>
+        EmailAddress.Normalise(email) is { } normalised ? Seal(surveyId, SealedRecipient.Join(normalised, language)) : null;
+
+    /// <summary>The address and language in a seal; null when the seal was not made by this app for this survey.</summary>
+    public (string Email, string? Language)? OpenAddress(string surveyId, string sealedText) =>
+        Open(surveyId, sealedText) is { } opened ? SealedRecipient.Split(opened) : null;
+
+    public string Seal(string surveyId, string content)
     {
-        var plain = Encoding.UTF8.GetBytes(email);
+        var bytes = Encoding.UTF8.GetBytes(content);
+        // Zero bytes after the content up to the padded size (an address never holds a control character); content
+        // over it (only an address of more than 254 octets) fills whole blocks of that size.
+        var plain = new byte[Math.Max(1, (bytes.Length + PaddedBytes - 1) / PaddedBytes) * PaddedBytes];
+        bytes.CopyTo(plain, 0);
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
@@ -31,7 +47,7 @@ public sealed class RecipientSeal
         return Convert.ToBase64String(sealedBytes);
     }
 
-    /// <summary>The address, or null when the blob was not sealed by this app for this survey.</summary>
+    /// <summary>What the seal holds, without its padding; null when it was not sealed by this app for this survey.</summary>
     public string? Open(string surveyId, string sealedText)
     {
         byte[] data;
@@ -55,6 +71,26 @@ public sealed class RecipientSeal
         {
             return null;
         }
-        return Encoding.UTF8.GetString(plain);
+        // Seals made before padding hold the bare content, with no zero byte to trim.
+        return Encoding.UTF8.GetString(plain.AsSpan().TrimEnd((byte)0));
+    }
+}
+
+/// <summary>
+/// What a seal holds: the address, prefixed with the language when one was given (<c>cy:jo@example.org</c>). An
+/// address never contains ':' (<see cref="Intake.SubmissionRules.IsEmailAddress"/>), and seals made before languages
+/// hold the bare address, which reads as no language given.
+/// </summary>
+public static class SealedRecipient
+{
+    /// <summary>Room for a language prefix: a language tag of up to seven characters and its colon.</summary>
+    public const int MaxLanguagePrefix = 8;
+
+    public static string Join(string email, string? language) => language is null ? email : language + ":" + email;
+
+    public static (string Email, string? Language) Split(string opened)
+    {
+        var colon = opened.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && Languages.UiText.IsSupported(opened[..colon]) ? (opened[(colon + 1)..], opened[..colon]) : (opened, null);
     }
 }

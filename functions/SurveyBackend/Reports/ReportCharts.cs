@@ -1,5 +1,6 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Display;
 
 namespace SurveyBackend.Reports;
 
@@ -26,7 +27,7 @@ public static class ReportCharts
         return [.. question.Options.Select(o =>
         {
             var change = trend?.Options.FirstOrDefault(c => c.OptionId == o.Id);
-            return new ChartBar(ReportRenderer.OptionText(report, question.Id, o.Id), Shown(question, o), change?.PreviousShare, change?.Change);
+            return new ChartBar(ReportWording.OptionText(report, question.Id, o.Id), Shown(question, o), change?.PreviousShare, change?.Change);
         })];
     }
 
@@ -38,7 +39,7 @@ public static class ReportCharts
     public static string AnsweredLine(Report report, QuestionResult question) =>
         question.Answered is { } answered && !question.Suppressed
             ? report.Text.Format("chart.answered", ("answered", answered.ToString("N0", Invariant)))
-            : "n = " + ReportRenderer.Hidden;
+            : "n = " + DisplayText.Hidden;
 
     /// <summary>Whether any figure of this question is hidden (so a standalone chart carries the footnote).</summary>
     public static bool HasHidden(QuestionResult question) => question.Suppressed || question.Answered is null || question.Options.Any(o => Shown(question, o) is null);
@@ -46,13 +47,13 @@ public static class ReportCharts
     /// <summary>A question's chart as a file or a slide: title, bars, n, the release and the footnote where something is hidden.</summary>
     public static string QuestionSvg(Report report, QuestionResult question, string id, bool withCaption)
     {
-        var text = ReportRenderer.QuestionText(report, question.Id);
+        var text = ReportWording.QuestionText(report, question.Id);
         var words = TrendWords.For(report);
-        var notes = new List<string> { AnsweredLine(report, question) + " · " + ReportRenderer.ReleaseLine(report) };
+        var notes = new List<string> { AnsweredLine(report, question) + " · " + ReportWording.ReleaseLine(report) };
         var trend = Trend(report, question.Id);
         if (trend is not null && report.Snapshot.Previous is { } previous)
             notes.Add(trend.Comparison.IsComparable ? words.MarkerLegend + " " + words.ComparedWith(previous) : words.Note(trend.Comparison)!);
-        if (HasHidden(question)) notes.Add(ReportRenderer.Footnote(report.Text));
+        if (HasHidden(question)) notes.Add(DisplayText.Footnote(report.Text));
         return SvgCharts.Bars(id, report.Text.Format("chart.bars", ("question", text), ("answered", AnsweredLine(report, question))), Bars(report, question),
             withCaption ? new SvgCharts.Caption(text, notes) : null);
     }
@@ -62,8 +63,8 @@ public static class ReportCharts
         var groups = report.Snapshot.Results.Segments.Where(s => s.QuestionId == segmentId).ToList();
         var shown = groups.Where(g => !g.Suppressed && g.Respondents is not null && g.Questions is not null).ToList();
         var series = new List<string> { Everyone(report) };
-        series.AddRange(shown.Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)));
-        var hidden = groups.Except(shown).Select(g => ReportRenderer.OptionText(report, segmentId, g.OptionId)).ToList();
+        series.AddRange(shown.Select(g => ReportWording.OptionText(report, segmentId, g.OptionId)));
+        var hidden = groups.Except(shown).Select(g => ReportWording.OptionText(report, segmentId, g.OptionId)).ToList();
 
         var clusters = question.Options.Select(option =>
         {
@@ -74,14 +75,14 @@ public static class ReportCharts
                 var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
                 shares.Add(inGroup is null || figure is null ? null : Shown(inGroup, figure));
             }
-            return new ChartCluster(ReportRenderer.OptionText(report, question.Id, option.Id), shares);
+            return new ChartCluster(ReportWording.OptionText(report, question.Id, option.Id), shares);
         }).ToList();
         return new ComparisonFigures(segmentId, question.Id, series, hidden, clusters, groups);
     }
 
     public static string ComparisonSvg(Report report, ComparisonFigures figures, string id) =>
         SvgCharts.Comparison(id,
-            report.Text.Format("chart.comparison", ("question", ReportRenderer.QuestionText(report, figures.QuestionId)), ("segment", ReportRenderer.QuestionText(report, figures.SegmentId))),
+            report.Text.Format("chart.comparison", ("question", ReportWording.QuestionText(report, figures.QuestionId)), ("segment", ReportWording.QuestionText(report, figures.SegmentId))),
             figures.Series, figures.Clusters);
 
     /// <summary>The share, or null when the figure or its question is hidden.</summary>

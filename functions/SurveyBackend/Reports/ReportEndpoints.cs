@@ -8,7 +8,7 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Reports;
 
 /// <summary>The HTTP side of reports: publish (admin), the public page and its CSV.</summary>
-public sealed class ReportEndpoints(ReportPublisher publisher, ReportRenderer renderer, SlidesRenderer slides)
+public sealed class ReportEndpoints(ReportPublisher publisher, ReportPageRenderer renderer, SlidesRenderer slides)
 {
     public const int MaxPublishBytes = 64 * 1024;
 

@@ -13,7 +13,8 @@ internal static class ReportsWiring
             .Validate(o => o.IsValid(), "Report:PublicBaseUrl must be an absolute http(s) URL (where the public reaches this app).")
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
-        services.AddSingleton<ReportRenderer>();
+        services.AddSingleton<ReportPageRenderer>();
+        services.AddSingleton<ReportEmailRenderer>();
         services.AddSingleton<SlidesRenderer>();
         services.AddSingleton<ReportPublisher>();
         services.AddSingleton<ReportEndpoints>();

@@ -2,15 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using SurveyBackend.Display;
 using SurveyBackend.Form;
 
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// <c>GET /api/reports/{id}/slides</c>: a self-contained page for events. A title slide, a "how to read this" slide,
-/// then one slide per question: the question, a large chart (<see cref="SvgCharts"/>), n, the release and its date,
-/// and a link to download the chart as SVG. The same report snapshot as the page, so the same release and the same
-/// hidden figures. Its one script and one stylesheet are inline and allowed by their hashes; nothing is fetched.
+/// <c>GET /api/reports/{id}/slides</c>: a self-contained page for events, from the same snapshot as the page (so the same
+/// hidden figures). Its one script and stylesheet are inline, allowed by their hashes: nothing is fetched.
 /// </summary>
 public sealed class SlidesRenderer
 {
@@ -51,16 +50,16 @@ public sealed class SlidesRenderer
         html.Append("<!DOCTYPE html>\n<html lang=\"").Append(report.Language).Append("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<link rel=\"icon\" href=\"data:,\">\n")
             .Append("<title>").Append(E(text.Format("slides.title", ("title", report.Title)))).Append("</title>\n");
-        ReportRenderer.AppendAlternates(html, report, "slides");
+        ReportSections.AppendAlternates(html, report, "slides");
         html.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n")
             .Append("<main aria-roledescription=\"").Append(E(text["slides.deck"])).Append("\" aria-label=\"").Append(E(report.Title)).Append("\">\n");
 
         var slide = 0;
         Open(html, text, ++slide, count, "title");
-        ReportRenderer.AppendLanguageSwitch(html, report, "slides");
+        ReportSections.AppendLanguageSwitch(html, report, "slides");
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n")
             .Append("<p class=\"lead\">").Append(E(report.Wording.Title)).Append("</p>\n")
-            .Append("<p class=\"meta\">").Append(E(ReportRenderer.ReleaseLine(report))).Append(' ')
+            .Append("<p class=\"meta\">").Append(E(ReportWording.ReleaseLine(report))).Append(' ')
             .Append(E(text.Format("slides.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("date", CompareText.Date(report.PublishAt, text)))))
             .Append("</p>\n</section>\n");
 
@@ -69,8 +68,8 @@ public sealed class SlidesRenderer
             .Append("<li>").Append(E(text["slides.readEach"])).Append("</li>\n")
             .Append("<li>").Append(E(text["slides.readMultiple"])).Append("</li>\n")
             .Append("<li>").Append(E(text["slides.readN"])).Append("</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.Footnote(text))).Append(' ').Append(E(text.Format("slides.readHidden", ("hidden", ReportRenderer.Hidden)))).Append("</li>\n")
-            .Append("<li>").Append(E(ReportRenderer.ReleaseLine(report))).Append(' ').Append(E(text["slides.readRelease"])).Append("</li>\n");
+            .Append("<li>").Append(E(DisplayText.Footnote(text))).Append(' ').Append(E(text.Format("slides.readHidden", ("hidden", DisplayText.Hidden)))).Append("</li>\n")
+            .Append("<li>").Append(E(ReportWording.ReleaseLine(report))).Append(' ').Append(E(text["slides.readRelease"])).Append("</li>\n");
         if (withWave) html.Append("<li>").Append(E(words.MarkerLegend)).Append(' ').Append(E(words.ShortHowToRead)).Append("</li>\n");
         html.Append("</ul>\n</section>\n");
 
@@ -82,7 +81,7 @@ public sealed class SlidesRenderer
             else
             {
                 html.Append("<p class=\"meta\">").Append(E(words.ComparedWith(previous))).Append("</p>\n");
-                var largest = Aggregation.WaveChanges.Largest(trends, ReportRenderer.MaxRankedChanges);
+                var largest = Aggregation.WaveChanges.Largest(trends, ReportSections.MaxRankedChanges);
                 if (largest.Count == 0) html.Append("<p>").Append(E(words.NoChanges)).Append("</p>\n");
                 else
                 {
@@ -90,7 +89,7 @@ public sealed class SlidesRenderer
                     foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
                     html.Append("</ol>\n");
                 }
-                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportRenderer.QuestionText(report, t.QuestionId)).ToList();
+                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportWording.QuestionText(report, t.QuestionId)).ToList();
                 if (notCompared.Count > 0)
                     html.Append("<p class=\"meta\">").Append(E(words.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
             }
@@ -101,12 +100,12 @@ public sealed class SlidesRenderer
         {
             Open(html, text, ++slide, count, "q-" + question.Id);
             var chartId = "c-" + question.Id;
-            html.Append("<h2>").Append(E(ReportRenderer.QuestionText(report, question.Id))).Append("</h2>\n")
+            html.Append("<h2>").Append(E(ReportWording.QuestionText(report, question.Id))).Append("</h2>\n")
                 .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
-                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportRenderer.ReleaseLine(report)));
+                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportWording.ReleaseLine(report)));
             if (ReportCharts.Trend(report, question.Id) is { } trend)
                 html.Append(' ').Append(E(trend.Comparison.IsComparable ? words.MarkerLegend : words.Note(trend.Comparison)!));
-            if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(ReportRenderer.Footnote(text)));
+            if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(DisplayText.Footnote(text)));
             html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg")
                 .Append(report.Language == Languages.UiText.English ? "" : "?lang=" + report.Language).Append("\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
                 .Append(E(question.Id)).Append("\">").Append(E(text["slides.download"])).Append("</a></p>\n")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using SurveyBackend.Display;
 
 namespace SurveyBackend.Reports;
 
@@ -14,12 +15,9 @@ public sealed record ChartBar(string Label, double? Share, double? Previous = nu
 public sealed record ChartCluster(string Label, IReadOnlyList<double?> Shares);
 
 /// <summary>
-/// The one SVG chart builder: the report page and the slides draw with it, and a downloaded chart is the same SVG
-/// (the report email carries none: it links the page, so that Gmail shows it whole). Charts are plain SVG 1.1 (rect,
-/// text, title), no script, no external font or image, so they render in a page with <c>default-src 'none'</c> and
-/// as a file on its own.
-/// Sizes are in viewBox units: the chart scales to its box, so it fits a phone as well as a projector.
-/// A hidden figure is never a bar: it reads <see cref="ReportRenderer.Hidden"/>, as everywhere else.
+/// The one SVG chart builder (page, slides, downloads): plain SVG 1.1, no script, font or image, so it renders under
+/// <c>default-src 'none'</c> and as a file; in viewBox units, so it scales from phone to projector. A hidden figure is
+/// never a bar: it reads <see cref="DisplayText.Hidden"/>, as everywhere else.
 /// </summary>
 public static class SvgCharts
 {
@@ -179,7 +177,7 @@ public static class SvgCharts
 
     private static string Colour(int series) => Colours[series % Colours.Length];
 
-    private static string Figure(double? share) => share is { } v ? ReportRenderer.Percent(v) : ReportRenderer.Hidden;
+    private static string Figure(double? share) => share is { } v ? DisplayText.Percent(v) : DisplayText.Hidden;
 
     /// <summary>SVG text does not wrap: break at spaces into lines of at most about <paramref name="max"/> characters.</summary>
     internal static List<string> Wrap(string text, int max)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Display;
 using SurveyBackend.Form;
 using SurveyBackend.Languages;
 using SurveyBackend.Releases;
@@ -44,16 +45,16 @@ public sealed class TrendWords(UiText text)
 
     /// <summary>"+13.3", "−2.0", "0.0"; "–" when it cannot be shown (the same in every language).</summary>
     public static string Points(decimal? change) =>
-        change is { } c ? c.ToString("+0.0;\u22120.0;0.0", Invariant) : ReportRenderer.Hidden;
+        change is { } c ? c.ToString("+0.0;\u22120.0;0.0", Invariant) : DisplayText.Hidden;
 
     /// <summary>A share as shown, or "–".</summary>
-    public static string Share(double? share) => share is { } s ? ReportRenderer.Percent(s) : ReportRenderer.Hidden;
+    public static string Share(double? share) => share is { } s ? DisplayText.Percent(s) : DisplayText.Hidden;
 
     /// <summary>"Channels — Facebook: 41.2% then, 55.0% now (+13.8 points)."</summary>
     public string Ranked(Report report, RankedChange change) =>
         text.Format("trend.ranked",
-            ("question", ReportRenderer.QuestionText(report, change.Question.QuestionId)),
-            ("option", ReportRenderer.OptionText(report, change.Question.QuestionId, change.Option.OptionId)),
+            ("question", ReportWording.QuestionText(report, change.Question.QuestionId)),
+            ("option", ReportWording.OptionText(report, change.Question.QuestionId, change.Option.OptionId)),
             ("then", Share(change.Option.PreviousShare)), ("now", Share(change.Option.Share)), ("change", Points(change.Option.Change)));
 
     /// <summary>"previous wave 41.3%, change +13.7 points", for the plain-text email.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -28,11 +29,9 @@ public enum ApplyOutcome
 }
 
 /// <summary>
-/// The <c>aggregates</c> table. Counters are sharded: PartitionKey = <c>{surveyId}|shard-NNN</c>, one row per scope
-/// (RowKey <c>c|all</c> or <c>c|seg|{question}|{option}</c>) holding that scope's counters as JSON. Beside them in the
-/// same partition, each anonymous response itself (RowKey <c>r|{responseKey}</c>: <c>Day</c> and <c>AnswersJson</c>),
-/// written in the same entity group transaction as the counter updates. The response is its own counting marker:
-/// it and its counts go in together or not at all, and a replay fails on the response already there.
+/// The <c>aggregates</c> table, sharded: PartitionKey <c>{surveyId}|shard-NNN</c>, a row per scope (RowKey <c>c|all</c>
+/// or <c>c|seg|{question}|{option}</c>) with its counters as JSON, and beside them each anonymous response (RowKey
+/// <c>r|{responseKey}</c>), written in the same transaction: it is its own counting marker, so a replay fails on it.
 /// </summary>
 public sealed class AggregateStore(TableServiceClient tableService)
 {
@@ -52,6 +51,9 @@ public sealed class AggregateStore(TableServiceClient tableService)
     public static bool Fits(int responses, int rows) => responses + rows <= MaxEntitiesPerTransaction;
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Aggregates);
+    // The counter rows as this instance last wrote or read them, with their ETags, and the shards it has read whole.
+    private readonly ConcurrentDictionary<(string SurveyId, int Shard, string Scope), CounterRow> _remembered = new();
+    private readonly ConcurrentDictionary<(string SurveyId, int Shard), bool> _loadedShards = new();
 
     public static string ShardPartition(string surveyId, int shard) => $"{surveyId}|shard-{shard:D3}";
 
@@ -133,6 +135,65 @@ public sealed class AggregateStore(TableServiceClient tableService)
             var counted = found.Where(f => f.counted).Select(f => f.key).ToHashSet(StringComparer.Ordinal);
             return counted.Count > 0 ? new ApplyResult(ApplyOutcome.AlreadyCounted, [], counted) : ApplyResult.Conflict;
         }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="responses"/> in one transaction: each inserted, and <paramref name="increments"/> (scope →
+    /// counter → how many) added to the counter rows on their ETags. The rows are as this instance remembers them, or
+    /// read afresh when <paramref name="fresh"/>: a stale copy costs a conflict and a fresh read, never a wrong count.
+    /// </summary>
+    public async Task<ApplyResult> TryCountAsync(string surveyId, int shard, IReadOnlyList<AnonymousResponse> responses,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> increments, bool fresh, CancellationToken cancellationToken)
+    {
+        var current = fresh
+            ? await Task.WhenAll(increments.Keys.Select(scope => ReadAsync(surveyId, shard, scope, cancellationToken)))
+            : await RememberedRowsAsync(surveyId, shard, increments.Keys, cancellationToken);
+        var rows = increments.Keys.Zip(current, (scope, row) => new CounterRow(scope, Add(row?.Counts, increments[scope]), row?.ETag)).ToList();
+
+        var result = await TryApplyAsync(surveyId, shard, responses, rows, cancellationToken);
+        if (result.Outcome == ApplyOutcome.Applied)
+        {
+            foreach (var row in result.Stored)
+            {
+                if (row.ETag is null) Forget(surveyId, shard, row.Scope);
+                else _remembered[(surveyId, shard, row.Scope)] = row;
+            }
+        }
+        else if (result.Outcome == ApplyOutcome.Conflict)
+        {
+            foreach (var scope in increments.Keys) Forget(surveyId, shard, scope);
+        }
+        return result;
+    }
+
+    /// <summary>A copy: a remembered row stays as stored until the transaction succeeds.</summary>
+    private static Dictionary<string, long> Add(IReadOnlyDictionary<string, long>? counts, IReadOnlyDictionary<string, long> increments)
+    {
+        var sum = new Dictionary<string, long>(counts ?? new Dictionary<string, long>(), StringComparer.Ordinal);
+        foreach (var (counter, by) in increments) sum[counter] = sum.GetValueOrDefault(counter) + by;
+        return sum;
+    }
+
+    /// <summary>
+    /// The first count in a shard (or the first after a conflict there) reads all its counter rows in one query rather
+    /// than a read per row: Flex scales out and in, and a new instance would pay a read per scope of every shard. A row
+    /// the shard lacked then is inserted (null); one made since by another instance fails the insert, and the retry reads it.
+    /// </summary>
+    private async Task<CounterRow?[]> RememberedRowsAsync(string surveyId, int shard, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        if (!_loadedShards.ContainsKey((surveyId, shard)) && !scopes.All(scope => _remembered.ContainsKey((surveyId, shard, scope))))
+        {
+            foreach (var row in await ReadShardAsync(surveyId, shard, cancellationToken)) _remembered.TryAdd((surveyId, shard, row.Scope), row);
+            _loadedShards.TryAdd((surveyId, shard), true);
+        }
+        return [.. scopes.Select(scope => _remembered.TryGetValue((surveyId, shard, scope), out var row) ? row : null)];
+    }
+
+    /// <summary>Forgets a row: the next count in its shard loads the shard again.</summary>
+    private void Forget(string surveyId, int shard, string scope)
+    {
+        _loadedShards.TryRemove((surveyId, shard), out _);
+        _remembered.TryRemove((surveyId, shard, scope), out _);
     }
 
     /// <summary>

@@ -1,20 +1,16 @@
-using System.Collections.Concurrent;
 using Azure.Data.Tables;
 
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// Group commit for small writes that many workers of this instance make in one partition at once (each finished
-/// submission's pending row deleted, with its sealed address added beside it): the workers take turns per partition,
-/// and whoever's turn it is writes everything waiting in one entity group transaction, one billed call. A write is one
-/// action or a few that must be stored together; each caller is answered only once its write is stored. Alone, a
-/// write goes as the call it is. If a transaction fails (it is all or nothing), each of its writes goes again alone,
-/// where it can fail or be forgiven on its own (a delete of a row already gone).
+/// Group commit of small writes that many workers of this instance make in one partition at once (a finished
+/// submission's pending row deleted, its sealed address added beside it): one entity group transaction, one billed
+/// call, for everything waiting. A write is one action or a few stored together; alone, it goes as the call it is.
 /// </summary>
 internal sealed class GroupCommit(TableClient table)
 {
     private const int MaxPerTransaction = 100;
-    private readonly ConcurrentDictionary<string, Turns> _turns = new(StringComparer.Ordinal);
+    private readonly Batcher<string, Write, bool> _batcher = new(Fits, (_, group, ct) => CommitAsync(table, group, ct));
 
     /// <summary>
     /// Stores <paramref name="actions"/> (all in one partition, stored together or not at all), with other writes
@@ -24,48 +20,28 @@ internal sealed class GroupCommit(TableClient table)
     {
         if (actions.Count is 0 or > MaxPerTransaction || actions.Any(a => a.Entity.PartitionKey != actions[0].Entity.PartitionKey))
             throw new ArgumentException("A grouped write is 1 to 100 actions in one partition.", nameof(actions));
-        var write = new Write(actions, alone);
-        var turns = _turns.GetOrAdd(actions[0].Entity.PartitionKey, _ => new Turns());
-        turns.Waiting.Enqueue(write);
-        while (!write.Stored.Task.IsCompleted)
-        {
-            await turns.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                if (!write.Stored.Task.IsCompleted) await CommitAsync(TakeGroup(turns.Waiting), cancellationToken);
-            }
-            finally
-            {
-                turns.Gate.Release();
-            }
-        }
-        await write.Stored.Task;
+        await _batcher.CommitAsync(actions[0].Entity.PartitionKey, new Write(actions, alone), cancellationToken);
     }
 
-    private static List<Write> TakeGroup(ConcurrentQueue<Write> waiting)
+    /// <summary>A row may appear once in a transaction: a second write of the same row waits for the next group.</summary>
+    private static bool Fits(IReadOnlyList<Write> group, Write next)
     {
-        var group = new List<Write>();
-        var rows = new HashSet<string>(StringComparer.Ordinal);
-        // A row may appear once in a transaction: a second write of the same row waits for the next group.
-        while (waiting.TryPeek(out var next)
-            && rows.Count + next.Actions.Count <= MaxPerTransaction
-            && !next.Actions.Any(a => rows.Contains(a.Entity.RowKey))
-            && waiting.TryDequeue(out next))
-        {
-            group.Add(next);
-            rows.UnionWith(next.Actions.Select(a => a.Entity.RowKey));
-        }
-        return group;
+        var rows = group.SelectMany(w => w.Actions).Select(a => a.Entity.RowKey).ToHashSet(StringComparer.Ordinal);
+        return rows.Count + next.Actions.Count <= MaxPerTransaction && !next.Actions.Any(a => rows.Contains(a.Entity.RowKey));
     }
 
-    private async Task CommitAsync(List<Write> group, CancellationToken cancellationToken)
+    /// <summary>
+    /// The group in one transaction. That is all or nothing, so if it fails each write goes again alone, where it can
+    /// fail or be forgiven on its own (a delete of a row already gone).
+    /// </summary>
+    private static async Task CommitAsync(TableClient table, IReadOnlyList<Batched<Write, bool>> group, CancellationToken cancellationToken)
     {
         if (group.Count > 1)
         {
             try
             {
-                await table.SubmitTransactionAsync(group.SelectMany(w => w.Actions), cancellationToken);
-                foreach (var write in group) write.Stored.TrySetResult();
+                await table.SubmitTransactionAsync(group.SelectMany(w => w.Item.Actions), cancellationToken);
+                foreach (var write in group) write.Succeed(true);
                 return;
             }
             catch (Exception ex) when (ex is Azure.RequestFailedException or TableTransactionFailedException)
@@ -77,24 +53,15 @@ internal sealed class GroupCommit(TableClient table)
         {
             try
             {
-                await write.Alone(cancellationToken);
-                write.Stored.TrySetResult();
+                await write.Item.Alone(cancellationToken);
+                write.Succeed(true);
             }
             catch (Exception ex)
             {
-                write.Stored.TrySetException(ex);
+                write.Fail(ex);
             }
         }));
     }
 
-    private sealed record Write(IReadOnlyList<TableTransactionAction> Actions, Func<CancellationToken, Task> Alone)
-    {
-        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class Turns
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-        public ConcurrentQueue<Write> Waiting { get; } = new();
-    }
+    private sealed record Write(IReadOnlyList<TableTransactionAction> Actions, Func<CancellationToken, Task> Alone);
 }

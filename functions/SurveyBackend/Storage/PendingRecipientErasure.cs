@@ -8,11 +8,11 @@ namespace SurveyBackend.Storage;
 /// </summary>
 public sealed partial class PendingRecipientStore
 {
-    /// <summary>Every range of a survey's pool that holds an address: waiting, and set aside as unreadable.</summary>
-    private static readonly string[] AddressRanges = [WaitingPrefix, UnreadablePrefix];
+    /// <summary>Every range of a survey's pool that holds an address: waiting (and waiting under the older layout), and set aside as unreadable.</summary>
+    private static readonly string[] AddressRanges = [WaitingPrefix, LegacyWaitingPrefix, UnreadablePrefix];
 
     /// <summary>The ranges whose seals can be opened to find one address.</summary>
-    private static readonly string[] WaitingRanges = [WaitingPrefix];
+    private static readonly string[] WaitingRanges = [WaitingPrefix, LegacyWaitingPrefix];
 
     /// <summary>Deletes every address of the survey's pool, waiting or set aside (past retention, none may stay); how many there were.</summary>
     public async Task<int> DeleteAllAsync(string surveyId, CancellationToken cancellationToken)

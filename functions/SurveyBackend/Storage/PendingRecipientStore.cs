@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 
@@ -7,34 +7,46 @@ namespace SurveyBackend.Storage;
 
 /// <summary>
 /// An address waiting to be written to the recipients table: sealed under the app's secret, in its survey's
-/// partition. No submission id, no response key, nothing that points at the response.
+/// partition. No submission id, no response key, no arrival time, nothing that points at the response.
 /// </summary>
 public sealed record PendingRecipient(string SurveyId, string RowKey, string Sealed);
 
+/// <summary>An address to leave waiting: its key (after the prefix; <c>PrivacyKeys.ForWaiting</c>) and its seal.</summary>
+public sealed record WaitingAddress(string Key, string Sealed);
+
+/// <summary>What a survey's pool holds: how many addresses wait, and the rows still in an older layout.</summary>
+public sealed record PoolState(int Waiting, IReadOnlyList<string> LegacyKeys);
+
 /// <summary>
-/// The holding pool where sealed addresses wait until they are written, all at once and in random order, to the
+/// The holding pool where sealed addresses wait until they are written, in batches and in random order, to the
 /// recipients table (see <c>RecipientFlusher</c>). The pool lives in the <c>submissions</c> table, in each survey's
 /// own partition, so that a finished submission's pending row is deleted and its sealed address added in one entity
 /// group transaction (<see cref="SubmissionStore.CompleteAsync"/>): one call where there were two, and no moment at
 /// which one is stored without the other.
 /// <para>
-/// RowKey <c>r|</c> + the arrival time (UTC ticks, 19 digits) + <c>|</c> + random hex: the range <c>r|</c>…<c>r}</c>
-/// holds only waiting addresses, oldest first, apart from the key rows (hex, below <c>p</c>) and the pending rows
-/// (<c>p|</c>). The one property is <c>Sealed</c>; the row is deleted once its address is written. An address whose
-/// seal would not open (another secret, or tampering) is moved to <c>u|</c> + the same rest of its key, set aside so
-/// it holds up nothing, until an admin replays it.
+/// RowKey <c>w|</c> + a keyed hash (64 hex characters): the range <c>w|</c>…<c>w}</c> holds only waiting addresses, in
+/// an order that says nothing about when they came, apart from the key rows (hex, below <c>p</c>) and the pending rows
+/// (<c>p|</c>). The one property is <c>Sealed</c>, every seal the same length; the row is deleted once its address is
+/// written. An address whose seal would not open (another secret, or tampering) is moved to <c>u|</c> + the same rest of
+/// its key, set aside so it holds up nothing, until an admin replays it.
 /// </para>
 /// <para>
-/// A table rather than a queue: a flush is a range query of up to 1,000 rows and deletes in entity-group
-/// transactions of 100, where a queue takes a receive per 32 messages and a delete per message.
+/// A mark <c>m|{reportId}</c> records that a report's mailing has written what was waiting (see <c>RecipientFlusher</c>).
+/// Before the prefix was <c>w|</c> it was <c>r|</c> (which also marks a response in <c>aggregates</c>), followed by the
+/// arrival time: such rows, and unreadable ones keyed the same way, are moved by <see cref="MoveAsync"/> when the
+/// flush finds them (<see cref="ReadStateAsync"/>).
 /// </para>
 /// </summary>
-public sealed partial class PendingRecipientStore(TableServiceClient tableService, TimeProvider clock)
+public sealed partial class PendingRecipientStore(TableServiceClient tableService)
 {
     /// <summary>The RowKey prefix of a waiting address.</summary>
-    public const string WaitingPrefix = "r|";
+    public const string WaitingPrefix = "w|";
     /// <summary>The RowKey prefix of an address set aside because its seal would not open.</summary>
     public const string UnreadablePrefix = "u|";
+    /// <summary>The RowKey prefix of a mark that a report's mailing has flushed the pool (<c>m|{reportId}</c>, no properties).</summary>
+    public const string MailingPrefix = "m|";
+    /// <summary>The prefix waiting addresses had before (<c>r|{arrival ticks}|{random}</c>): read only to move them.</summary>
+    public const string LegacyWaitingPrefix = "r|";
     // '}' is the character after '|': every key with a prefix is below the prefix's letter + '}'.
     private const char RangeEnd = '}';
     private const int PageSize = 1000;
@@ -42,39 +54,40 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
 
     private readonly TableClient _table = tableService.GetTableClient(TableNames.Submissions);
 
-    /// <summary>A waiting row's key: sorts by arrival (ordinal), unique without coordination.</summary>
-    public static string RowKeyFor(DateTimeOffset arrived) =>
-        WaitingPrefix + arrived.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    /// <summary>A new waiting row: the one shape every writer of the pool uses.</summary>
+    public static TableEntity WaitingRow(string surveyId, WaitingAddress address) => Row(surveyId, WaitingPrefix + address.Key, address.Sealed);
 
-    /// <summary>When the waiting row with this key arrived; null for a key this store did not make.</summary>
-    public static DateTimeOffset? ArrivedAt(string rowKey)
+    /// <summary>A key of the pool's shape for a row that has no submission to key it by (a row moved from an older layout).</summary>
+    public static string RandomKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// How many addresses of the survey wait, and the keys of its rows in an older layout: one range query over
+    /// <c>r|</c>…<c>w}</c>, keys only (the unreadable rows between are few).
+    /// </summary>
+    public async Task<PoolState> ReadStateAsync(string surveyId, CancellationToken cancellationToken)
     {
-        if (!rowKey.StartsWith(WaitingPrefix, StringComparison.Ordinal)) return null;
-        var rest = rowKey.AsSpan(WaitingPrefix.Length);
-        return rest.Length > 19 && rest[19] == '|' && long.TryParse(rest[..19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? new DateTimeOffset(ticks, TimeSpan.Zero)
-            : null;
-    }
-
-    /// <summary>A new waiting row for <paramref name="sealedAddress"/>, arriving at <paramref name="arrived"/>: the one shape every writer of the pool uses.</summary>
-    public static TableEntity WaitingRow(string surveyId, string sealedAddress, DateTimeOffset arrived) =>
-        Row(surveyId, RowKeyFor(arrived), sealedAddress);
-
-    /// <summary>When the survey's oldest waiting address arrived (one row read); null when none is waiting.</summary>
-    public async Task<DateTimeOffset?> OldestWaitingAsync(string surveyId, CancellationToken cancellationToken)
-    {
-        await foreach (var page in _table.QueryAsync<TableEntity>(InRange(surveyId, WaitingPrefix), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        var waiting = 0;
+        var legacy = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {LegacyWaitingPrefix} and RowKey lt {WaitingPrefix[..^1] + RangeEnd}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            if (page.Values.Count == 0) continue;
-            var first = page.Values[0];
-            // A key not made by RowKeyFor still counts as waiting: its own timestamp says since when.
-            return ArrivedAt(first.RowKey) ?? first.Timestamp ?? DateTimeOffset.MinValue;
+            if (row.RowKey.StartsWith(WaitingPrefix, StringComparison.Ordinal)) waiting++;
+            else if (IsLegacy(row.RowKey)) legacy.Add(row.RowKey);
         }
-        return null;
+        return new PoolState(waiting, legacy);
     }
 
-    /// <summary>Up to <paramref name="max"/> of the survey's waiting addresses, oldest first, read in pages of 1,000.</summary>
+    /// <summary>Whether any address of the survey waits (one row read).</summary>
+    public async Task<bool> AnyWaitingAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        foreach (var prefix in new[] { WaitingPrefix, LegacyWaitingPrefix })
+        {
+            await foreach (var _ in _table.QueryAsync<TableEntity>(InRange(surveyId, prefix), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Up to <paramref name="max"/> of the survey's waiting addresses, read in pages of 1,000.</summary>
     public async Task<List<PendingRecipient>> TakeAsync(string surveyId, int max, CancellationToken cancellationToken)
     {
         var taken = new List<PendingRecipient>();
@@ -84,6 +97,21 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
             if (taken.Count >= max) break;
         }
         return taken;
+    }
+
+    /// <summary>Whether the pool was flushed for the mailing of <paramref name="reportId"/> (one point read).</summary>
+    public async Task<bool> WasFlushedForAsync(string surveyId, string reportId, CancellationToken cancellationToken) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, MailingPrefix + reportId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+
+    /// <summary>Marks the pool flushed for the mailing of <paramref name="reportId"/>.</summary>
+    public Task MarkFlushedForAsync(string surveyId, string reportId, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(surveyId, MailingPrefix + reportId), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>One row of the survey (null when it is gone).</summary>
+    public async Task<PendingRecipient?> FindAsync(string surveyId, string rowKey, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, rowKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } entity ? FromEntity(entity) : null;
     }
 
     /// <summary>
@@ -99,16 +127,23 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
     }
 
     /// <summary>
-    /// Sets an address whose seal would not open aside: moved from <c>r|</c> to <c>u|</c> in one transaction, so it is
+    /// Sets an address whose seal would not open aside: moved from <c>w|</c> to <c>u|</c> in one transaction, so it is
     /// in exactly one of the two. Already gone (another flush moved or wrote it) is nothing to do.
     /// </summary>
-    public async Task MarkUnreadableAsync(PendingRecipient pending, CancellationToken cancellationToken)
+    public Task MarkUnreadableAsync(PendingRecipient pending, CancellationToken cancellationToken) =>
+        MoveAsync(pending, UnreadableKeyFor(pending.RowKey), pending.Sealed, cancellationToken);
+
+    /// <summary>
+    /// Moves a row to <paramref name="rowKey"/> holding <paramref name="sealedAddress"/>, in one transaction (so it is
+    /// in exactly one place); a row already moved is nothing to do.
+    /// </summary>
+    public async Task MoveAsync(PendingRecipient pending, string rowKey, string sealedAddress, CancellationToken cancellationToken)
     {
         try
         {
             await _table.SubmitTransactionAsync(
                 [
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(pending.SurveyId, UnreadableKeyFor(pending.RowKey), pending.Sealed)),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(pending.SurveyId, rowKey, sealedAddress)),
                     new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(pending.SurveyId, pending.RowKey), ETag.All),
                 ],
                 cancellationToken);
@@ -129,8 +164,8 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
 
     /// <summary>
     /// Puts every unreadable address of the survey back in the pool (once the cause, such as a changed secret, is
-    /// fixed), as if it arrived now, so it waits for a batch like any other. Each row is added back and deleted from
-    /// the unreadable range in one transaction (50 rows to a transaction): a crash loses nothing and duplicates nothing.
+    /// fixed), to wait for a batch like any other. Each row is added back and deleted from the unreadable range in one
+    /// transaction (50 rows to a transaction): a crash loses nothing and duplicates nothing.
     /// </summary>
     public async Task<int> ReplayUnreadableAsync(string surveyId, CancellationToken cancellationToken)
     {
@@ -138,11 +173,10 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
         await foreach (var row in _table.QueryAsync<TableEntity>(InRange(surveyId, UnreadablePrefix), maxPerPage: PageSize, cancellationToken: cancellationToken)) rows.Add(FromEntity(row));
         foreach (var chunk in rows.Chunk(TransactionSize / 2))
         {
-            var now = clock.GetUtcNow();
             await _table.SubmitTransactionAsync(
                 chunk.SelectMany(r => new[]
                 {
-                    new TableTransactionAction(TableTransactionActionType.Add, WaitingRow(surveyId, r.Sealed, now)),
+                    new TableTransactionAction(TableTransactionActionType.Add, Row(surveyId, WaitingPrefix + RestOf(r.RowKey), r.Sealed)),
                     new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, r.RowKey), ETag.All),
                 }),
                 cancellationToken);
@@ -150,9 +184,14 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
         return rows.Count;
     }
 
-    /// <summary>The key a waiting row is set aside under when its seal will not open.</summary>
-    public static string UnreadableKeyFor(string waitingKey) =>
-        UnreadablePrefix + (waitingKey.StartsWith(WaitingPrefix, StringComparison.Ordinal) ? waitingKey[WaitingPrefix.Length..] : waitingKey);
+    /// <summary>The key a waiting row is set aside under when its seal will not open: the same rest, under <c>u|</c>.</summary>
+    public static string UnreadableKeyFor(string waitingKey) => UnreadablePrefix + RestOf(waitingKey);
+
+    /// <summary>A key of an older layout: a waiting row under <c>r|</c>, or any row whose key holds an arrival time.</summary>
+    public static bool IsLegacy(string rowKey) =>
+        rowKey.StartsWith(LegacyWaitingPrefix, StringComparison.Ordinal) || ArrivalTicks().IsMatch(rowKey);
+
+    private static string RestOf(string rowKey) => rowKey.Length > 2 && rowKey[1] == '|' ? rowKey[2..] : rowKey;
 
     private static string InRange(string surveyId, string prefix) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + RangeEnd}");
@@ -197,4 +236,8 @@ public sealed partial class PendingRecipientStore(TableServiceClient tableServic
     private static TableEntity Row(string surveyId, string rowKey, string sealedAddress) => new(surveyId, rowKey) { ["Sealed"] = sealedAddress };
 
     private static PendingRecipient FromEntity(TableEntity row) => new(row.PartitionKey, row.RowKey, row.GetString("Sealed") ?? "");
+
+    // The older layout's key: a prefix, 19 digits of UTC ticks, '|', random hex.
+    [GeneratedRegex("^[a-z]\\|[0-9]{19}\\|")]
+    private static partial Regex ArrivalTicks();
 }

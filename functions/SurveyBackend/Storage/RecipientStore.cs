@@ -31,6 +31,33 @@ public sealed class RecipientStore(TableServiceClient tableService)
         }
     }
 
+    /// <summary>
+    /// Adds every recipient of a batch in entity-group transactions of 100, in the order given, so that a batch lands
+    /// as one write with one Timestamp. An address already a recipient is left as it is: the transaction that fails on
+    /// it goes again without it. Each address once (one row may appear once in a transaction).
+    /// </summary>
+    public async Task AddAllAsync(string surveyId, IEnumerable<Recipient> recipients, CancellationToken cancellationToken)
+    {
+        var distinct = recipients.DistinctBy(r => r.RecipientKey, StringComparer.Ordinal);
+        foreach (var chunk in distinct.Chunk(TransactionSize))
+        {
+            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity(surveyId, r.RecipientKey) { ["Email"] = r.Email, ["Language"] = r.Language })).ToList();
+            while (actions.Count > 0)
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, cancellationToken);
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex is { } index && index < actions.Count)
+                {
+                    actions.RemoveAt(index);
+                }
+            }
+        }
+    }
+
     public async IAsyncEnumerable<Recipient> ListAsync(string surveyId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId}");

@@ -4,31 +4,40 @@ using Azure.Data.Tables;
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// A raw submission as intake accepted it: short-lived, it holds the answers and (only with consent to
-/// receive the report) an email address until the anonymiser has processed it. Name, organisation,
-/// IP address and user agent are never stored at all.
+/// A raw submission as intake accepted it: short-lived, it holds the answers and (only with consent to receive the
+/// report) the address, sealed, until the anonymiser has processed it. Name, organisation, IP address and user agent
+/// are never stored at all, and no property says when it arrived (the row's storage Timestamp is the only time).
 /// </summary>
 public sealed record RawSubmission
 {
     /// <summary>The client's submission id, kept only on the pending row so the sweeper can re-send its queue message.</summary>
     public string? SubmissionId { get; init; }
     public required Answers Answers { get; init; }
-    /// <summary>Only when the respondent asked for the report and consented.</summary>
-    public string? Email { get; init; }
-    /// <summary>The language the respondent used, beside <see cref="Email"/> only (null without one, or when none was given).</summary>
-    public string? EmailLanguage { get; init; }
-    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The report address and the respondent's language, sealed at intake (<c>RecipientSeal</c>); only with the wish and the consent.</summary>
+    public string? SealedAddress { get; init; }
+    /// <summary>The day after which an address never processed is removed (<see cref="SubmissionStore.KeepAddressUntil"/>).</summary>
+    public DateTimeOffset? KeepAddressUntil { get; init; }
+    /// <summary>An address in clear, and its language: read from rows an older version wrote, never written.</summary>
+    public string? LegacyEmail { get; init; }
+    public string? LegacyLanguage { get; init; }
+    /// <summary>When the row was last written, as storage stamped it (null before it is stored).</summary>
+    public DateTimeOffset? StoredAt { get; init; }
     public SubmissionState State { get; init; } = SubmissionState.Pending;
 }
+
+/// <summary>A survey's pending rows the sweeper gave up on, and how many of them still hold an address.</summary>
+/// <param name="FirstRemovalAt">When the first of those addresses is removed (its row's <c>KeepAddressUntil</c>).</param>
+public sealed record StuckSubmissions(int Count, int HoldingAddresses, DateTimeOffset? FirstRemovalAt);
 
 public enum SubmissionState
 {
     /// <summary>Stored and not yet processed. Its first message was sent by intake, or was lost: the sweeper cannot tell, so it re-sends these.</summary>
     Pending,
     /// <summary>
-    /// The sweeper re-sent its message and marked it so, with when (<c>SweptAt</c>) and how often (<c>Sweeps</c>), so
-    /// that it re-sends a row again only after another sweep age and at most <see cref="SubmissionStore.MaxSweeps"/>
-    /// times. Only the sweeper sets this: after a normal send a row stays Pending until it is processed.
+    /// The sweeper re-sent its message and marked it so, with how often (<c>Sweeps</c>; the mark's Timestamp says
+    /// when), so that it re-sends a row again only after another sweep age and at most
+    /// <see cref="SubmissionStore.MaxSweeps"/> times. Only the sweeper sets this: after a normal send a row stays
+    /// Pending until it is processed.
     /// </summary>
     Enqueued,
 }
@@ -41,19 +50,27 @@ public enum SubmissionState
 /// <item>the <b>key row</b>, RowKey = the submission key, with no properties: the idempotency key (the tombstone). A repeat
 /// fails on it, so the transaction writes nothing. It outlives processing, until the survey has been closed for
 /// <c>Intake:TombstoneRetention</c> (<see cref="DeleteKeysAsync"/>);</item>
-/// <item>the <b>pending row</b>, RowKey = <c>p|</c> + the submission key: answers, email, arrival, state. The anonymiser
-/// deletes it once the submission is counted.</item>
+/// <item>the <b>pending row</b>, RowKey = <c>p|</c> + the submission key: answers, the sealed address and the day it is
+/// kept until, state. The anonymiser deletes it once the submission is counted; one it never can (its message in
+/// poison) loses its address after that day (<see cref="RemoveAddressesAsync"/>).</item>
 /// </list>
 /// Keys are lower-case hex, which sorts before <c>p</c>: the range <c>p|</c>…<c>p}</c> holds only unprocessed rows, so
 /// the sweeper's range query reads what is pending and never the history. The survey's sealed addresses waiting for
-/// the report mailing live above them, in <c>r|</c>…<c>r}</c> (<see cref="PendingRecipientStore"/>).
+/// the report mailing live above them, in <c>w|</c>…<c>w}</c> (<see cref="PendingRecipientStore"/>).
 /// </summary>
-public sealed class SubmissionStore(TableServiceClient tableService, TimeProvider clock)
+public sealed class SubmissionStore(TableServiceClient tableService)
 {
     private const string PendingPrefix = "p|";
     // '}' is the character after '|': every pending RowKey is below it.
     private const string PendingEnd = "p}";
     private const int TransactionSize = 100;
+    // Key rows are lower-case hex: all below 'g', and below every prefixed row.
+    private const string KeyRowsEnd = "g";
+    private const string AddressProperty = "SealedAddress";
+    private const string KeepUntilProperty = "KeepAddressUntil";
+    // Rows written before addresses were sealed at intake hold them in clear.
+    private const string LegacyEmailProperty = "Email";
+    private const string LegacyLanguageProperty = "EmailLanguage";
 
     /// <summary>
     /// How often the sweeper re-sends one row: more than once, as a re-sent message can itself be taken by an instance
@@ -95,11 +112,11 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
     }
 
     /// <summary>
-    /// Marks the pending row Enqueued (swept at <paramref name="now"/>, once more) only if it is unchanged since
+    /// Marks the pending row Enqueued (swept once more; the write's Timestamp says when) only if it is unchanged since
     /// <paramref name="row"/> was read; false when it has changed or is gone (the anonymiser finished it meanwhile),
     /// which needs nothing more.
     /// </summary>
-    public async Task<bool> MarkEnqueuedAsync(PendingSubmission row, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> MarkEnqueuedAsync(PendingSubmission row, CancellationToken cancellationToken)
     {
         try
         {
@@ -107,7 +124,6 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
                 new TableEntity(row.SurveyId, PendingRowKey(row.SubmissionKey))
                 {
                     ["State"] = SubmissionState.Enqueued.ToString(),
-                    ["SweptAt"] = now,
                     ["Sweeps"] = row.Sweeps + 1,
                 },
                 row.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -127,12 +143,12 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
     /// worker with the same message, and then nothing is written. Workers finishing submissions of one survey at once
     /// share a transaction (<see cref="GroupCommit"/>).
     /// </summary>
-    public Task CompleteAsync(string surveyId, string submissionKey, string? sealedAddress, CancellationToken cancellationToken)
+    public Task CompleteAsync(string surveyId, string submissionKey, WaitingAddress? address, CancellationToken cancellationToken)
     {
         var delete = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(surveyId, PendingRowKey(submissionKey)), ETag.All);
-        IReadOnlyList<TableTransactionAction> actions = sealedAddress is null
+        IReadOnlyList<TableTransactionAction> actions = address is null
             ? [delete]
-            : [new TableTransactionAction(TableTransactionActionType.Add, PendingRecipientStore.WaitingRow(surveyId, sealedAddress, clock.GetUtcNow())), delete];
+            : [new TableTransactionAction(TableTransactionActionType.Add, PendingRecipientStore.WaitingRow(surveyId, address)), delete];
         return _completions.WriteAsync(actions, async ct =>
         {
             try
@@ -140,29 +156,107 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
                 if (actions.Count == 1) await _table.DeleteEntityAsync(surveyId, delete.Entity.RowKey, ETag.All, ct);
                 else await _table.SubmitTransactionAsync(actions, ct);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409)
             {
-                // Another worker with the same message got there first (and kept the address).
+                // Another worker with the same message got there first: the pending row is gone (404), or its address
+                // already waits under the same key (409), which only that worker's completion can have added.
             }
         }, cancellationToken);
     }
 
     /// <summary>
-    /// A survey's unprocessed rows due a (re-)send: still Pending (their message may never have been sent) and received
-    /// before <paramref name="before"/>, or re-sent before <paramref name="before"/> fewer than <see cref="MaxSweeps"/>
-    /// times. One range query over the pending rows only.
+    /// A survey's unprocessed rows due a (re-)send: last written before <paramref name="before"/> (by intake, or by the
+    /// sweeper's last mark), and still Pending (their message may never have been sent) or re-sent fewer than
+    /// <see cref="MaxSweeps"/> times. One range query over the pending rows only.
     /// </summary>
     public async IAsyncEnumerable<PendingSubmission> FindPendingAsync(
         string surveyId, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string pending = SubmissionState.Pending.ToString(), enqueued = SubmissionState.Enqueued.ToString();
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and ((State eq {pending} and ReceivedAt lt {before}) or (State eq {enqueued} and SweptAt lt {before} and Sweeps lt {MaxSweeps}))");
+            $"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and Timestamp lt {before} and (State eq {pending} or (State eq {enqueued} and Sweeps lt {MaxSweeps}))");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "SubmissionId", "Sweeps"], cancellationToken: cancellationToken))
         {
             yield return new PendingSubmission(row.PartitionKey, row.RowKey[PendingPrefix.Length..], row.GetString("SubmissionId"), row.ETag, row.GetInt32("Sweeps") ?? 0);
         }
     }
+
+    /// <summary>
+    /// The day after which a pending row stored at <paramref name="now"/> gives up its address if it is never
+    /// processed: <paramref name="retention"/> later, rounded up to midnight UTC, so the row says no more of its
+    /// arrival than the day (as a response's <c>Day</c> does).
+    /// </summary>
+    public static DateTimeOffset KeepAddressUntil(DateTimeOffset now, TimeSpan retention)
+    {
+        var at = (now + retention).UtcDateTime;
+        return new DateTimeOffset(at.Date, TimeSpan.Zero).AddDays(at.TimeOfDay > TimeSpan.Zero ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Removes the address (sealed, or in clear on an older row) from every pending row of the survey kept past its
+    /// <c>KeepAddressUntil</c> (rows an older version wrote: <paramref name="retention"/> after their arrival): a
+    /// submission that cannot be anonymised keeps its answers, so a replay still counts it exactly once, but not its
+    /// address. Each row is replaced on its ETag (a merge cannot remove a property); a row that changed or went
+    /// meanwhile is left to the next call. Returns how many it removed.
+    /// </summary>
+    public async Task<int> RemoveAddressesAsync(string surveyId, DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var filter = HoldingAddresses(surveyId) + " and " + TableClient.CreateQueryFilter($"(KeepAddressUntil le {now} or ReceivedAt lt {now - retention})");
+        var removed = 0;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var kept = new TableEntity(row.PartitionKey, row.RowKey);
+            foreach (var (name, value) in row)
+            {
+                if (name is AddressProperty or KeepUntilProperty or LegacyEmailProperty or LegacyLanguageProperty or "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") continue;
+                kept[name] = value;
+            }
+            try
+            {
+                await _table.UpdateEntityAsync(kept, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                removed++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                // Finished or swept meanwhile: the next call looks again.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// The survey's pending rows the sweeper gave up on (re-sent <see cref="MaxSweeps"/> times and still not processed),
+    /// how many of them still hold an address, and when the first of those addresses goes.
+    /// </summary>
+    public async Task<StuckSubmissions> FindStuckAsync(string surveyId, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and Sweeps ge {MaxSweeps}");
+        int count = 0, holding = 0;
+        DateTimeOffset? first = null;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", AddressProperty, KeepUntilProperty, LegacyEmailProperty, "ReceivedAt"], cancellationToken: cancellationToken))
+        {
+            count++;
+            if (row.GetString(AddressProperty) is not { Length: > 0 } && row.GetString(LegacyEmailProperty) is not { Length: > 0 }) continue;
+            holding++;
+            var removal = row.GetDateTimeOffset(KeepUntilProperty) ?? row.GetDateTimeOffset("ReceivedAt") + retention;
+            if (removal is not null && (first is null || removal < first)) first = removal;
+        }
+        return new StuckSubmissions(count, holding, first);
+    }
+
+    /// <summary>Whether any of the survey's pending rows still holds an address: one that may yet reach the recipients.</summary>
+    public async Task<bool> AnyHoldingAddressAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _table.QueryAsync<TableEntity>(HoldingAddresses(surveyId), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+        return false;
+    }
+
+    // The property names are spelled out (a filter's arguments are values, not names): SealedAddress, and Email on older rows.
+    private static string HoldingAddresses(string surveyId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey ge {PendingPrefix} and RowKey lt {PendingEnd} and (SealedAddress gt {""} or Email gt {""})");
 
     /// <summary>Whether the survey has any submission row, pending or a tombstone.</summary>
     public async Task<bool> AnyAsync(string surveyId, CancellationToken cancellationToken)
@@ -181,7 +275,7 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
     /// </summary>
     public async Task<int> DeleteKeysAsync(string surveyId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey lt {PendingPrefix}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {surveyId} and RowKey lt {KeyRowsEnd}");
         var keys = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -200,9 +294,8 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
     {
         ["SubmissionId"] = s.SubmissionId,
         ["AnswersJson"] = s.Answers.ToJson(),
-        ["Email"] = s.Email,
-        ["EmailLanguage"] = s.Email is null ? null : s.EmailLanguage,
-        ["ReceivedAt"] = s.ReceivedAt,
+        [AddressProperty] = s.SealedAddress,
+        [KeepUntilProperty] = s.SealedAddress is null ? null : s.KeepAddressUntil,
         ["State"] = s.State.ToString(),
     };
 
@@ -210,9 +303,12 @@ public sealed class SubmissionStore(TableServiceClient tableService, TimeProvide
     {
         SubmissionId = e.GetString("SubmissionId"),
         Answers = Answers.FromJson(e.GetString("AnswersJson")),
-        Email = e.GetString("Email"),
-        EmailLanguage = e.GetString("EmailLanguage"),
-        ReceivedAt = e.GetDateTimeOffset("ReceivedAt") ?? e.Timestamp ?? DateTimeOffset.MinValue,
+        SealedAddress = e.GetString(AddressProperty),
+        KeepAddressUntil = e.GetDateTimeOffset(KeepUntilProperty),
+        LegacyEmail = e.GetString(LegacyEmailProperty),
+        LegacyLanguage = e.GetString(LegacyLanguageProperty),
+        // Older rows carried their arrival as a property; storage's own stamp says as much.
+        StoredAt = e.GetDateTimeOffset("ReceivedAt") ?? e.Timestamp,
         State = Enum.TryParse<SubmissionState>(e.GetString("State"), out var state) ? state : SubmissionState.Pending,
     };
 }

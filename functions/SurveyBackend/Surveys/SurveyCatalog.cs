@@ -22,9 +22,17 @@ public sealed record PublishedSurvey(SurveyDefinition Definition, string PublicJ
 
 public sealed record PublicView(string Language, string Json, string ETag);
 
-public enum SaveOutcome { Created, Updated, Invalid, StructureLocked }
+public enum SaveOutcome
+{
+    Created,
+    Updated,
+    Invalid,
+    StructureLocked,
+    /// <summary>The survey has responses and the definition lowers its minGroupSize (<see cref="SaveResult.KeptMinGroupSize"/> stays).</summary>
+    ThresholdLowered,
+}
 
-public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null);
+public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null, int? KeptMinGroupSize = null);
 
 /// <summary>
 /// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
@@ -76,12 +84,13 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
         var waveErrors = await PreviousWaveRules.CheckAsync(definition, async (id, ct) => (await FindAsync(id, ct))?.Definition, cancellationToken);
         if (!waveErrors.IsEmpty) return new SaveResult(SaveOutcome.Invalid, Errors: waveErrors);
 
-        var existing = await store.FindAsync(surveyId, cancellationToken);
-        if (existing is not null && !SurveyStructure.SameStructure(Read(existing), definition)
-            && await HasResponsesAsync(surveyId, cancellationToken))
-        {
+        var existing = await store.FindAsync(surveyId, cancellationToken) is { } stored ? Read(stored) : null;
+        // Once there are responses the structure is fixed, and the threshold may only go up: a release made under the
+        // lower one could publish figures that earlier releases hid, or differences between them.
+        if (existing is not null && !SurveyStructure.SameStructure(existing, definition) && await HasResponsesAsync(surveyId, cancellationToken))
             return new SaveResult(SaveOutcome.StructureLocked);
-        }
+        if (existing is not null && definition.MinGroupSize < existing.MinGroupSize && await HasResponsesAsync(surveyId, cancellationToken))
+            return new SaveResult(SaveOutcome.ThresholdLowered, KeptMinGroupSize: existing.MinGroupSize);
 
         var now = clock.GetUtcNow();
         var created = await store.SaveAsync(surveyId, JsonSerializer.Serialize(definition, JsonDefaults.Options), now, cancellationToken);

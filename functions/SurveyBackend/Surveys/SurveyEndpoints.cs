@@ -40,6 +40,8 @@ public sealed class SurveyEndpoints(SurveyCatalog catalog, ILogger<SurveyEndpoin
                 return Problems.Validation(result.Errors!, "The survey definition is not valid; see errors.");
             case SaveOutcome.StructureLocked:
                 return Problems.Conflict("This survey has responses: its questions, types, option ids, segments and reporting groups can no longer change. Wording, required marks, order marks and limits may.");
+            case SaveOutcome.ThresholdLowered:
+                return Problems.Conflict($"This survey has responses: its minGroupSize may only go up, so it stays at least {result.KeptMinGroupSize}. A lower threshold would publish figures drawn from fewer respondents than its releases so far have hidden.");
             default:
                 logger.LogInformation("Survey {SurveyId} {Outcome}", surveyId, result.Outcome);
                 request.HttpContext.Response.Headers.ETag = result.Survey!.ETag;

@@ -13,6 +13,11 @@ namespace SurveyBackend.Surveys;
 public static partial class SurveyRules
 {
     public const int DefaultMinGroupSize = 5;
+    /// <summary>
+    /// The lowest threshold allowed: with 1 a figure is one person's answer; with 2, either of the two reads the other's
+    /// answer off it. From 3, no one respondent can work out another's from a shown figure (docs/results.md).
+    /// </summary>
+    public const int MinMinGroupSize = 3;
     public const int MaxMinGroupSize = 100;
     public const int MaxQuestions = 100;
     public const int MaxOptions = 50;
@@ -66,8 +71,8 @@ public static partial class SurveyRules
         if (doc.Status is null) errors.Add("status", "The status is required: draft, open or closed.");
         if (doc.OpensAt is { } opens && doc.ClosesAt is { } closes && opens >= closes)
             errors.Add("closesAt", "closesAt must be later than opensAt.");
-        if (doc.MinGroupSize is { } size && (size < 1 || size > MaxMinGroupSize))
-            errors.Add("minGroupSize", $"minGroupSize must be between 1 and {MaxMinGroupSize}.");
+        if (doc.MinGroupSize is { } size && (size < MinMinGroupSize || size > MaxMinGroupSize))
+            errors.Add("minGroupSize", $"minGroupSize must be between {MinMinGroupSize} and {MaxMinGroupSize}: below {MinMinGroupSize}, a shown figure can be one person's answer, or tell one of two respondents the other's.");
 
         var questions = doc.Questions ?? [];
         if (doc.Questions is null || questions.Count == 0) errors.Add("questions", "At least one question is required.");

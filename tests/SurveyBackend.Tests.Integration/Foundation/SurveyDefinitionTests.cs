@@ -180,6 +180,62 @@ public sealed class SurveyDefinitionTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.OK, reworded.StatusCode);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Put_WithMinGroupSizeBelowThree_Returns400AtMinGroupSize_AndSavesNothing(int size)
+    {
+        var id = UniqueId();
+        using var response = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), size));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Equal(["minGroupSize"], errors.Select(e => e.Key));
+        Assert.Contains("between 3 and 100", (string)errors["minGroupSize"]![0]!);
+        using var get = await stack.Host.Client.GetAsync($"api/surveys/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+
+        using var three = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 3));
+        Assert.Equal(HttpStatusCode.Created, three.StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_LoweringMinGroupSizeAfterResponses_Returns409WithTheReason_ButRaisingItOrLoweringItBeforeIsAllowed()
+    {
+        var id = UniqueId();
+        (await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 6))).Dispose();
+        // Before any response, the threshold may go down (the admin is still setting up).
+        using (var lowered = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 5))) Assert.Equal(HttpStatusCode.OK, lowered.StatusCode);
+        var submissions = new TableClient(stack.Azurite.ConnectionString, TableNames.Submissions);
+        await submissions.AddEntityAsync(new TableEntity(id, Guid.NewGuid().ToString()));
+
+        using var down = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 4));
+        Assert.Equal(HttpStatusCode.Conflict, down.StatusCode);
+        Assert.Equal("application/problem+json", down.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await down.Content.ReadAsStringAsync())!;
+        Assert.Equal("urn:survey-backend:problem:conflict", (string)problem["type"]!);
+        Assert.Contains("minGroupSize may only go up", (string)problem["detail"]!);
+        Assert.Contains("at least 5", (string)problem["detail"]!);
+
+        // The refused save changed nothing: the same threshold again, or a higher one, is fine.
+        using (var same = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 5))) Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        using (var up = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 8))) Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        using var backToFive = await stack.Host.PutSurveyAsync(id, WithThreshold(NewSurvey(id), 5));
+        Assert.Equal(HttpStatusCode.Conflict, backToFive.StatusCode);
+        Assert.Contains("at least 8", (string)JsonNode.Parse(await backToFive.Content.ReadAsStringAsync())!["detail"]!);
+        // Leaving it out means the default, 5: also lower than 8.
+        using var omitted = await stack.Host.PutSurveyAsync(id, NewSurvey(id));
+        Assert.Equal(HttpStatusCode.Conflict, omitted.StatusCode);
+    }
+
+    private static string WithThreshold(string definition, int minGroupSize)
+    {
+        var json = JsonNode.Parse(definition)!.AsObject();
+        json["minGroupSize"] = minGroupSize;
+        return json.ToJsonString();
+    }
+
     [Fact]
     public async Task Health_WithStorageUp_Returns200Healthy()
     {

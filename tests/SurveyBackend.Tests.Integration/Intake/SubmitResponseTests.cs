@@ -63,12 +63,17 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         var row = (await stack.FindRowAsync(id))!;
-        Assert.Equal("jo@example.gov.uk", row.GetString("Email"));
+        // Sealed at intake (normalised, padded to one size): never in clear beside the answers.
+        var seal = stack.Host.Services.GetRequiredService<SurveyBackend.Privacy.RecipientSeal>();
+        Assert.Equal("jo@example.gov.uk", seal.OpenAddress(RepoPaths.SampleSurveyId, row.GetString("SealedAddress")!)!.Value.Email);
         var stored = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
-        foreach (var forbidden in new[] { "Jo Bloggs", "Anyshire", "SpecialAgent", "referrer.example", "127.0.0.1" })
+        foreach (var forbidden in new[] { "jo@", "example.gov.uk", "Jo Bloggs", "Anyshire", "SpecialAgent", "referrer.example", "127.0.0.1" })
             Assert.DoesNotContain(forbidden, stored, StringComparison.OrdinalIgnoreCase);
+        // No property says when it arrived: the day it keeps the address until is midnight, a week on.
+        Assert.Equal(TimeSpan.Zero, row.GetDateTimeOffset("KeepAddressUntil")!.Value.TimeOfDay);
+        Assert.InRange(row.GetDateTimeOffset("KeepAddressUntil")!.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(7), TimeSpan.FromDays(8));
         Assert.Equal(
-            new[] { "AnswersJson", "Email", "PartitionKey", "ReceivedAt", "RowKey", "State", "SubmissionId" },
+            new[] { "AnswersJson", "KeepAddressUntil", "PartitionKey", "RowKey", "SealedAddress", "State", "SubmissionId" },
             row.Keys.Where(k => k is not ("Timestamp" or "odata.etag") && !k.EndsWith("@odata.type", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
@@ -78,7 +83,7 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         var id = NewId();
         using var response = await stack.PostAsync(Body(id, extra: """, "respondent": { "email": "jo@example.gov.uk", "wantsReport": true, "consent": false } """));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Null((await stack.FindRowAsync(id))!.GetString("Email"));
+        Assert.Null((await stack.FindRowAsync(id))!.GetString("SealedAddress"));
     }
 
     [Fact]
@@ -122,7 +127,7 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         (await stack.PostAsync(Body(id))).Dispose();
         // What the anonymiser does once it has processed the submission: the pending row goes, the key row stays as the tombstone.
         var store = stack.Host.Services.GetRequiredService<SubmissionStore>();
-        await store.CompleteAsync(RepoPaths.SampleSurveyId, stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id), sealedAddress: null, default);
+        await store.CompleteAsync(RepoPaths.SampleSurveyId, stack.Keys.ForSubmission(RepoPaths.SampleSurveyId, id), address: null, default);
 
         using var repeat = await stack.PostAsync(Body(id));
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);

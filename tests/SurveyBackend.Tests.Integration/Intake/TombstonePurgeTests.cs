@@ -16,7 +16,7 @@ public sealed class TombstonePurgeTests(IntakeFixture stack)
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
     private static string Survey(string id, DateTimeOffset closesAt) => $$"""
-        { "id": "{{id}}", "title": "T", "status": "open", "closesAt": "{{closesAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}", "minGroupSize": 1, "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
+        { "id": "{{id}}", "title": "T", "status": "open", "closesAt": "{{closesAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}", "minGroupSize": 3, "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true, "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
         """;
 
@@ -36,8 +36,8 @@ public sealed class TombstonePurgeTests(IntakeFixture stack)
         var openId = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.Accepted, (await stack.PostAsync(Body(openId), open)).StatusCode);
         // Two of the closing survey's submissions and the open one's are processed; the third is still pending.
-        foreach (var id in ids.Take(2)) await store.CompleteAsync(closing, stack.Keys.ForSubmission(closing, id), sealedAddress: null, default);
-        await store.CompleteAsync(open, stack.Keys.ForSubmission(open, openId), sealedAddress: null, default);
+        foreach (var id in ids.Take(2)) await store.CompleteAsync(closing, stack.Keys.ForSubmission(closing, id), address: null, default);
+        await store.CompleteAsync(open, stack.Keys.ForSubmission(open, openId), address: null, default);
 
         // The survey closes a minute ago (its structure unchanged, so the save is allowed with responses).
         var closedAt = now.AddMinutes(-1);

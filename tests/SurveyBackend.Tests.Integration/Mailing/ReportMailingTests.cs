@@ -38,7 +38,7 @@ public sealed class ReportMailingTests(ReportsStack stack)
         {
             Assert.Single(personalization["to"]!.AsArray());
             var email = (string)personalization["to"]![0]!["email"]!;
-            var link = (string)personalization["substitutions"]![ReportRenderer.UnsubscribePlaceholder]!;
+            var link = (string)personalization["substitutions"]![ReportEmailRenderer.UnsubscribePlaceholder]!;
             Assert.Equal($"<{link}>", (string)personalization["headers"]!["List-Unsubscribe"]!);
             Assert.Equal("List-Unsubscribe=One-Click", (string)personalization["headers"]!["List-Unsubscribe-Post"]!);
             Assert.StartsWith("https://reports.example.org/api/unsubscribe?token=", link);
@@ -48,10 +48,10 @@ public sealed class ReportMailingTests(ReportsStack stack)
         var first = requests[0].Json;
         Assert.Equal("The report", (string)first["subject"]!);
         var html = first["content"]!.AsArray().Single(c => (string)c!["type"]! == "text/html")!["value"]!.ToString();
-        Assert.Contains(ReportRenderer.UnsubscribePlaceholder, html);
+        Assert.Contains(ReportEmailRenderer.UnsubscribePlaceholder, html);
         Assert.Contains("background:#1f4e99", html);
         // What SendGrid was sent fits Gmail unclipped: a few bars and a link to the page, which draws the comparisons.
-        Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) <= ReportRenderer.EmailHtmlBudget, $"{System.Text.Encoding.UTF8.GetByteCount(html):N0} bytes of HTML");
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) <= ReportEmailRenderer.EmailHtmlBudget, $"{System.Text.Encoding.UTF8.GetByteCount(html):N0} bytes of HTML");
         Assert.Contains("<a class=\"full-report\" href=\"https://reports.example.org/", html);
         Assert.Contains("<ul class=\"key-figures\"", html);
         Assert.DoesNotContain("<svg", html);
@@ -59,7 +59,7 @@ public sealed class ReportMailingTests(ReportsStack stack)
         Assert.Contains(first["content"]!.AsArray(), c => (string)c!["type"]! == "text/plain");
 
         // One link actually unsubscribes, over HTTP.
-        var oneLink = (string)requests[0].Personalizations[0]["substitutions"]![ReportRenderer.UnsubscribePlaceholder]!;
+        var oneLink = (string)requests[0].Personalizations[0]["substitutions"]![ReportEmailRenderer.UnsubscribePlaceholder]!;
         using var unsubscribe = await stack.Host.Client.GetAsync("api/unsubscribe" + oneLink[oneLink.IndexOf('?')..]);
         Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
 

@@ -35,7 +35,7 @@ public sealed class ReportPageTests(ReportsStack stack)
         Assert.Contains("By: " + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(survey.FindQuestion("region")!.Text), html);
         Assert.Equal(2 * (survey.Questions.Count - 1), Regex.Count(html, "<svg "));
         Assert.Equal(2 * (survey.Questions.Count - 1), Regex.Count(html, "<div class=\"sr-only\"><table class=\"benchmark\">"));
-        var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Reports.ReportRenderer.Hidden);
+        var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Display.DisplayText.Hidden);
         Assert.True(Regex.Count(html, $"<td class=\"suppressed\">{dash}</td>") > 10, "hidden cells read the dash");
         Assert.Single(Regex.Matches(html, "Not shown, to protect respondents"));
         Assert.DoesNotContain("fewer than", html, StringComparison.OrdinalIgnoreCase);

@@ -117,7 +117,7 @@ public sealed class WelshReportTests(ReportsStack stack)
         Assert.Contains("<html lang=\"cy\">", Html(welsh));
         Assert.Contains("Diolch am gymryd rhan", Html(welsh));
         Assert.DoesNotContain("Thank you for taking part", Html(welsh));
-        Assert.EndsWith("&lang=cy", (string)welsh.Personalizations[0]["substitutions"]![ReportRenderer.UnsubscribePlaceholder]!);
+        Assert.EndsWith("&lang=cy", (string)welsh.Personalizations[0]["substitutions"]![ReportEmailRenderer.UnsubscribePlaceholder]!);
 
         var english = byRecipient[englishAddress];
         Assert.Equal("The report", (string)english.Json["subject"]!);

@@ -33,7 +33,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["LocalHost__FunctionKey"] = FunctionKey,
             ["Anonymity__Secret"] = Secret,
-            ["Anonymity__RecipientDelay"] = "00:00:02",
             ["Email__Provider"] = "Outbox",
             ["Email__OutboxPath"] = OutboxPath,
             ["Email__From"] = "reports@example.org",

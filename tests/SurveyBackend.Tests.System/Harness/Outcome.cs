@@ -99,7 +99,7 @@ public static class Outcome
             if (log.Contains(respondent.Email, StringComparison.OrdinalIgnoreCase)) faults.Add($"email {respondent.Email} in the host's log");
         }
         faults.AddRange(storage.InTable("submissions")
-            .Where(r => r.Properties.TryGetValue("AnswersJson", out var answers) && answers.Length > 0 || r.Properties.TryGetValue("Email", out var email) && email.Length > 0)
+            .Where(r => new[] { "AnswersJson", "Email", "SealedAddress" }.Any(p => r.Properties.TryGetValue(p, out var value) && value.Length > 0))
             .Select(r => $"a raw submission still holds answers or an email after processing: {r.PartitionKey}|{r.RowKey}"));
         return faults;
     }

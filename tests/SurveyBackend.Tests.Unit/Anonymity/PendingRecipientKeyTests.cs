@@ -1,40 +1,48 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Tests.Unit.Anonymity;
 
-public sealed class PendingRecipientKeyTests
+public sealed partial class PendingRecipientKeyTests
 {
-    [Fact]
-    public void RowKeys_SortByArrival_AsPlainStrings()
-    {
-        DateTimeOffset[] times =
-        [
-            new(2001, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
-            new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero).AddTicks(1),
-            new(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(-2)), // 12:00 UTC
-            new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        ];
-        var keys = times.Select(PendingRecipientStore.RowKeyFor).ToList();
+    private static readonly PrivacyKeys Keys = new(Options.Create(new PrivacyOptions { Secret = "a-test-secret-that-is-long-enough-for-hmac" }));
 
-        Assert.Equal(keys, keys.Order(StringComparer.Ordinal));
-        Assert.Equal(times, keys.Select(k => PendingRecipientStore.ArrivedAt(k)!.Value));
+    [Fact]
+    public void AWaitingKey_IsAKeyedHashOfTheSubmission_TheSameOnARetry_AndNothingElse()
+    {
+        var key = Keys.ForWaiting("survey", "submission-key");
+        Assert.Matches(Hex64(), key);
+        Assert.Equal(key, Keys.ForWaiting("survey", "submission-key"));
+        Assert.NotEqual(key, Keys.ForWaiting("survey", "another-key"));
+        Assert.NotEqual(key, Keys.ForWaiting("another-survey", "submission-key"));
+        // Not the raw row's key, nor the response's, for the same submission.
+        Assert.DoesNotContain(key, new[] { Keys.ForSubmission("survey", "submission-key"), Keys.ForResponse("survey", "submission-key") });
+        Assert.StartsWith(PendingRecipientStore.WaitingPrefix, PendingRecipientStore.WaitingRow("survey", new WaitingAddress(key, "sealed")).RowKey);
     }
 
     [Fact]
-    public void RowKeys_MadeAtTheSameMoment_AreDistinct()
+    public void KeysMadeAtOneMoment_SayNothingOfIt_AndRandomKeysAreDistinct()
     {
-        var now = DateTimeOffset.UtcNow;
-        Assert.Equal(1000, Enumerable.Range(0, 1000).Select(_ => PendingRecipientStore.RowKeyFor(now)).Distinct().Count());
+        Assert.Equal(1000, Enumerable.Range(0, 1000).Select(_ => PendingRecipientStore.RandomKey()).Distinct().Count());
+        Assert.All(Enumerable.Range(0, 100).Select(_ => PendingRecipientStore.RandomKey()), k => Assert.Matches(Hex64(), k));
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("not-a-time|abc")]
-    [InlineData("0638765432101234567")]
-    [InlineData("99999999999999999999|ab")]
-    [InlineData("9999999999999999999|ab")]
-    [InlineData("3200000000000000000|ab")]
-    public void ArrivedAt_OfAKeyItDidNotMake_IsNull(string rowKey) =>
-        Assert.Null(PendingRecipientStore.ArrivedAt(rowKey));
+    [InlineData("r|0639080368820000000|27ce93886e9dd04f", true)]
+    [InlineData("r|anything", true)]
+    [InlineData("u|0639080368820000000|27ce93886e9dd04f", true)]
+    [InlineData("u|27ce93886e9dd04f27ce93886e9dd04f27ce93886e9dd04f27ce93886e9dd04f", false)]
+    [InlineData("w|27ce93886e9dd04f27ce93886e9dd04f27ce93886e9dd04f27ce93886e9dd04f", false)]
+    [InlineData("m|report-id", false)]
+    public void KeysOfTheOlderLayout_AreThoseUnderR_AndThoseThatHoldAnArrivalTime(string rowKey, bool legacy) =>
+        Assert.Equal(legacy, PendingRecipientStore.IsLegacy(rowKey));
+
+    [Fact]
+    public void AnUnreadableAddress_IsSetAsideUnderTheSameRestOfItsKey() =>
+        Assert.Equal("u|abc", PendingRecipientStore.UnreadableKeyFor("w|abc"));
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Hex64();
 }

@@ -72,7 +72,7 @@ public sealed partial class IdleCostTests(BicepTemplate template, ITestOutputHel
     [Fact]
     public void RecipientFlush_AsDeployed_RunsAtLeastAsOftenAsTheMailerAssumes()
     {
-        // The mailer calls a mailing complete RecipientFlusher.LongestLag after a survey closes, counting one flush period.
+        // A full batch of addresses is written within one flush period of its tenth (RecipientFlusher.LongestFlushPeriod).
         foreach (var schedule in new[] { DeployedSetting("RecipientFlushSchedule"), SampleValues()["RecipientFlushSchedule"] })
         {
             var firings = Firings(schedule).ToList();

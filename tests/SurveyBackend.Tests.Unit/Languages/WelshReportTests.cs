@@ -9,7 +9,8 @@ namespace SurveyBackend.Tests.Unit.Languages;
 /// <summary>The report page, the slides and the email of the Welsh sample survey, read in Welsh and in English.</summary>
 public class WelshReportTests
 {
-    private static readonly ReportRenderer Renderer = new();
+    private static readonly ReportPageRenderer Page = new();
+    private static readonly ReportEmailRenderer Email = new();
 
     /// <summary>
     /// The sample as reported, with every choosable option chosen by 8 of 40 (enough to show), in all and in the first
@@ -43,7 +44,7 @@ public class WelshReportTests
     public void WelshPage_IsMarkedWelsh_LinksBothVersions_AndShowsNoEnglishUiString()
     {
         var report = SampleReport().In(UiText.Welsh);
-        var html = Renderer.RenderPage(report);
+        var html = Page.RenderPage(report);
 
         Assert.Contains("<html lang=\"cy\">", html, StringComparison.Ordinal);
         Assert.Contains("<link rel=\"alternate\" hreflang=\"en\" href=\"rep-cy?lang=en\">", html, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public class WelshReportTests
     [Fact]
     public void EnglishPage_OfTheSameReport_LinksToWelsh_AndTheEnglishCheckCatchesIt()
     {
-        var html = Renderer.RenderPage(SampleReport().In(UiText.English));
+        var html = Page.RenderPage(SampleReport().In(UiText.English));
 
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"rep-cy?lang=cy\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a>", html, StringComparison.Ordinal);
@@ -85,7 +86,7 @@ public class WelshReportTests
     {
         var report = SampleReport(withWelsh: false);
         Assert.Equal([UiText.English], report.Languages);
-        var html = Renderer.RenderPage(report.In(UiText.Welsh));
+        var html = Page.RenderPage(report.In(UiText.Welsh));
 
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("hreflang", html, StringComparison.Ordinal);
@@ -108,7 +109,7 @@ public class WelshReportTests
     [Fact]
     public void WelshEmail_IsWelsh_InHtmlAndText_AndLinksTheWelshPage()
     {
-        var email = Renderer.RenderEmail(SampleReport().In(UiText.Welsh), "https://r.example.org/api/reports/rep-cy");
+        var email = Email.RenderEmail(SampleReport().In(UiText.Welsh), "https://r.example.org/api/reports/rep-cy");
 
         Assert.Equal("Adroddiad <teitl>", email.Subject);
         Assert.Contains("<html lang=\"cy\">", email.Html, StringComparison.Ordinal);
@@ -120,14 +121,14 @@ public class WelshReportTests
         Assert.Contains("<br>Dewiswyd amlaf: ", email.Html, StringComparison.Ordinal);
         Assert.Empty(WelshPages.EnglishOn(email.Html));
         Assert.Empty(WelshPages.EnglishOn(System.Net.WebUtility.HtmlEncode(email.Text)));
-        Assert.Contains("Dad-danysgrifio: " + ReportRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
+        Assert.Contains("Dad-danysgrifio: " + ReportEmailRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void BilingualEmail_IsWelshFirst_ThenEnglishMarkedSo()
     {
         var report = SampleReport();
-        var email = Renderer.RenderBilingualEmail(report.In(UiText.Welsh), report, "https://r.example.org/api/reports/rep-cy");
+        var email = Email.RenderBilingualEmail(report.In(UiText.Welsh), report, "https://r.example.org/api/reports/rep-cy");
 
         Assert.Equal("Adroddiad <teitl> / Report <title>", email.Subject);
         Assert.Contains("<html lang=\"cy\">", email.Html, StringComparison.Ordinal);
@@ -136,7 +137,7 @@ public class WelshReportTests
         Assert.True(welsh > 0 && english > welsh, $"Welsh at {welsh}, English at {english}");
         Assert.True(email.Html.LastIndexOf("<div lang=\"en\">", english, StringComparison.Ordinal) > welsh);
         Assert.True(email.Text.IndexOf("Diolch am gymryd rhan", StringComparison.Ordinal) < email.Text.IndexOf("Thank you for taking part", StringComparison.Ordinal));
-        Assert.Equal(2, email.Html.Split(ReportRenderer.UnsubscribePlaceholder).Length - 1);
+        Assert.Equal(2, email.Html.Split(ReportEmailRenderer.UnsubscribePlaceholder).Length - 1);
         // Each half leads with its own button to the page in its language.
         var welshButton = email.Html.IndexOf("<a class=\"full-report\" href=\"https://r.example.org/api/reports/rep-cy?lang=cy\"", StringComparison.Ordinal);
         var englishButton = email.Html.IndexOf("<a class=\"full-report\" href=\"https://r.example.org/api/reports/rep-cy?lang=en\"", StringComparison.Ordinal);

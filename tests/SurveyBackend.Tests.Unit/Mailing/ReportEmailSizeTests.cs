@@ -10,7 +10,7 @@ namespace SurveyBackend.Tests.Unit.Mailing;
 /// <summary>
 /// The report email's size is a property of the renderer: Gmail shows only about the first 102 KB of a message's HTML
 /// and clips the rest, so every language variant of the sample survey's email must stay within
-/// <see cref="ReportRenderer.EmailHtmlBudget"/>.
+/// <see cref="ReportEmailRenderer.EmailHtmlBudget"/>.
 /// </summary>
 public sealed class ReportEmailSizeTests
 {
@@ -25,8 +25,8 @@ public sealed class ReportEmailSizeTests
         var email = Email(SampleReport(1_000), variant);
 
         var bytes = Encoding.UTF8.GetByteCount(email.Html);
-        Assert.True(bytes <= ReportRenderer.EmailHtmlBudget,
-            $"The {variant} email's HTML is {bytes:N0} bytes, over the budget of {ReportRenderer.EmailHtmlBudget:N0} (Gmail clips at about 102 KB).");
+        Assert.True(bytes <= ReportEmailRenderer.EmailHtmlBudget,
+            $"The {variant} email's HTML is {bytes:N0} bytes, over the budget of {ReportEmailRenderer.EmailHtmlBudget:N0} (Gmail clips at about 102 KB).");
     }
 
     [Theory]
@@ -41,11 +41,11 @@ public sealed class ReportEmailSizeTests
         Assert.True(Count(email.Html, "href=\"" + PageUrl + "?lang=") >= 2 * halves);
         Assert.Equal(halves, Count(email.Html, "<strong>summary</strong>") + Count(email.Html, "<strong>crynodeb</strong>"));
         Assert.Equal(halves, Count(email.Html, "<ol class=\"changes\">"));
-        Assert.Equal(halves, Count(email.Html, $"href=\"{ReportRenderer.UnsubscribePlaceholder}\""));
+        Assert.Equal(halves, Count(email.Html, $"href=\"{ReportEmailRenderer.UnsubscribePlaceholder}\""));
         Assert.Equal(halves, Count(email.Html, "class=\"key-figures\""));
-        Assert.InRange(Count(email.Html, "class=\"chart\""), halves, ReportRenderer.MaxEmailCharts * halves);
+        Assert.InRange(Count(email.Html, "class=\"chart\""), halves, ReportEmailRenderer.MaxEmailCharts * halves);
         Assert.DoesNotContain("<svg", email.Html, StringComparison.Ordinal);
-        Assert.Contains(ReportRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
+        Assert.Contains(ReportEmailRenderer.UnsubscribePlaceholder, email.Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -63,8 +63,8 @@ public sealed class ReportEmailSizeTests
     /// <summary>The email as <c>ReportEmailComposer.Content</c> makes it for each kind of recipient.</summary>
     internal static EmailContent Email(Report report, string variant) => variant switch
     {
-        "both" => new ReportRenderer().RenderBilingualEmail(report.In(UiText.Welsh), report, PageUrl),
-        _ => new ReportRenderer().RenderEmail(report.In(variant), PageUrl),
+        "both" => new ReportEmailRenderer().RenderBilingualEmail(report.In(UiText.Welsh), report, PageUrl),
+        _ => new ReportEmailRenderer().RenderEmail(report.In(variant), PageUrl),
     };
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class ReportRendererTests
     [Fact]
     public void RenderPage_DrawsBarsAsTableCells_WidthsFromShares()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport());
+        var html = new ReportPageRenderer().RenderPage(MakeReport());
 
         Assert.Contains("width=\"90%\" style=\"width:90%;background:#1f4e99", html);
         Assert.Contains("90% (36)", html);
@@ -50,7 +50,7 @@ public sealed class ReportRendererTests
     [Fact]
     public void RenderPage_ComparesEachQuestionAcrossTheShownGroups_AsAnSvgChart_WithATableOfTheSameFigures()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport());
+        var html = new ReportPageRenderer().RenderPage(MakeReport());
 
         // One chart for the one other question; everyone and the shown group Alpha drawn, the hidden group Beta not.
         var svg = Regex.Match(html, "<svg .*?</svg>", RegexOptions.Singleline).Value;
@@ -71,10 +71,10 @@ public sealed class ReportRendererTests
     [Fact]
     public void RenderPage_HiddenFigures_ReadTheSameDash_WithOneFootnote_AndNeverFewerThan()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport());
+        var html = new ReportPageRenderer().RenderPage(MakeReport());
 
         // The overall hidden option, the hidden cell in a segment, and the hidden segment row.
-        var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(ReportRenderer.Hidden);
+        var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Display.DisplayText.Hidden);
         Assert.Contains($">{dash}</td></tr>", html);
         Assert.Contains($"<td class=\"suppressed\">{dash}</td>", html);
         Assert.Contains($"<th scope=\"col\">Beta &amp; &lt;b&gt;bold&lt;/b&gt; ({dash})</th>", html);
@@ -100,11 +100,9 @@ public sealed class ReportRendererTests
         Assert.Equal(new int?[] { 10, null, null }, results.Questions[0].Options.Select(o => o.Count));
         var report = new Report("rep2", survey.Id, "T", "S", DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch,
             new ReportSnapshot(results, survey, 1, DateTimeOffset.UnixEpoch));
-        var renderer = new ReportRenderer();
-
-        var html = renderer.RenderPage(report);
+        var html = new ReportPageRenderer().RenderPage(report);
         Assert.Equal(Row(html, "B").Replace(">B<", ">C<", StringComparison.Ordinal), Row(html, "C"));
-        var email = renderer.RenderEmail(report, "https://r.example.org/x");
+        var email = new ReportEmailRenderer().RenderEmail(report, "https://r.example.org/x");
         Assert.Contains("  B: –\n", email.Text);
         Assert.Contains("  C: –\n", email.Text);
         // The key figure names only a shown answer, and says it is the most chosen of those shown: B or C might be more.
@@ -122,10 +120,9 @@ public sealed class ReportRendererTests
     public void RenderPageAndEmail_NameTheRelease()
     {
         var report = MakeReport();
-        var renderer = new ReportRenderer();
-        var email = renderer.RenderEmail(report, "https://r.example.org/api/reports/rep1");
+        var email = new ReportEmailRenderer().RenderEmail(report, "https://r.example.org/api/reports/rep1");
 
-        Assert.Contains("Release 2, made 1 February 2026.", renderer.RenderPage(report));
+        Assert.Contains("Release 2, made 1 February 2026.", new ReportPageRenderer().RenderPage(report));
         Assert.Contains("Release 2, made 1 February 2026.", email.Html);
         Assert.Contains("Release 2, made 1 February 2026.", email.Text);
     }
@@ -133,7 +130,7 @@ public sealed class ReportRendererTests
     [Fact]
     public void RenderPage_EncodesTitlesAndWording()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(title: "<script>alert(1)</script>"));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(title: "<script>alert(1)</script>"));
 
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain("<b>bold</b>", html);
@@ -145,7 +142,7 @@ public sealed class ReportRendererTests
     [Fact]
     public void RenderEmail_HasTheLinkKeyFiguresAChartUnsubscribePlaceholderAndPlainText_NoComparisons()
     {
-        var email = new ReportRenderer().RenderEmail(MakeReport(), "https://r.example.org/api/reports/rep1");
+        var email = new ReportEmailRenderer().RenderEmail(MakeReport(), "https://r.example.org/api/reports/rep1");
 
         Assert.Equal("Title", email.Subject);
         // The full report first, as a button: white on the bar colour.
@@ -161,7 +158,7 @@ public sealed class ReportRendererTests
         Assert.DoesNotContain("<svg", email.Html);
         Assert.DoesNotContain("<!--[if", email.Html);
         Assert.Contains("broken down by the answers to &#x201C;Kind?&#x201D;, with every figure in tables, is in the <a href=\"https://r.example.org/api/reports/rep1\" style=\"color:#0b4fa8\">online report</a>.", email.Html);
-        Assert.Contains($"href=\"{ReportRenderer.UnsubscribePlaceholder}\"", email.Html);
+        Assert.Contains($"href=\"{ReportEmailRenderer.UnsubscribePlaceholder}\"", email.Html);
         Assert.DoesNotContain("class=\"benchmark\"", email.Html);
         Assert.DoesNotContain("<style", email.Html);
         Assert.Contains("  X: 100% (40)", email.Text);
@@ -169,7 +166,7 @@ public sealed class ReportRendererTests
         Assert.Single(Regex.Matches(email.Text, "Not shown, to protect respondents"));
         Assert.Single(Regex.Matches(email.Html, "Not shown, to protect respondents"));
         Assert.DoesNotContain("fewer", email.Html + email.Text, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Unsubscribe: " + ReportRenderer.UnsubscribePlaceholder, email.Text);
+        Assert.Contains("Unsubscribe: " + ReportEmailRenderer.UnsubscribePlaceholder, email.Text);
         Assert.Contains("https://r.example.org/api/reports/rep1", email.Text);
     }
 
@@ -186,9 +183,9 @@ public sealed class ReportRendererTests
             [.. survey.Questions.Select(q => new QuestionResult(q.Id, 20, [new OptionResult("a", 12, 0.6), new OptionResult("b", 8, 0.4)]))], []);
         var report = new Report("rep5", survey.Id, "T", "S", DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch, new ReportSnapshot(results, survey, 1, DateTimeOffset.UnixEpoch));
 
-        var html = new ReportRenderer().RenderEmail(report, "https://r.example.org/x").Html;
+        var html = new ReportEmailRenderer().RenderEmail(report, "https://r.example.org/x").Html;
 
-        Assert.Equal(ReportRenderer.MaxEmailCharts, Regex.Matches(html, "class=\"chart\"").Count);
+        Assert.Equal(ReportEmailRenderer.MaxEmailCharts, Regex.Matches(html, "class=\"chart\"").Count);
         Assert.Equal(["ONE?", "TWO?", "THREE?"], Regex.Matches(html, "<h3[^>]*>([^<]*)</h3>").Select(m => m.Groups[1].Value));
         Assert.Equal(5, Regex.Matches(html, "<br>Most chosen: A, 60% \\(12\\)</li>").Count);
         Assert.Contains("Every question&#x2019;s chart, with all its figures, is in the <a href=\"https://r.example.org/x\"", html);

@@ -9,7 +9,7 @@ public sealed class SvgChartsTests
     public void Bars_AreWellFormedSvg_WithATitle_AndAHiddenFigureIsADashWithNoBar()
     {
         var svg = SvgCharts.Bars("c1", "Bar chart: Q", [new ChartBar("Yes & no", 0.25), new ChartBar("Hidden one", null)],
-            new SvgCharts.Caption("Q <1>", ["n = 40 answered", ReportRenderer.Footnote(SurveyBackend.Languages.UiText.For("en"))]));
+            new SvgCharts.Caption("Q <1>", ["n = 40 answered", SurveyBackend.Display.DisplayText.Footnote(SurveyBackend.Languages.UiText.For("en"))]));
 
         var root = XElement.Parse(SvgCharts.AsFile(svg).Split('\n', 2)[1]);
         XNamespace ns = "http://www.w3.org/2000/svg";
@@ -18,8 +18,8 @@ public sealed class SvgChartsTests
         var texts = root.Descendants(ns + "text").Select(t => t.Value).ToList();
         Assert.Contains("Q <1>", texts);
         Assert.Contains("25%", texts);
-        Assert.Contains(ReportRenderer.Hidden, texts);
-        Assert.Contains(ReportRenderer.Footnote(SurveyBackend.Languages.UiText.For("en")), texts);
+        Assert.Contains(SurveyBackend.Display.DisplayText.Hidden, texts);
+        Assert.Contains(SurveyBackend.Display.DisplayText.Footnote(SurveyBackend.Languages.UiText.For("en")), texts);
         Assert.DoesNotContain(texts, t => t.Contains("fewer", StringComparison.OrdinalIgnoreCase));
         // Two tracks and one bar: the hidden figure has none.
         Assert.Equal(3, root.Descendants(ns + "rect").Count());
@@ -35,7 +35,7 @@ public sealed class SvgChartsTests
         XNamespace ns = "http://www.w3.org/2000/svg";
         var fills = root.Descendants(ns + "rect").Select(r => r.Attribute("fill")!.Value).ToList();
         Assert.Equal([SvgCharts.Colours[0], SvgCharts.Colours[1], SvgCharts.Colours[0]], fills); // two legend swatches, one bar
-        Assert.Contains(ReportRenderer.Hidden, root.Descendants(ns + "text").Select(t => t.Value));
+        Assert.Contains(SurveyBackend.Display.DisplayText.Hidden, root.Descendants(ns + "text").Select(t => t.Value));
     }
 
     [Fact]

@@ -107,12 +107,24 @@ public class SurveyRulesTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
     [InlineData(101)]
     public void Parse_WithMinGroupSizeOutOfRange_ReportsIt(int size)
     {
         var doc = Valid();
         doc["minGroupSize"] = size;
-        Assert.Contains("minGroupSize", ErrorsOf(doc).Keys);
+        Assert.Equal(["minGroupSize"], ErrorsOf(doc).Keys);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(100)]
+    public void Parse_WithMinGroupSizeFromThreeToAHundred_TakesIt(int size)
+    {
+        var doc = Valid();
+        doc["minGroupSize"] = size;
+        Assert.Equal(size, SurveyRules.Parse(System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString()), "pulse-2026").Value!.MinGroupSize);
     }
 
     [Theory]

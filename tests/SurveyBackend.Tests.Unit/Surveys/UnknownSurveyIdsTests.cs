@@ -112,7 +112,7 @@ public sealed class UnknownSurveyIdsTests
         var tables = new TableServiceClient(
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
             new TableClientOptions { Transport = new HttpClientTransport(new HttpClient(storage)), Retry = { MaxRetries = 0 } });
-        return new SurveyCatalog(new SurveyStore(tables), new SubmissionStore(tables, clock), new ResponseStore(tables), clock);
+        return new SurveyCatalog(new SurveyStore(tables), new SubmissionStore(tables), new ResponseStore(tables), clock);
     }
 
     private static string StoredJson(string id)

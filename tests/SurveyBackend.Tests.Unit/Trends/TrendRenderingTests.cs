@@ -54,7 +54,7 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Page_ShowsThenNowAndTheChange_ForEachComparableQuestion()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(Previous));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(Previous));
 
         Assert.Contains($"<h2 id=\"changes\">{E(TrendWords.English.SectionHeading)}</h2>", html);
         Assert.Contains(E(TrendWords.English.ComparedWith(Previous)), html);
@@ -69,19 +69,19 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Page_AChangeWithAHiddenShare_IsADash_AndClaimsNothingMore()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(Previous));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(Previous));
         var mood = html[html.IndexOf("<caption style=\"text-align:left;font-weight:600;padding:2px 0\">Mood today?", StringComparison.Ordinal)..];
         mood = mood[..mood.IndexOf("</table>", StringComparison.Ordinal)];
 
         // Beta is hidden now and shown then: then is shown, now and the change are dashes.
-        Assert.Contains($">Beta</th><td class=\"figures\" style=\"{Figure}\">50%</td><td class=\"figures\" style=\"{Figure}\">{E(ReportRenderer.Hidden)}</td><td class=\"figures change\" style=\"{Figure}\">{E(ReportRenderer.Hidden)}</td>", mood);
+        Assert.Contains($">Beta</th><td class=\"figures\" style=\"{Figure}\">50%</td><td class=\"figures\" style=\"{Figure}\">{E(SurveyBackend.Display.DisplayText.Hidden)}</td><td class=\"figures change\" style=\"{Figure}\">{E(SurveyBackend.Display.DisplayText.Hidden)}</td>", mood);
         Assert.DoesNotContain("fewer", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void Page_MarksRewordedAndNotComparableQuestions()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(Previous));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(Previous));
 
         Assert.Contains(E(TrendWords.English.MarkedComparable), html);
         Assert.Contains(E(TrendWords.English.NotComparable(WaveComparison.NotAskedBefore)), html);
@@ -93,7 +93,7 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Page_RanksTheLargestShownChangesFirst()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(Previous));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(Previous));
         var list = html[html.IndexOf("<ol class=\"changes\">", StringComparison.Ordinal)..html.IndexOf("</ol>", StringComparison.Ordinal)];
 
         // Mood Alpha -20.0, Stage Beta -13.8, Stage Alpha +13.7; nothing hidden, no zero.
@@ -108,7 +108,7 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Page_DrawsThePreviousShareAsAMarkerOnEachBar_WhereItIsShown()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(Previous));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(Previous));
 
         Assert.Contains("<span class=\"was\" data-share=\"41.3%\" style=\"left:41.3%\"></span>", html);
         Assert.Contains("<span class=\"was\" data-share=\"50%\" style=\"left:50%\"></span>", html);
@@ -120,7 +120,7 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Page_WithoutAPublicPreviousRelease_SaysSo_AndShowsNoChange()
     {
-        var html = new ReportRenderer().RenderPage(MakeReport(previous: null));
+        var html = new ReportPageRenderer().RenderPage(MakeReport(previous: null));
 
         Assert.Contains(E(TrendWords.English.NoPublicRelease), html);
         Assert.DoesNotContain("class=\"was\"", html);
@@ -132,7 +132,7 @@ public sealed class TrendRenderingTests
     {
         var report = MakeReport(null);
         report = report with { Snapshot = report.Snapshot with { Survey = Now with { PreviousWave = null, Questions = [.. Now.Questions.Select(q => q with { ComparableWith = null })] } } };
-        var html = new ReportRenderer().RenderPage(report);
+        var html = new ReportPageRenderer().RenderPage(report);
 
         Assert.DoesNotContain("id=\"changes\"", html);
         Assert.DoesNotContain(E(TrendWords.English.NoPublicRelease), html);
@@ -206,7 +206,7 @@ public sealed class TrendRenderingTests
     [Fact]
     public void Email_RanksTheLargestChanges_AndCarriesTheChangeTablesOfItsCharts_WithoutMarkers()
     {
-        var email = new ReportRenderer().RenderEmail(MakeReport(Previous), "https://example.org/r");
+        var email = new ReportEmailRenderer().RenderEmail(MakeReport(Previous), "https://example.org/r");
 
         Assert.Contains($"<h2 id=\"changes-en\">{E(TrendWords.English.SectionHeading)}</h2>", email.Html);
         Assert.Contains("<ol class=\"changes\">", email.Html);

@@ -512,7 +512,27 @@
         if (r.waiting > 0) action.addEventListener('click', function () { replay(r.queue, action); });
         return el('tr', { 'data-queue': r.queue }, [el('td', null, [el('code', { text: r.name })]), el('td', { className: 'num', 'data-field': 'waiting', text: number(r.waiting) }), el('td', null, [action])]);
       }));
+      if (data.submissions) body.append(stuckRow(data.submissions));
     });
+  }
+
+  // Submissions the sweeper gave up on: their answers wait for a replay, their report addresses only until a date.
+  function stuckRow(s) {
+    var note = s.stuck === 0 ? 'None'
+      : s.holdingAddresses === 0 ? 'Their answers wait for a replay of submissions; no report address is kept.'
+      : s.holdingAddresses + ' still ' + (s.holdingAddresses === 1 ? 'holds a report address' : 'hold report addresses') +
+        ', removed from ' + when(s.firstAddressRemovedAt) + ' (' + days(s.addressesKeptFor) + ' after arrival). Replay submissions before then; the answers are kept either way.';
+    return el('tr', { 'data-queue': 'stuck-submissions' }, [
+      el('td', null, [el('code', { text: 'Submissions never processed' })]),
+      el('td', { className: 'num', 'data-field': 'waiting', text: number(s.stuck) }),
+      el('td', { 'data-field': 'addresses' }, [el('span', { className: s.holdingAddresses > 0 ? '' : 'meta', text: note })]),
+    ]);
+  }
+
+  // "7.00:00:00" (a TimeSpan) as "7 days".
+  function days(span) {
+    var d = /^(\d+)\./.exec(span || '');
+    return d ? d[1] + (d[1] === '1' ? ' day' : ' days') : span;
   }
 
   function replay(queue, button) {
