@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 
 const [base, key] = process.argv.slice(2);
 const perWave = 80;
@@ -72,12 +74,20 @@ function answers(definition, next, lean) {
   return result;
 }
 
+// Each answer pays with a solved proof of work, as a script must (start.sh runs it at a low difficulty).
+async function proof(from) {
+  const challenge = (await must(request('GET', '/api/challenge', undefined, { from }), 'challenge')).json;
+  const solution = await solveChallenge({ challenge, deriveKey });
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
 async function submit(surveyId, definition, seed, lean) {
   const next = random(seed);
   for (let i = 0; i < perWave; i += 20) {
     const from = `127.0.0.${nextAddress++}`;
     for (let j = i; j < Math.min(perWave, i + 20); j++) {
-      await must(request('POST', `/api/surveys/${surveyId}/responses`, { submissionId: randomUUID(), answers: answers(definition, next, lean), website: '' }, { from }), 'submit');
+      const body = { submissionId: randomUUID(), answers: answers(definition, next, lean), website: '', proof: await proof(from) };
+      await must(request('POST', `/api/surveys/${surveyId}/responses`, body, { from }), 'submit');
     }
   }
 }

@@ -2,9 +2,10 @@
 # Smoke test of a running backend, local or in Azure (azure.yaml runs it after every deploy):
 #   scripts/smoke.sh BASE_URL [FUNCTION_KEY]
 # Checks health; the survey with its ETag and a 304; a CORS preflight from an allowed origin (headers present)
-# and from a foreign one (headers absent); a bad submission answering problem+json at its field path; admin
-# routes answering 401 without a key (and 200 with FUNCTION_KEY, if given); the form page's CSP; embed.js coded
-# with Brotli for a browser (the app's own compression, which must run in the worker's pipeline too).
+# and from a foreign one (headers absent); a bad submission answering problem+json at its field path (or 403 without
+# a proof of work, as deployed); a proof-of-work challenge; admin routes answering 401 without a key (and 200 with
+# FUNCTION_KEY, if given); the form page's CSP; embed.js coded with Brotli for a browser (the app's own compression,
+# which must run in the worker's pipeline too).
 # It only reads: the one POST is invalid and is refused before anything is stored.
 # Settings (environment):
 #   SMOKE_SURVEY          survey to check (social-media-in-local-government)
@@ -98,14 +99,26 @@ else
   fail "CORS foreign origin" "preflight from $foreign got Access-Control-Allow-Origin '$(header cors-foreign Access-Control-Allow-Origin)'"
 fi
 
-# A bad submission: 400 problem+json with the fault at its field path. Nothing is stored for it.
+# A bad submission: 400 problem+json with the fault at its field path, or, with proof of work on (as deployed), 403
+# proof-required before the body's fields are looked at. Nothing is stored for it either way.
 status="$(request bad -X POST "$base/api/surveys/$survey/responses" -H "Content-Type: application/json" \
   --data '{"submissionId":"not-a-uuid","answers":{}}')"
 type="$(header bad Content-Type)"
 if [ "$status" = 400 ] && [[ "$type" == application/problem+json* ]] && grep -q '"errors":{[^}]*"submissionId"' "$work/bad.b"; then
   ok "bad submission: 400 problem+json at errors.submissionId"
+elif [ "$status" = 403 ] && [[ "$type" == application/problem+json* ]] && grep -q '"type":"urn:survey-backend:problem:proof-required"' "$work/bad.b"; then
+  ok "submission without a proof of work: 403 proof-required"
 else
   fail "bad submission" "answered $status, $type: $(head -c 300 "$work/bad.b" 2> /dev/null)"
+fi
+
+# The proof of work's challenge: signed, and never cached.
+status="$(request challenge "$base/api/challenge")"
+if [ "$status" = 200 ] && grep -q '"algorithm":"PBKDF2/SHA-256"' "$work/challenge.b" && grep -q '"signature":"[0-9a-f]\{64\}"' "$work/challenge.b" \
+  && [ "$(header challenge Cache-Control)" = no-store ]; then
+  ok "GET /api/challenge: a signed PBKDF2/SHA-256 challenge, no-store"
+else
+  fail "challenge" "answered $status: $(head -c 300 "$work/challenge.b" 2> /dev/null)"
 fi
 
 # Admin routes: 401 without a key; with the key, 200.

@@ -32,6 +32,9 @@ fi
 export LocalHost__FunctionKey="$key"
 # The demo host page is off unless turned on (it is off in Azure); here it is on unless the environment says otherwise.
 export DemoPage__Enabled="${DemoPage__Enabled:-true}"
+# Proof of work is on, as in Azure, but at a low difficulty unless the environment says otherwise: the demo seeds 160
+# answers through the public route, each paying with a solved challenge, in seconds rather than minutes.
+export Intake__ProofOfWorkMaxNumber="${Intake__ProofOfWorkMaxNumber:-40}"
 base="${ASPNETCORE_URLS:-http://127.0.0.1:7071}"
 base="${base%%;*}"
 

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 if [ ! -x scripts/node_modules/.bin/azurite ] || [ ! -f scripts/node_modules/axe-core/axe.min.js ] \
-  || [ ! -x scripts/node_modules/.bin/redocly ]; then
+  || [ ! -x scripts/node_modules/.bin/redocly ] || [ ! -f scripts/node_modules/altcha-lib/package.json ]; then
   npm ci --prefix scripts --no-audit --no-fund --loglevel=error
 fi
 

@@ -8,6 +8,7 @@ using SurveyBackend.Health;
 using SurveyBackend.Intake;
 using SurveyBackend.Mailing;
 using SurveyBackend.Privacy;
+using SurveyBackend.ProofOfWork;
 using SurveyBackend.Releases;
 using SurveyBackend.Reports;
 using SurveyBackend.Storage;
@@ -30,6 +31,7 @@ public static class Wiring
         services.AddPrivacy(configuration);
         services.AddSurveys();
         services.AddHealth();
+        services.AddProofOfWork(configuration);
         services.AddIntake(configuration);
         services.AddAnonymity(configuration);
         services.AddAggregation(configuration);

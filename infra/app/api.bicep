@@ -200,6 +200,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       TombstonePurgeSchedule: '0 20 3 * * *'
       // Who a client is, for the flood guard: written by the platform's front end, never taken from the client.
       Intake__ClientAddressHeader: clientAddressHeader
+      // Scripts pay for each JSON submission with a solved challenge (docs/intake.md, docs/benchmarks.md).
+      Intake__ProofOfWork: 'on'
+      Intake__ProofOfWorkCost: '5000'
+      Intake__ProofOfWorkMaxNumber: '1600'
+      // Used challenges expire within the hour; deleting them once a day keeps the table small and the app asleep.
+      ChallengePurgeSchedule: '0 40 3 * * *'
       // The demo host page is for local use only.
       DemoPage__Enabled: 'false'
       // No AzureWebJobsFeatureFlags=EnableResponseCompression: the app codes its own responses (Web/ResponseCompression.cs),

@@ -24,6 +24,8 @@ var tableNames = [
   'releases'
   'deliveries'
   'unsubscribes'
+  'challenges'
+  'intakecounts'
 ]
 var queueNames = [
   'submissions'

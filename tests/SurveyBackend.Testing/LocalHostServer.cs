@@ -47,6 +47,8 @@ public sealed class LocalHostServer : IAsyncDisposable
             ["Email:OutboxPath"] = Directory.CreateTempSubdirectory("outbox-").FullName,
             // Far in the future: tests that need the mailer run it themselves.
             ["ReportEmailSchedule"] = "0 0 0 1 1 *",
+            // Tests post JSON as scripts; those that test the proof of work turn it on (Intake:ProofOfWork = on).
+            ["Intake:ProofOfWork"] = "off",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key.Replace("__", ":", StringComparison.Ordinal)] = value;
 

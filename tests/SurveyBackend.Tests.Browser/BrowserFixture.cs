@@ -29,6 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public StaticSite Community { get; private set; } = null!;
     /// <summary>A site on an origin that is not allowed to frame the form.</summary>
     public StaticSite Stranger { get; private set; } = null!;
+    /// <summary>A hostile page on another site (127.0.0.2), not merely another origin of the backend's own.</summary>
+    public StaticSite Hostile { get; private set; } = null!;
     public string BackendOrigin => Host.BaseAddress.GetLeftPart(UriPartial.Authority);
 
     /// <summary>Surveys with a published report, and one with no release, made on first use.</summary>
@@ -46,11 +48,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         Community = await StaticSite.StartAsync();
         SendGrid = await FakeSendGridServer.StartAsync();
         Stranger = await StaticSite.StartAsync();
+        Hostile = await StaticSite.StartAsync("127.0.0.2");
         Host = await LocalHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
             // Every test posts from the same loopback address: the flood guard must not get in the way.
             ["Intake:RequestsPerMinute"] = "100000",
             ["Intake:Burst"] = "100000",
+            // Proof of work on, as in Azure, at a low difficulty (a few dozen keys): the form's script solves one per page.
+            ["Intake:ProofOfWork"] = "on",
+            ["Intake:ProofOfWorkCost"] = "1000",
+            ["Intake:ProofOfWorkMaxNumber"] = "40",
             ["Survey:AllowedOrigins"] = "https://community.example.org," + Community.Origin,
             // The embedded-form tests drive the demo host page, which is off unless turned on.
             ["DemoPage:Enabled"] = "true",
@@ -72,8 +79,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            // No GPU, no QUIC, no DNS: pages are served on 127.0.0.1 and nothing else is reachable.
-            Args = ["--disable-gpu", "--disable-quic", "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+            // No GPU, no QUIC, no DNS: pages are served on 127.0.0.1 (and the hostile site on 127.0.0.2); nothing else is reachable.
+            Args = ["--disable-gpu", "--disable-quic", "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE 127.0.0.2"],
         });
     }
 
@@ -136,6 +143,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Community is not null) await Community.DisposeAsync();
         if (SendGrid is not null) await SendGrid.DisposeAsync();
         if (Stranger is not null) await Stranger.DisposeAsync();
+        if (Hostile is not null) await Hostile.DisposeAsync();
     }
 }
 

@@ -106,13 +106,15 @@ public sealed class ConsoleTests
     }
 
     [Fact]
-    public async Task ASubmissionThroughTheFormInAnotherPage_RaisesTheCountAndTheChart()
+    public async Task ASubmissionThroughTheFormInAnotherPage_RaisesTheCountAndTheChart_AndTheHourlyIntake_WithARefusal()
     {
         var surveyId = await ConsoleDriver.PutSurveyAsync(fixture, "console-fill");
         var console = await OpenConsoleAsync();
         await console.SignInAsOwnerAsync();
         await console.OpenAsync(surveyId);
         await console.ExpectRespondentsAsync(0);
+        await Assertions.Expect(console.Page.Locator("#intake-summary")).ToContainTextAsync("accepted");
+        var (accepted, origin) = (await console.IntakeCountAsync("accepted"), await console.IntakeCountAsync("origin"));
         await Assertions.Expect(console.Page.Locator("#daily-chart")).ToContainTextAsync("No responses counted yet");
 
         var respondent = await fixture.NewPageAsync();
@@ -125,6 +127,11 @@ public sealed class ConsoleTests
 
         await console.ExpectRespondentsAsync(1);
         await Assertions.Expect(console.Page.Locator("#daily-chart svg rect.bar")).ToHaveCountAsync(1);
+        // A post as another site's page would make a browser send it: refused, and counted as such (counts only).
+        using (var refused = await fixture.Host.Client.SendAsync(CrossSitePost(surveyId))) Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        var thisHour = console.Page.Locator("#intake-table tbody tr").First;
+        await Assertions.Expect(thisHour.Locator("td[data-field='accepted']")).ToHaveTextAsync((accepted + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(thisHour.Locator("td[data-field='origin']")).ToHaveTextAsync((origin + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(console.Page.Locator($"td[data-respondents='{surveyId}']")).ToHaveTextAsync("1");
         await Assertions.Expect(console.Page.Locator("#results")).ToContainTextAsync("What type of organisation");
         await Assertions.Expect(console.Page.Locator("#results-title")).ToContainTextAsync("live: for you only");
@@ -266,5 +273,16 @@ public sealed class ConsoleTests
         {
             await submissions.DeleteEntityAsync(pending.PartitionKey, pending.RowKey);
         }
+    }
+
+    private static HttpRequestMessage CrossSitePost(string surveyId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/surveys/{surveyId}/responses")
+        {
+            Content = new StringContent($$"""{ "submissionId": "{{Guid.NewGuid()}}", "answers": {} }""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Origin", "http://127.0.0.2:8080");
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        return request;
     }
 }

@@ -61,9 +61,9 @@ public sealed class FormPageTests(BrowserFixture fixture)
     [Fact]
     public async Task NoJsPost_SentTwice_IsStoredOnce_AndAFilledHoneypotGetsTheSameThankYouButIsDiscarded()
     {
-        static FormUrlEncodedContent Form(string submissionId, string website) => new(
+        static FormUrlEncodedContent Form((string SubmissionId, string Token) page, string website) => new(
         [
-            new("submissionId", submissionId), new("answers.organisationType", "county"), new("answers.region", "wales"),
+            new("submissionId", page.SubmissionId), new("formToken", page.Token), new("answers.organisationType", "county"), new("answers.region", "wales"),
             new("answers.role", "digital"), new("answers.channels", "twitter"), new("answers.channels", "youtube"),
             new("answers.maturity", "engage"), new("answers.customerService", "no"), new("answers.teamSize", "none"),
             new("answers.challenge", "skills"), new("respondent.email", ""), new("website", website),
@@ -71,18 +71,27 @@ public sealed class FormPageTests(BrowserFixture fixture)
         var url = $"api/surveys/{BrowserFixture.SurveyId}/form";
         var before = await fixture.CountSubmissionsAsync();
 
-        var id = Guid.NewGuid().ToString();
+        // As a script posts the form: it loads the page for its submissionId and token first.
+        async Task<(string, string)> OpenAsync()
+        {
+            var html = await fixture.Host.Client.GetStringAsync(url);
+            string Hidden(string name) => System.Text.RegularExpressions.Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value;
+            return (Hidden("submissionId"), WebUtility.HtmlDecode(Hidden("formToken")));
+        }
+        var page = await OpenAsync();
+        var id = page.Item1;
         foreach (var attempt in new[] { 1, 2 })
         {
-            using var response = await fixture.Host.Client.PostAsync(url, Form(id, ""));
+            using var response = await fixture.Host.Client.PostAsync(url, Form(page, ""));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
             Assert.Contains($"<code class=\"sv-receipt\">{id}</code>", await response.Content.ReadAsStringAsync());
         }
         Assert.Equal(before + 1, await fixture.CountSubmissionsAsync());
 
-        var bot = Guid.NewGuid().ToString();
-        using (var response = await fixture.Host.Client.PostAsync(url, Form(bot, "http://spam.example")))
+        var botPage = await OpenAsync();
+        var bot = botPage.Item1;
+        using (var response = await fixture.Host.Client.PostAsync(url, Form(botPage, "http://spam.example")))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains($"<code class=\"sv-receipt\">{bot}</code>", await response.Content.ReadAsStringAsync());

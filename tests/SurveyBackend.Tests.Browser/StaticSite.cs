@@ -14,24 +14,28 @@ namespace SurveyBackend.Tests.Browser;
 public sealed class StaticSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, (string Html, string Csp)> _pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Body, string Csp, string ContentType)> _pages = new(StringComparer.Ordinal);
 
-    private StaticSite(WebApplication app, int port)
+    private StaticSite(WebApplication app, string address, int port)
     {
         _app = app;
-        Origin = $"http://127.0.0.1:{port}";
+        Origin = $"http://{address}:{port}";
     }
 
     public string Origin { get; }
 
-    public static async Task<StaticSite> StartAsync()
+    /// <param name="address">
+    /// A loopback address: 127.0.0.1 is the backend's own site (another port is only another origin); 127.0.0.2 is
+    /// another site altogether, as a browser judges it (the site of an IP address is the address; ports do not count).
+    /// </param>
+    public static async Task<StaticSite> StartAsync(string address = "127.0.0.1")
     {
         var port = Testing.FreePorts.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{address}:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var site = new StaticSite(app, port);
+        var site = new StaticSite(app, address, port);
         app.Run(context =>
         {
             if (!site._pages.TryGetValue(context.Request.Path.Value ?? "", out var page))
@@ -39,18 +43,18 @@ public sealed class StaticSite : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
-            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.ContentType = page.ContentType + "; charset=utf-8";
             context.Response.Headers.ContentSecurityPolicy = page.Csp;
-            return context.Response.WriteAsync(page.Html);
+            return context.Response.WriteAsync(page.Body);
         });
         await app.StartAsync();
         return site;
     }
 
-    /// <summary>Puts a page at <paramref name="path"/> and returns its URL.</summary>
-    public string Serve(string path, string html, string csp)
+    /// <summary>Puts a page (or a script) at <paramref name="path"/> and returns its URL.</summary>
+    public string Serve(string path, string body, string csp, string contentType = "text/html")
     {
-        _pages[path] = (html, csp);
+        _pages[path] = (body, csp, contentType);
         return Origin + path;
     }
 

@@ -3,7 +3,7 @@ using SurveyBackend.Functions;
 
 namespace SurveyBackend.LocalHost.Triggers;
 
-/// <summary>The intake sweeper's and the tombstone purge's timers on the WebJobs SDK, calling the app's own functions.</summary>
+/// <summary>The intake sweeper's, the tombstone purge's and the used challenges' purge's timers on the WebJobs SDK, calling the app's own functions.</summary>
 public sealed class IntakeTriggers(IServiceProvider services)
 {
     [FunctionName(nameof(IntakeFunctions.SweepPendingSubmissions))]
@@ -13,4 +13,8 @@ public sealed class IntakeTriggers(IServiceProvider services)
     [FunctionName(nameof(IntakeFunctions.PurgeTombstones))]
     public Task PurgeTombstones([TimerTrigger(Schedules.TombstonePurge)] TimerInfo timer, CancellationToken cancellationToken) =>
         services.Function<IntakeFunctions>().PurgeTombstones(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
+
+    [FunctionName(nameof(IntakeFunctions.PurgeUsedChallenges))]
+    public Task PurgeUsedChallenges([TimerTrigger(Schedules.ChallengePurge)] TimerInfo timer, CancellationToken cancellationToken) =>
+        services.Function<IntakeFunctions>().PurgeUsedChallenges(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace SurveyBackend.Admin;
 /// The HTTP side of the console's own admin routes: the survey list, one definition (drafts included), respondents
 /// per day, a survey's reports, and the Markdown preview. Every answer is <c>no-store</c>: these are live figures.
 /// </summary>
-public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalog)
+public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalog, IntakeActivity intake)
 {
     public const int MaxPreviewBytes = ReportEndpoints.MaxPublishBytes;
 
@@ -44,6 +44,17 @@ public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalo
         if (reports is null) return Problems.NotFound("There is no survey at this address.");
         NoStore(request);
         return JsonDefaults.Result(new { surveyId, reports });
+    }
+
+    /// <summary><c>GET /api/admin/intake?hours=48</c>: per hour, posts accepted and refused by reason, for the whole app.</summary>
+    public async Task<IActionResult> GetIntakeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var asked = request.Query["hours"].ToString();
+        var hours = 48;
+        if (asked.Length > 0 && !(int.TryParse(asked, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out hours) && hours is >= 1 and <= IntakeActivity.MaxHours))
+            return Problems.Validation("hours", $"Ask for 1 to {IntakeActivity.MaxHours} hours.");
+        NoStore(request);
+        return JsonDefaults.Result(await intake.LastHoursAsync(hours, cancellationToken));
     }
 
     /// <summary><c>{ "summary": "…" }</c> → <c>{ "html": "…" }</c>, rendered by the report page's own Markdown rules.</summary>

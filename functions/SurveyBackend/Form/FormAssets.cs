@@ -9,7 +9,7 @@ namespace SurveyBackend.Form;
 /// <summary>
 /// The form's assets, embedded in the assembly (no files to deploy beside the app): the page's stylesheet (inlined in
 /// the <c>/form</c> page and allowed by its hash, so no page needs <c>'unsafe-inline'</c>), the page's script
-/// (<c>form.js</c>, with compare.js and the words baked in) and the host page's loader (<c>embed.js</c>).
+/// (<c>form.js</c>, with compare.js, journey.js and the words baked in) and the host page's loader (<c>embed.js</c>).
 /// </summary>
 public static class FormAssets
 {
@@ -31,7 +31,14 @@ public static class FormAssets
     /// </summary>
     public static ScriptAsset FormJs { get; } = new(Read("form.js")
         .Replace("'__UI_TEXT__'", JsonSerializer.Serialize(ScriptText(), Letters), StringComparison.Ordinal)
-        .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal));
+        .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal)
+        .Replace("/*__JOURNEY_JS__*/", JourneyJs, StringComparison.Ordinal));
+
+    /// <summary>The journey's scoring in the browser (Journey/JourneyScore.cs's rule), as form.js carries it.</summary>
+    public static string JourneyJs => Read("journey.js");
+
+    /// <summary>The proof of work's Web Worker, which form.js starts while the person answers.</summary>
+    public static ScriptAsset ProofWorkerJs { get; } = new(Read("proof-worker.js"));
 
     /// <summary>What a host page loads: the loader that frames the form page, with the frame's accessible name in every language.</summary>
     public static ScriptAsset EmbedJs { get; } = new(Read("embed.js")
@@ -47,7 +54,7 @@ public static class FormAssets
             var text = UiText.For(l);
             var words = text.All.Where(p => ScriptKeys.Any(k => p.Key.StartsWith(k, StringComparison.Ordinal)))
                 .ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.Ordinal);
-            words["compare"] = CompareText.ForScript(text);
+            words["compare"] = HowYouCompareText.ForScript(text);
             return words;
         }, StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -21,7 +22,7 @@ namespace SurveyBackend.Form;
 /// <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
 public sealed class FormEndpoints(
-    SurveyCatalog catalog, IntakeEndpoints intake, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
+    SurveyCatalog catalog, IntakeGate gate, FormTokens formTokens, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,
     IOptions<DemoPageOptions> demo, ThankYouRenderer thankYou, Mailing.RetentionPolicy retention, TimeProvider clock, ILogger<FormEndpoints> logger)
 {
     /// <summary>Where the page's links and post go, relative to <c>/api/surveys/{id}/form</c> (so any route prefix works).</summary>
@@ -31,14 +32,9 @@ public sealed class FormEndpoints(
     private static readonly string PageCss = FormAssets.Css + "\nbody { margin: 0; background: #fff; }\n";
     private static readonly string PageStyleHash = FormAssets.StyleHash(PageCss);
 
-    private readonly SurveyCatalog _catalog = catalog;
-    private readonly TimeSpan _retryAfter = intakeOptions.Value.RetryAfter;
-    private readonly ILogger<FormEndpoints> _logger = logger;
-    private readonly ThankYouRenderer _thankYou = thankYou;
-
     public async Task<IActionResult> GetFormAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
     {
-        var survey = await _catalog.FindPublicAsync(surveyId, cancellationToken);
+        var survey = await catalog.FindPublicAsync(surveyId, cancellationToken);
         if (survey is null) return NotFoundPage(request, UiText.For(PageLanguage(request, null)));
         var text = UiText.For(PageLanguage(request, survey.Definition));
         if (!survey.Definition.IsTakingSubmissions(clock.GetUtcNow())) return ClosedPage(request, text);
@@ -46,70 +42,78 @@ public sealed class FormEndpoints(
     }
 
     /// <summary>
-    /// <c>POST /api/surveys/{id}/form</c>: the same gate and <see cref="IntakeService"/> as the JSON route, answered in
-    /// HTML: the thank-you page, or the form again with the answers given and the errors.
+    /// <c>POST /api/surveys/{id}/form</c>: the same <see cref="IntakeGate"/> and <see cref="IntakeService"/> as the JSON
+    /// route, answered in HTML: the thank-you page, or the form again with the answers given and the errors.
     /// </summary>
-    public Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken) =>
-        intake.GateAsync(request, surveyId, new PostRoute(this, request), cancellationToken);
+    public async Task<IActionResult> SubmitAsync(HttpRequest request, string surveyId, CancellationToken cancellationToken)
+    {
+        // Until the body is read, the page's language is the one its address (?lang=) or the browser asks for.
+        var headerText = UiText.For(PageLanguage(request, null));
+        if (gate.Admit(IntakeRoute.Form, IntakeEndpoints.Headers(request, intakeOptions.Value.ClientAddressHeader)) is { } stop)
+            return RefusalPage(request, stop, headerText);
+        var body = await RequestBodies.ReadAsync(request, IntakeOptions.MaxBodyBytes, cancellationToken, RequestBodies.Form);
+        if (!body.Succeeded) return body.Problem!;
+
+        PublishedSurvey? survey;
+        try
+        {
+            // The form's fields are read against the survey: one value or several depends on the question.
+            survey = await catalog.FindPublicAsync(surveyId, cancellationToken);
+        }
+        catch (Exception ex) when (IntakeService.IsStorageOutage(ex, cancellationToken))
+        {
+            logger.LogWarning(ex, "The form post for survey {SurveyId} could not read the survey", surveyId);
+            return Retry(MessagePage(request, headerText["page.unavailableTitle"], headerText["page.unavailableText"],
+                StatusCodes.Status503ServiceUnavailable, headerText));
+        }
+        if (survey is null) return NotFoundPage(request, headerText);
+
+        var fields = new FormReader(Encoding.UTF8.GetString(body.Body.Span)).ReadForm();
+        var (submission, values) = FormFields.Read(survey.Definition, fields, PageLanguage(request, survey.Definition));
+        // The language switch: the same answers back, in the other language, and nothing submitted.
+        if (fields.TryGetValue(FormRenderer.SwitchField, out var to) && survey.Definition.Offers(to.ToString()))
+            return FormPage(request, survey.Definition, values with { LanguageSwitched = true }, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString()));
+
+        var text = UiText.For(submission.Language);
+        var token = new IntakeCredential.FormToken(fields.TryGetValue(FormTokens.FieldName, out var given) ? given.ToString() : null);
+        var decided = await gate.SubmitAsync(surveyId, submission, token, cancellationToken);
+        // A page left open for more than a day: the same answers back with a fresh token, to send again.
+        if (decided is GateResult.FormTokenRefused { Expired: true })
+        {
+            return FormPage(request, survey.Definition, values, new Dictionary<string, string[]> { [""] = [text["page.tokenExpired"]] },
+                StatusCodes.Status403Forbidden, text);
+        }
+        if (decided is not GateResult.Decided { Outcome: var outcome }) return RefusalPage(request, decided, text);
+        return outcome.Status switch
+        {
+            // How they compare, from the answers in this request and the public release; nothing more is kept.
+            IntakeStatus.Accepted or IntakeStatus.Repeat => ThankYouPage(request, outcome.Receipt!, text,
+                await thankYou.RenderAsync(survey.Definition, values.Answers, headingLevel: 2, text, cancellationToken)),
+            IntakeStatus.Invalid => FormPage(request, survey.Definition, values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest, text),
+            IntakeStatus.NotFound => NotFoundPage(request, text),
+            IntakeStatus.Closed => ClosedPage(request, text),
+            _ => Retry(FormPage(request, survey.Definition, values, new Dictionary<string, string[]> { [""] = [text["page.unavailableRetry"]] },
+                StatusCodes.Status503ServiceUnavailable, text)),
+        };
+    }
+
+    /// <summary>A step of the gate that stopped the post before <see cref="IntakeService"/> saw it, as a page.</summary>
+    private IActionResult RefusalPage(HttpRequest request, GateResult result, UiText text) => result switch
+    {
+        // The body was not read, so there are no answers to show again; the browser keeps them on the page it came from.
+        GateResult.Flooded flooded => Retry(MessagePage(request, text["page.floodedTitle"], text["page.floodedText"],
+            StatusCodes.Status429TooManyRequests, text), flooded.RetryAfter),
+        GateResult.CrossSite => MessagePage(request, text["page.crossSiteTitle"], text["page.crossSiteText"], StatusCodes.Status403Forbidden, text),
+        GateResult.FormTokenRefused => MessagePage(request, text["page.tokenTitle"], text["page.tokenText"], StatusCodes.Status403Forbidden, text),
+        _ => throw new UnreachableException($"The form post has no page for {result.GetType().Name}."),
+    };
 
     /// <summary><c>?lang=</c>, else <c>Accept-Language</c>, among the languages the survey offers (every supported one without a survey).</summary>
     private static string PageLanguage(HttpRequest request, SurveyDefinition? survey) =>
         LanguageChoice.Choose(request.Query["lang"], request.Headers.AcceptLanguage, survey?.Languages);
 
-    private sealed record Posted(SurveyDefinition Survey, FormValues Values, UiText Text);
-
-    private sealed class PostRoute(FormEndpoints pages, HttpRequest request) : IntakeEndpoints.Route<Posted>
-    {
-        public override string MediaType => RequestBodies.Form;
-
-        // The body has not been read (the flood guard comes first), so there are no answers to show again; the
-        // respondent's browser keeps them on the page they came from.
-        // The language of the page the post came from, by its address (?lang=) or the browser's; the body is not read yet.
-        private UiText HeaderText => UiText.For(PageLanguage(request, null));
-
-        public override IActionResult Flooded(TimeSpan wait) => Retry(pages.MessagePage(request, HeaderText["page.floodedTitle"],
-            HeaderText["page.floodedText"], StatusCodes.Status429TooManyRequests, HeaderText), wait);
-
-        public override async Task<IntakeEndpoints.Parsed<Posted>> ParseAsync(string surveyId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-        {
-            PublishedSurvey? survey;
-            try
-            {
-                // The form's fields are read against the survey: one value or several depends on the question.
-                survey = await pages._catalog.FindPublicAsync(surveyId, cancellationToken);
-            }
-            catch (Exception ex) when (IntakeService.IsStorageOutage(ex, cancellationToken))
-            {
-                pages._logger.LogWarning(ex, "The form post for survey {SurveyId} could not read the survey", surveyId);
-                return IntakeEndpoints.Parsed<Posted>.Refused(Retry(pages.MessagePage(request, HeaderText["page.unavailableTitle"],
-                    HeaderText["page.unavailableText"], StatusCodes.Status503ServiceUnavailable, HeaderText), pages._retryAfter));
-            }
-            if (survey is null) return IntakeEndpoints.Parsed<Posted>.Refused(pages.NotFoundPage(request, HeaderText));
-
-            var fields = new FormReader(Encoding.UTF8.GetString(body.Span)).ReadForm();
-            var (submission, values) = FormFields.Read(survey.Definition, fields, PageLanguage(request, survey.Definition));
-            // The language switch: the same answers back, in the other language, and nothing submitted.
-            if (fields.TryGetValue(FormRenderer.SwitchField, out var to) && survey.Definition.Offers(to.ToString()))
-                return IntakeEndpoints.Parsed<Posted>.Refused(pages.FormPage(request, survey.Definition, values with { LanguageSwitched = true }, errors: null, StatusCodes.Status200OK, UiText.For(to.ToString())));
-            return IntakeEndpoints.Parsed<Posted>.Of(submission, new Posted(survey.Definition, values, UiText.For(submission.Language)));
-        }
-
-        public override async Task<IActionResult> AnswerAsync(IntakeOutcome outcome, Posted posted, CancellationToken cancellationToken) => outcome.Status switch
-        {
-            // How they compare, from the answers in this request and the public release; nothing more is kept.
-            IntakeStatus.Accepted or IntakeStatus.Repeat => pages.ThankYouPage(request, outcome.Receipt!, posted.Text,
-                await pages._thankYou.RenderAsync(posted.Survey, posted.Values.Answers, headingLevel: 2, posted.Text, cancellationToken)),
-            IntakeStatus.Invalid => pages.FormPage(request, posted.Survey, posted.Values, outcome.Errors!.ToDictionary(), StatusCodes.Status400BadRequest, posted.Text),
-            IntakeStatus.NotFound => pages.NotFoundPage(request, posted.Text),
-            IntakeStatus.Closed => pages.ClosedPage(request, posted.Text),
-            _ => Retry(pages.FormPage(request, posted.Survey, posted.Values,
-                new Dictionary<string, string[]> { [""] = [posted.Text["page.unavailableRetry"]] },
-                StatusCodes.Status503ServiceUnavailable, posted.Text), pages._retryAfter),
-        };
-
-        private static HeaderResult Retry(IActionResult page, TimeSpan after) =>
-            new(page, "Retry-After", Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-    }
+    private HeaderResult Retry(IActionResult page, TimeSpan? after = null) =>
+        new(page, "Retry-After", Math.Max(1, (int)Math.Ceiling((after ?? intakeOptions.Value.RetryAfter).TotalSeconds)).ToString(CultureInfo.InvariantCulture));
 
     /// <summary><c>GET /api/embed.js</c>: what a host page loads; it frames the form page.</summary>
     public IActionResult GetEmbedScript(HttpRequest request) =>
@@ -118,6 +122,9 @@ public sealed class FormEndpoints(
 
     /// <summary><c>GET /api/form.js</c>: the form page's own script; only the backend's pages load it.</summary>
     public IActionResult GetFormScript(HttpRequest request) => Script(request, FormAssets.FormJs, "same-origin");
+
+    /// <summary><c>GET /api/proof-worker.js</c>: the Web Worker in which the form page's script solves its proof of work.</summary>
+    public IActionResult GetProofWorker(HttpRequest request) => Script(request, FormAssets.ProofWorkerJs, "same-origin");
 
     private static IActionResult Script(HttpRequest request, ScriptAsset script, string resourcePolicy)
     {
@@ -150,9 +157,16 @@ public sealed class FormEndpoints(
         return Html(DemoPage.Render(), StatusCodes.Status200OK);
     }
 
-    /// <summary>The form page, blank or (from the no-JS post) with the respondent's answers and the errors.</summary>
-    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text) =>
-        Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.Form(survey, values, errors, FormAction, text, retention.Words(text, survey)) + "</div>", status, text);
+    /// <summary>
+    /// The form page, blank or (from the no-JS post) with the respondent's answers and the errors, and a fresh form token
+    /// bound to the page's submissionId each time (so a page that comes back after its token expired can be sent again).
+    /// </summary>
+    private IActionResult FormPage(HttpRequest request, SurveyDefinition survey, FormValues values, IDictionary<string, string[]>? errors, int status, UiText text)
+    {
+        values = values with { FormToken = formTokens.Create(survey.Id, values.SubmissionId) };
+        return Page(request, survey.In(text.Language).Title, "<div class=\"sv\" lang=\"" + text.Language + "\">"
+            + FormRenderer.Form(survey, values, errors, FormAction, text, retention.Words(text, survey)) + "</div>", status, text);
+    }
 
     /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
     private IActionResult ThankYouPage(HttpRequest request, string receipt, UiText text, string? comparison = null) =>

@@ -17,6 +17,8 @@ public sealed record FormValues
     public bool WantsReport { get; init; }
     /// <summary>The page comes back from the language switch: the switch takes focus again, where the respondent left it.</summary>
     public bool LanguageSwitched { get; init; }
+    /// <summary>The signed token that shows a post came from this page (<see cref="Intake.FormTokens"/>), bound to <see cref="SubmissionId"/>.</summary>
+    public string? FormToken { get; init; }
 
     public static FormValues New() => new() { SubmissionId = Guid.NewGuid().ToString("D") };
 }
@@ -57,6 +59,8 @@ public static class FormRenderer
         b.Append("<p class=\"sv-intro\">").Append(Html.Encode(text.Format("form.intro", ("required", text["form.required"])))).Append("</p>");
         ErrorSummary(b, survey, errors, text);
         b.Append("<input type=\"hidden\" name=\"submissionId\" value=\"").Append(Html.Encode(values.SubmissionId)).Append("\">");
+        if (values.FormToken is { } token)
+            b.Append("<input type=\"hidden\" name=\"").Append(Intake.FormTokens.FieldName).Append("\" value=\"").Append(Html.Encode(token)).Append("\">");
         b.Append("<input type=\"hidden\" name=\"").Append(LanguageField).Append("\" value=\"").Append(text.Language).Append("\">");
 
         for (var i = 0; i < survey.Questions.Count; i++) Question(b, survey.Questions[i], i + 1, values, errors, text);

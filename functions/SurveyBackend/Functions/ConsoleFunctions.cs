@@ -57,6 +57,13 @@ internal sealed class ConsoleFunctions(AdminEndpoints admin)
         string surveyId, CancellationToken cancellationToken) =>
         admin.ListReportsAsync(request, surveyId, cancellationToken);
 
+    [Function(nameof(GetIntakeCounts))]
+    [Answers(200, 400)]
+    public Task<IActionResult> GetIntakeCounts(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/intake")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        admin.GetIntakeAsync(request, cancellationToken);
+
     [Function(nameof(PreviewSummary))]
     [Answers(200, 400, 413, 415)]
     public Task<IActionResult> PreviewSummary(

@@ -15,7 +15,7 @@ internal sealed class FormFunctions(FormEndpoints form)
         form.GetFormAsync(request, surveyId, cancellationToken);
 
     [Function(nameof(PostForm))]
-    [Answers(200, 400, 404, 410, 413, 415, 429, 503)]
+    [Answers(200, 400, 403, 404, 410, 413, 415, 429, 503)]
     public Task<IActionResult> PostForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{surveyId}/form")] HttpRequest request,
         string surveyId, CancellationToken cancellationToken) =>
@@ -32,6 +32,12 @@ internal sealed class FormFunctions(FormEndpoints form)
     public IActionResult GetFormScript(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest request) =>
         form.GetFormScript(request);
+
+    [Function(nameof(GetProofWorker))]
+    [Answers(200, 304)]
+    public IActionResult GetProofWorker(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "proof-worker.js")] HttpRequest request) =>
+        form.GetProofWorker(request);
 
     [Function(nameof(GetDemo))]
     [Answers(200, 404)]

@@ -10,6 +10,7 @@ internal static class Schedules
 {
     public const string IntakeSweep = "%" + IntakeWiring.SweepScheduleSetting + "%";
     public const string TombstonePurge = "%" + IntakeWiring.TombstonePurgeScheduleSetting + "%";
+    public const string ChallengePurge = "%" + ProofOfWork.ProofOfWorkWiring.PurgeScheduleSetting + "%";
     public const string RecipientFlush = "%RecipientFlushSchedule%";
     public const string ReportEmail = "%ReportEmailSchedule%";
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using SurveyBackend.Storage;
 
 namespace SurveyBackend.Intake;
@@ -25,6 +26,17 @@ internal static class IntakeWiring
             .ValidateOnStart();
         services.TryAddSingleton<ISubmissionQueue, SubmissionQueue>();
         services.AddSingleton<IntakeService>();
+        services.AddSingleton(_ => new SiteCheck(
+            (configuration["Survey:AllowedOrigins"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // The backend's public address, when it is not the host a request names (a front end that rewrites Host).
+            Uri.TryCreate(configuration["Report:PublicBaseUrl"], UriKind.Absolute, out var own) ? [own.Host] : []));
+        services.AddSingleton<FormTokens>();
+        services.AddSingleton<IntakeCounter>();
+        services.AddSingleton<IntakeCountStore>();
+        services.AddOptions<IntakeCountOptions>();
+        services.AddHostedService<IntakeCountFlusher>();
+        services.AddSingleton<IntakeGate>();
+        services.AddSingleton<ChallengeEndpoints>();
         services.AddSingleton<IntakeEndpoints>();
         services.AddSingleton<FloodGuard>();
         services.AddSingleton<PendingSweeper>();

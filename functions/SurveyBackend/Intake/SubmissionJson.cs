@@ -12,7 +12,7 @@ namespace SurveyBackend.Intake;
 /// </summary>
 public static class SubmissionJson
 {
-    private static readonly string[] TopLevel = ["submissionId", "answers", "other", "respondent", "website", "lang"];
+    private static readonly string[] TopLevel = ["submissionId", "answers", "other", "respondent", "website", "lang", "proof"];
     private static readonly string[] RespondentProperties = ["email", "name", "organisation", "wantsReport", "consent"];
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
@@ -51,7 +51,7 @@ public static class SubmissionJson
         var asked = root.TryGetProperty("lang", out var lang) && lang.ValueKind == JsonValueKind.String ? lang.GetString() : null;
         var language = UiText.IsSupported(asked) ? asked! : headerLanguage ?? UiText.English;
         var text = UiText.For(language);
-        string? submissionId = null, website = null;
+        string? submissionId = null, website = null, proof = null;
         var answers = new Dictionary<string, AnswerInput>(StringComparer.Ordinal);
         var other = new Dictionary<string, string>(StringComparer.Ordinal);
         RespondentInput? respondent = null;
@@ -82,6 +82,10 @@ public static class SubmissionJson
                     if (value.ValueKind == JsonValueKind.String) website = value.GetString();
                     else if (value.ValueKind != JsonValueKind.Null) errors.Add(path, text["error.stringType"]);
                     break;
+                case "proof":
+                    if (value.ValueKind == JsonValueKind.String) proof = value.GetString();
+                    else if (value.ValueKind != JsonValueKind.Null) errors.Add(path, text["error.stringType"]);
+                    break;
                 case "lang":
                     if (!UiText.IsSupported(asked)) errors.Add(path, text.Format("error.language", ("languages", string.Join(", ", UiText.Supported))));
                     break;
@@ -99,6 +103,7 @@ public static class SubmissionJson
             Other = other,
             Respondent = respondent,
             Website = website,
+            Proof = proof,
             ReadErrors = errors,
             Language = language,
             LanguageGiven = UiText.IsSupported(asked) || headerLanguage is not null,

@@ -18,6 +18,8 @@ public sealed record SubmissionRequest
     public RespondentInput? Respondent { get; init; }
     /// <summary>The honeypot: people never see this field, so anything in it came from a bot.</summary>
     public string? Website { get; init; }
+    /// <summary>The JSON body's <c>proof</c>: a solved proof-of-work challenge, base64 as the altcha widget makes it.</summary>
+    public string? Proof { get; init; }
     /// <summary>Faults found while reading the wire format (types, nulls, unknown or repeated properties).</summary>
     public ValidationErrors ReadErrors { get; init; } = new();
     /// <summary>The respondent's language (<c>en</c>, <c>cy</c>): the messages are in it, and it is kept beside a report address.</summary>

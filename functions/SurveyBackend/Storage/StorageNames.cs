@@ -24,8 +24,14 @@ public static class TableNames
     /// <summary>Addresses that left every mailing, as keyed hashes only (never the address).</summary>
     public const string Unsubscribes = "unsubscribes";
 
+    /// <summary>Proof-of-work challenges already used, until they expire (UsedChallengeStore). PartitionKey = the hour they expire.</summary>
+    public const string Challenges = "challenges";
+
+    /// <summary>Posts accepted and refused, by reason, per hour and per instance: counts only (IntakeCountStore).</summary>
+    public const string IntakeCounts = "intakecounts";
+
     public static readonly IReadOnlyList<string> All =
-        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes];
+        [Surveys, Submissions, Aggregates, Recipients, Reports, Releases, Deliveries, Unsubscribes, Challenges, IntakeCounts];
 }
 
 public static class QueueNames

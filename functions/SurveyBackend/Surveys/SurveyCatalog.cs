@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Web;
@@ -30,9 +31,15 @@ public enum SaveOutcome
     StructureLocked,
     /// <summary>The survey has responses and the definition lowers its minGroupSize (<see cref="SaveResult.KeptMinGroupSize"/> stays).</summary>
     ThresholdLowered,
+    /// <summary>The survey has responses and the definition changes how its journey scores (<see cref="SaveResult.Reason"/> says how).</summary>
+    JourneyLocked,
 }
 
-public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null, int? KeptMinGroupSize = null);
+public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = null, ValidationErrors? Errors = null, int? KeptMinGroupSize = null)
+{
+    /// <summary>Why the save was refused, for a <see cref="SaveOutcome.JourneyLocked"/>.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
@@ -91,6 +98,8 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
             return new SaveResult(SaveOutcome.StructureLocked);
         if (existing is not null && definition.MinGroupSize < existing.MinGroupSize && await HasResponsesAsync(surveyId, cancellationToken))
             return new SaveResult(SaveOutcome.ThresholdLowered, KeptMinGroupSize: existing.MinGroupSize);
+        if (existing is not null && JourneyLock.LockedChange(existing, definition) is { } reason && await HasResponsesAsync(surveyId, cancellationToken))
+            return new SaveResult(SaveOutcome.JourneyLocked) { Reason = reason };
 
         var now = clock.GetUtcNow();
         var created = await store.SaveAsync(surveyId, JsonSerializer.Serialize(definition, JsonDefaults.Options), now, cancellationToken);
@@ -127,6 +136,7 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 /// What the form sees: the definition without the fields only admins and the pipeline need. The reporting groups are
 /// public (every report names them): the thank-you's comparison maps a respondent's own option to its group with them.
 /// The privacy notice's controller and contact are public: every form shows them.
+/// The journey and the options' points are public: the respondent's browser works out their stage (docs/journey.md).
 /// </summary>
 public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,
@@ -137,12 +147,15 @@ public sealed record PublicSurvey(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     SurveyPrivacy? Privacy = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JourneyModel? Journey { get; init; }
+
     /// <summary>The texts in one language (<c>lang</c>), and every language the survey offers (<c>languages</c>).</summary>
     public static PublicSurvey From(SurveyDefinition definition, string language = UiText.English)
     {
         var d = definition.In(language);
         return new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups,
-            definition.Offers(language) ? language : UiText.English, definition.Languages, definition.Privacy);
+            definition.Offers(language) ? language : UiText.English, definition.Languages, definition.Privacy) { Journey = d.Journey };
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 
 namespace SurveyBackend.Surveys;
@@ -14,6 +15,9 @@ public sealed record SurveyDefinition
     public DateTimeOffset? ClosesAt { get; init; }
     public IReadOnlyList<string> Segments { get; init; } = [];
     public int MinGroupSize { get; init; } = SurveyRules.DefaultMinGroupSize;
+    /// <summary>Where a respondent stands overall and what to do next, scored from the options' points (docs/journey.md); public.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JourneyModel? Journey { get; init; }
     public required IReadOnlyList<Question> Questions { get; init; }
     /// <summary>
     /// Options of a segment question merged for reporting, by segment question id: results break down by the groups
@@ -67,6 +71,7 @@ public sealed record SurveyDefinition
                 g => g.Key,
                 g => (IReadOnlyList<ReportingGroup>)[.. g.Value.Select(r => r with { Text = Text(TextKeys.Group(g.Key, r.Id), r.Text) })],
                 StringComparer.Ordinal),
+            Journey = Journey?.In(Text),
         };
     }
 
@@ -114,6 +119,7 @@ public static class DefinitionAuthoring
             var nodes = node["reportingGroups"]![questionId]!.AsArray();
             for (var g = 0; g < groups.Count; g++) nodes[g]!["text"] = Text(TextKeys.Group(questionId, groups[g].Id), groups[g].Text);
         }
+        definition.Journey?.WriteAuthoredTexts(node["journey"]!, Text);
         return node.ToJsonString(Web.JsonDefaults.Options);
     }
 }
@@ -164,6 +170,9 @@ public sealed record QuestionOption
     public required string Text { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Exclusive { get; init; }
+    /// <summary>What choosing it adds to the journey's score; null on every option of a question that is not scored.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Points { get; init; }
 }
 
 /// <summary>Options of one segment question reported as one group.</summary>

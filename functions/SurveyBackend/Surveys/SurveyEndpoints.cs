@@ -42,6 +42,8 @@ public sealed class SurveyEndpoints(SurveyCatalog catalog, ILogger<SurveyEndpoin
                 return Problems.Conflict("This survey has responses: its questions, types, option ids, segments and reporting groups can no longer change. Wording, required marks, order marks and limits may.");
             case SaveOutcome.ThresholdLowered:
                 return Problems.Conflict($"This survey has responses: its minGroupSize may only go up, so it stays at least {result.KeptMinGroupSize}. A lower threshold would publish figures drawn from fewer respondents than its releases so far have hidden.");
+            case SaveOutcome.JourneyLocked:
+                return Problems.Conflict(result.Reason!);
             default:
                 logger.LogInformation("Survey {SurveyId} {Outcome}", surveyId, result.Outcome);
                 request.HttpContext.Response.Headers.ETag = result.Survey!.ETag;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 using SurveyBackend.Web;
 
@@ -85,6 +86,7 @@ public static partial class SurveyRules
             else if (previous == doc.Id) errors.Add("previousWave", "A survey cannot be its own previous wave.");
         }
 
+        var journey = JourneyRules.Check(errors, texts, doc.Journey, questions);
         var questionIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < questions.Count; i++)
         {
@@ -126,6 +128,7 @@ public static partial class SurveyRules
             ClosesAt = doc.ClosesAt?.ToUniversalTime(),
             Segments = [.. segments],
             MinGroupSize = doc.MinGroupSize ?? DefaultMinGroupSize,
+            Journey = journey,
             Questions = [.. questions.Select(q => new Question
             {
                 Id = q!.Id!,
@@ -136,7 +139,7 @@ public static partial class SurveyRules
                 AllowOther = q.AllowOther ?? false,
                 Ordered = q.Ordered ?? false,
                 ComparableWith = q.ComparableWith,
-                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false })],
+                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false, Points = o.Points })],
             })],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
@@ -253,7 +256,7 @@ public static partial class SurveyRules
         }
     }
 
-    private static void ValidateItemId(ValidationErrors errors, string path, string? id, HashSet<string> seen, string what)
+    internal static void ValidateItemId(ValidationErrors errors, string path, string? id, HashSet<string> seen, string what)
     {
         if (string.IsNullOrEmpty(id)) errors.Add(path, $"The {what} id is required.");
         else if (!ItemIdPattern().IsMatch(id)) errors.Add(path, $"The {what} id must be 1 to 64 letters, digits, '-' or '_'.");
@@ -281,7 +284,7 @@ public static partial class SurveyRules
     /// Checks each text in every declared language and gathers the translations. A declared language with a text
     /// missing is a fault at that text's path (<c>questions[2].text</c>): never an English fallback on a Welsh page.
     /// </summary>
-    private sealed class Texts(IReadOnlyList<string> languages, ValidationErrors errors)
+    internal sealed class Texts(IReadOnlyList<string> languages, ValidationErrors errors)
     {
         private readonly Dictionary<string, Dictionary<string, string>> _translations = new(StringComparer.Ordinal);
 
@@ -341,6 +344,7 @@ public static partial class SurveyRules
 internal sealed record DefinitionDocument(
     string? Id, TextDocument? Title, TextDocument? Description, SurveyStatus? Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
+    JourneyDocument? Journey,
     List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
     string? PreviousWave = null, List<string?>? Languages = null, PrivacyDocument? Privacy = null);
 
@@ -350,7 +354,7 @@ internal sealed record QuestionDocument(
     string? Id, TextDocument? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
     int? MaxSelections, bool? AllowOther, bool? Ordered, string? ComparableWith = null);
 
-internal sealed record OptionDocument(string? Id, TextDocument? Text, bool? Exclusive);
+internal sealed record OptionDocument(string? Id, TextDocument? Text, bool? Exclusive, int? Points = null);
 
 /// <summary>
 /// A text as written: a plain string (English, as every definition was before languages), or an object of language →

@@ -30,6 +30,10 @@ public static class Problems
     public static IActionResult BadRequest(string detail) =>
         Problem(StatusCodes.Status400BadRequest, "bad-request", "The request is not valid.", detail);
 
+    /// <summary>A refusal whose <paramref name="slug"/> names the reason (<c>cross-site</c>, <c>proof-expired</c>, …).</summary>
+    public static IActionResult Forbidden(string slug, string title, string detail) =>
+        Problem(StatusCodes.Status403Forbidden, slug, title, detail);
+
     public static IActionResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);
 

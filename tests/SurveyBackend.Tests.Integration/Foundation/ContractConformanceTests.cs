@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Mailing;
@@ -73,11 +74,14 @@ public sealed class ContractConformanceTests(StackFixture stack)
         await Expect(410, Public.PostAsJsonAsync($"api/surveys/{closed}/responses", Submission(Guid.NewGuid())));
         await Expect(413, Public.PostAsync($"api/surveys/{id}/responses", Json(new string(' ', 33 * 1024))));
         await Expect(415, Public.PostAsync($"api/surveys/{id}/responses", new StringContent("{}", Encoding.UTF8, "text/plain")));
+        await Expect(403, Public.SendAsync(CrossSite(HttpMethod.Post, $"api/surveys/{id}/responses", Json(JsonSerializer.Serialize(Submission(Guid.NewGuid()))))));
+        await Expect(200, Public.GetAsync("api/challenge"));
 
         await Expect(200, Public.GetAsync($"api/surveys/{id}/form"));
         await Expect(404, Public.GetAsync("api/surveys/no-such-survey/form"));
         await Expect(410, Public.GetAsync($"api/surveys/{closed}/form"));
         await Expect(415, Public.PostAsync($"api/surveys/{id}/form", Json("{}")));
+        await Expect(403, Public.PostAsync($"api/surveys/{id}/form", new FormUrlEncodedContent([new("submissionId", Guid.NewGuid().ToString())])));
 
         // The survey now has a response: its questions are fixed.
         var changed = JsonNode.Parse(await RepoPaths.SampleSurveyJsonAsync(id))!.AsObject();
@@ -93,6 +97,8 @@ public sealed class ContractConformanceTests(StackFixture stack)
         await Expect(404, Admin.GetAsync("api/admin/surveys/no-such-survey/results"));
         await Expect(200, Admin.GetAsync($"api/admin/surveys/{id}/days"));
         await Expect(404, Admin.GetAsync("api/admin/surveys/no-such-survey/days"));
+        await Expect(200, Admin.GetAsync("api/admin/intake?hours=3"));
+        await Expect(400, Admin.GetAsync("api/admin/intake?hours=0"));
         await Expect(200, Admin.PostAsync($"api/admin/surveys/{id}/aggregates/rebuild", null));
         await Expect(404, Admin.PostAsync("api/admin/surveys/no-such-survey/aggregates/rebuild", null));
     }
@@ -176,7 +182,7 @@ public sealed class ContractConformanceTests(StackFixture stack)
 
     private async Task PagesAndAssetsAsync()
     {
-        foreach (var script in new[] { "api/embed.js", "api/form.js" })
+        foreach (var script in new[] { "api/embed.js", "api/form.js", "api/proof-worker.js" })
         {
             await Expect(200, Public.GetAsync(script));
             await ExpectNotModifiedAsync(script);
@@ -226,4 +232,13 @@ public sealed class ContractConformanceTests(StackFixture stack)
 
     private static object Report(int? release = null) =>
         new { title = "Where councils are", summary = "## Findings", publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), release };
+
+    /// <summary>A request as a browser sends it from a page on another site.</summary>
+    private static HttpRequestMessage CrossSite(HttpMethod method, string path, HttpContent content)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("Origin", "https://evil.example");
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        return request;
+    }
 }

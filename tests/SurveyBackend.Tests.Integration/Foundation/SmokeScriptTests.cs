@@ -15,9 +15,9 @@ namespace SurveyBackend.Tests.Integration.Foundation;
 [Collection(StackCollection.Name)]
 public sealed class SmokeScriptTests(StackFixture stack, ITestOutputHelper output)
 {
-    // Health, survey, 304, two preflights, bad submission, three admin routes without a key, one with it, form CSP,
-    // embed.js coded.
-    private const int Checks = 12;
+    // Health, survey, 304, two preflights, bad submission, challenge, three admin routes without a key, one with it,
+    // form CSP, embed.js coded.
+    private const int Checks = 13;
 
     private string BaseUrl => stack.Host.BaseAddress.ToString().TrimEnd('/');
 
@@ -31,6 +31,17 @@ public sealed class SmokeScriptTests(StackFixture stack, ITestOutputHelper outpu
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains($"{Checks} passed, 0 failed", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smoke_AgainstAHostWithProofOfWorkOn_AsDeployed_PassesEveryCheck()
+    {
+        await using var deployed = await LocalHostServer.StartAsync(stack.Azurite, new Dictionary<string, string?> { ["Intake:ProofOfWork"] = "on" });
+        var run = await SmokeAsync(deployed.BaseAddress.ToString().TrimEnd('/'), LocalHostServer.FunctionKey);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("PASS submission without a proof of work: 403 proof-required", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{Checks} passed, 0 failed", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

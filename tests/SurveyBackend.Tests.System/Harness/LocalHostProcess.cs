@@ -46,6 +46,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
             // The tests post hundreds of submissions from 127.0.0.1: without this the flood guard (rightly) slows them
             // with 429s, and the hostile inputs would be refused for their rate before their content was looked at.
             ["Intake__RequestsPerMinute"] = "0",
+            // The scenarios post as scripts; the load test that measures the proof of work turns it on.
+            ["Intake__ProofOfWork"] = "off",
             // A row whose message a kill or an outage left unsent is re-sent within seconds, not minutes.
             ["Intake__SweepAge"] = "00:00:03",
             ["IntakeSweepSchedule"] = "*/2 * * * * *",

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SurveyBackend.Form;
 using SurveyBackend.Intake;
+using SurveyBackend.ProofOfWork;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Tests.Unit.Intake;
 
 /// <summary>
-/// The JSON route and the no-JavaScript form post pass one gate, in one order: flood guard, body, parse, then the
-/// outcome. Each test sends something wrong at two steps and checks that the earlier step answers. Storage points at
+/// The JSON route and the no-JavaScript form post pass one gate, in one order: flood guard, site, body, parse, proof of
+/// work (JSON), then the outcome. Each test sends something wrong at two steps and checks that the earlier step answers. Storage points at
 /// a closed port, so the only step that reaches it fails as an outage.
 /// </summary>
 public sealed class IntakeGateTests
@@ -35,6 +36,28 @@ public sealed class IntakeGateTests
         Assert.Equal(StatusCodes.Status429TooManyRequests, Status(result));
         Assert.True(Header(result, "Retry-After") is { Length: > 0 }, "429 carries Retry-After");
         Assert.False(body.WasRead, "the flood guard let the body be read");
+    }
+
+    [Theory]
+    [InlineData("json", "application/problem+json")]
+    [InlineData("form", "text/html; charset=utf-8")]
+    public async Task CrossSite_AnswersAfterTheFloodGuard_BeforeTheBodyIsRead_403(string route, string contentType)
+    {
+        using var app = Build(burst: 1);
+        // The right media type, so only the order of the steps keeps the body unread.
+        var body = new WatchedStream(route == "json" ? ValidJson : ValidForm);
+        var hostile = Request(MediaType(route), body);
+        hostile.Headers["Sec-Fetch-Site"] = "cross-site";
+        hostile.Headers.Origin = "https://evil.example";
+
+        var result = await SubmitAsync(app, route, hostile);
+        Assert.Equal(StatusCodes.Status403Forbidden, Status(result));
+        Assert.Contains(contentType, ContentTypes(result));
+        if (route == "json") Assert.Equal("urn:survey-backend:problem:cross-site", ((ProblemDetails)((ObjectResult)result).Value!).Type);
+        Assert.False(body.WasRead, "the site check let the body be read");
+
+        // The flood guard still comes first: the second post from this address is a 429, wherever it came from.
+        Assert.Equal(StatusCodes.Status429TooManyRequests, Status(await SubmitAsync(app, route, hostile)));
     }
 
     [Theory]
@@ -72,7 +95,35 @@ public sealed class IntakeGateTests
         Assert.Contains(contentType, ContentTypes(result));
     }
 
-    private static ServiceProvider Build(int burst = 20)
+    [Fact]
+    public async Task ProofOfWork_AnswersBeforeTheSurveyIsLookedUp_AndAValidProofWithStorageDownIs503()
+    {
+        using var app = Build(proofOfWork: "on");
+        var missing = await SubmitAsync(app, "json", Request(RequestBodies.Json, ValidJson));
+        // A 503 would mean storage (the survey, the used challenges) was asked first.
+        Assert.Equal(StatusCodes.Status403Forbidden, Status(missing));
+        Assert.Equal("urn:survey-backend:problem:proof-required", ((ProblemDetails)((ObjectResult)missing).Value!).Type);
+
+        var proof = Solve(app.GetRequiredService<ChallengeIssuer>().Issue());
+        var withProof = ValidJson[..^1] + ",\"proof\":\"" + proof + "\"}";
+        var result = await SubmitAsync(app, "json", Request(RequestBodies.Json, withProof));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, Status(result));
+    }
+
+    /// <summary>A solver in a few lines, for a challenge of the lowest difficulty.</summary>
+    private static string Solve(Challenge challenge)
+    {
+        var p = challenge.Parameters;
+        for (uint counter = 0; ; counter++)
+        {
+            var key = ChallengeIssuer.DeriveKey(Convert.FromHexString(p.Nonce), Convert.FromHexString(p.Salt), counter, (int)p.Cost);
+            if (!Convert.ToHexStringLower(key).StartsWith(p.KeyPrefix, StringComparison.Ordinal)) continue;
+            var payload = "{\"challenge\":" + challenge.ToJson() + ",\"solution\":{\"counter\":" + counter + ",\"derivedKey\":\"" + Convert.ToHexStringLower(key) + "\"}}";
+            return Convert.ToBase64String(Encoding.UTF8.GetBytes(payload));
+        }
+    }
+
+    private static ServiceProvider Build(int burst = 20, string proofOfWork = "off")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -86,6 +137,9 @@ public sealed class IntakeGateTests
             ["Report:PublicBaseUrl"] = "https://reports.example.org",
             ["Intake:RequestsPerMinute"] = "1",
             ["Intake:Burst"] = burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Intake:ProofOfWork"] = proofOfWork,
+            ["Intake:ProofOfWorkCost"] = "1",
+            ["Intake:ProofOfWorkMaxNumber"] = "2",
         }).Build();
         return new ServiceCollection().AddLogging().AddSurveyBackend(configuration).BuildServiceProvider();
     }

@@ -116,6 +116,7 @@
     $('main').focus();
     var wanted = decodeURIComponent((location.hash || '').replace(/^#/, ''));
     if (wanted && state.surveys.some(function (s) { return s.id === wanted; })) openSurvey(wanted);
+    refreshIntake().catch(report);
     startPolling();
   }
 
@@ -127,7 +128,7 @@
     $('survey').hidden = true;
     $('sign-out').hidden = true;
     $('sign-in').hidden = false;
-    ['#survey-table tbody', '#release-table tbody', '#mailing-table tbody', '#poison-table tbody'].forEach(function (s) { document.querySelector(s).replaceChildren(); });
+    ['#survey-table tbody', '#release-table tbody', '#mailing-table tbody', '#poison-table tbody', '#intake-table tbody'].forEach(function (s) { document.querySelector(s).replaceChildren(); });
     $('results').replaceChildren();
     $('daily-chart').replaceChildren();
     $('definition-json').value = '';
@@ -201,6 +202,7 @@
     return Promise.all([
       api('GET', 'admin/surveys').then(function (data) { renderSurveys(data.surveys || []); if (state.current && state.current.definition) renderMeta(); }),
       refreshPoison(),
+      refreshIntake(),
       state.current && state.current.definition ? refreshCurrent() : null,
     ]).catch(report).finally(function () { state.busy = false; });
   }
@@ -497,6 +499,30 @@
         })));
       }));
       $('no-mailings').hidden = rows.length > 0;
+    });
+  }
+
+  // --- Submissions per hour ------------------------------------------------------------------------------------
+
+  var REFUSALS = [['flood', 'Flood'], ['proof', 'No proof of work'], ['origin', 'Another site'], ['token', 'No form token'], ['honeypot', 'Honeypot']];
+
+  function refreshIntake() {
+    return api('GET', 'admin/intake?hours=24').then(function (data) {
+      var hours = (data.hours || []).filter(function (h) {
+        return h.accepted > 0 || REFUSALS.some(function (r) { return h.refused[r[0]] > 0; });
+      }).reverse();
+      var refused = function (h) { return REFUSALS.reduce(function (sum, r) { return sum + h.refused[r[0]]; }, 0); };
+      var accepted = hours.reduce(function (sum, h) { return sum + h.accepted; }, 0);
+      var refusedAll = hours.reduce(function (sum, h) { return sum + refused(h); }, 0);
+      $('intake-summary').textContent = number(accepted) + ' accepted, ' + number(refusedAll) + ' refused';
+      var body = document.querySelector('#intake-table tbody');
+      body.replaceChildren.apply(body, hours.map(function (h) {
+        var hour = new Date(h.hour);
+        var label = hour.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' }) + ', ' + hour.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+        return el('tr', { 'data-hour': h.hour }, [el('th', { scope: 'row', text: label }), el('td', { className: 'num', 'data-label': 'Accepted', 'data-field': 'accepted', text: number(h.accepted) })]
+          .concat(REFUSALS.map(function (r) { return el('td', { className: 'num', 'data-label': r[1], 'data-field': r[0], text: number(h.refused[r[0]]) }); })));
+      }));
+      $('no-intake').hidden = hours.length > 0;
     });
   }
 

@@ -36,6 +36,7 @@
   }
 
 /*__COMPARE_JS__*/
+/*__JOURNEY_JS__*/
 
   /* ---- The form on the page: f holds its parts (see setUp) ---- */
 
@@ -52,6 +53,7 @@
     };
     linkControls(f);
     form.addEventListener('submit', function (e) { submit(f, e); });
+    startProof(f);
     return f;
   }
 
@@ -104,9 +106,10 @@
     return given;
   }
 
-  // The JSON post's body, assembled here and only here: the page's submissionId and language, the answers, the honeypot.
-  function jsonBody(f, given) {
-    var body = { submissionId: f.submissionId, lang: f.lang, answers: given.answers, other: given.other, website: f.form.elements.website.value };
+  // The JSON post's body, assembled here and only here: the page's submissionId and language, the answers, the honeypot,
+  // and the proof of work.
+  function jsonBody(f, given, proof) {
+    var body = { submissionId: f.submissionId, lang: f.lang, answers: given.answers, other: given.other, website: f.form.elements.website.value, proof: proof };
     if (given.respondent) body.respondent = given.respondent;
     return body;
   }
@@ -207,6 +210,65 @@
     summary.focus();
   }
 
+  /* ---- The proof of work, solved while the person answers ---- */
+
+  // A challenge from the backend, solved in Web Workers (GET /api/proof-worker.js) from the moment the page is up, so a
+  // person usually never waits for it. Resolves to null when no proof can be made (no workers or WebCrypto, no challenge).
+  function startProof(f) {
+    f.proofReady = false;
+    f.proof = solve().catch(function () { return null; }).then(function (proof) { f.proofReady = true; return proof; });
+  }
+
+  async function solve() {
+    var challenge = null;
+    for (var attempt = 1; !challenge; attempt++) {
+      try {
+        var res = await fetch(api + 'challenge', { credentials: 'omit', cache: 'no-store' });
+        if (res.ok) challenge = await res.json();
+      } catch (e) { challenge = null; }
+      if (!challenge && attempt >= ATTEMPTS) throw new Error('no challenge');
+      if (!challenge) await wait(Math.min(1000 * Math.pow(2, attempt - 1), 15000));
+    }
+    // Each worker tries every n-th counter, as altcha's do; a few, so the page itself stays smooth.
+    var n = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4));
+    var workers = [];
+    try {
+      var solution = await new Promise(function (resolve, reject) {
+        for (var i = 0; i < n; i++) {
+          var worker = new Worker(api + 'proof-worker.js');
+          worker.onmessage = function (e) { if (e.data.error) reject(new Error(e.data.error)); else resolve(e.data); };
+          worker.onerror = reject;
+          worker.postMessage({ parameters: challenge.parameters, start: i, step: n });
+          workers.push(worker);
+        }
+      });
+    } finally {
+      workers.forEach(function (w) { w.terminate(); });
+    }
+    var payload = { challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution: solution };
+    return { expiresAt: challenge.parameters.expiresAt, payload: btoa(JSON.stringify(payload)) };
+  }
+
+  // The proof for this post: the one in hand unless it expires within a minute. Says so (politely) only if it makes the
+  // person wait.
+  async function proofFor(f) {
+    if (!f.proofReady) say(f, f.L['form.preparing']);
+    var proof = await f.proof;
+    if (proof && proof.expiresAt * 1000 - Date.now() < 60000) {
+      startProof(f);
+      say(f, f.L['form.preparing']);
+      proof = await f.proof;
+    }
+    return proof;
+  }
+
+  // A 403 whose type names the proof (expired, used, invalid): a fresh one may pass.
+  async function proofRefused(res) {
+    if (!res || res.status !== 403) return false;
+    var problem = await res.clone().json().catch(function () { return {}; });
+    return /:proof-/.test(problem.type || '');
+  }
+
   /* ---- Sending, counted once ---- */
 
   function say(f, text, problem) {
@@ -242,9 +304,19 @@
     if (Object.keys(errors).length) return showErrors(f, errors);
     clearErrors(f);
     f.busy = f.button.disabled = true;
-    say(f, f.L['form.sending']);
     try {
-      var res = await send(f, jsonBody(f, given));
+      var proof = await proofFor(f);
+      // No proof can be made here (an old browser, no challenge): the page's own post, which needs none, sends the answers.
+      if (!proof) return HTMLFormElement.prototype.submit.call(f.form);
+      say(f, f.L['form.sending']);
+      var res = await send(f, jsonBody(f, given, proof.payload));
+      if (await proofRefused(res)) {
+        startProof(f);
+        proof = await proofFor(f);
+        if (!proof) return HTMLFormElement.prototype.submit.call(f.form);
+        say(f, f.L['form.sending']);
+        res = await send(f, jsonBody(f, given, proof.payload));
+      }
       var json = res ? await res.json().catch(function () { return {}; }) : {};
       if (res && res.ok) return thankYou(f, json.receipt || f.submissionId, given.answers);
       if (res && res.status === 400 && json.errors) { say(f, ''); return showErrors(f, json.errors); }

@@ -1,0 +1,38 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using SurveyBackend.Intake;
+
+namespace SurveyBackend.Storage;
+
+/// <summary>
+/// The <c>intakecounts</c> table: per hour and per instance, how many posts were accepted and how many refused, by
+/// reason. Counts only: no survey, address, time finer than the hour, or anything else about who sent them.
+/// PartitionKey = the day (UTC, <c>yyyyMMdd</c>), RowKey = <c>HH|instance</c>. Each instance writes its own rows, whole, so
+/// there is nothing to merge and no ETag to race; a reader sums the instances. Rows are tiny and kept (24 a day an instance).
+/// </summary>
+public sealed class IntakeCountStore(TableServiceClient tableService)
+{
+    private readonly TableClient _table = tableService.GetTableClient(TableNames.IntakeCounts);
+
+    public Task WriteAsync(string instance, HourCounts hour, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(hour.Hour.ToString("yyyyMMdd", CultureInfo.InvariantCulture), hour.Hour.ToString("HH", CultureInfo.InvariantCulture) + "|" + instance);
+        foreach (var what in Enum.GetValues<IntakeCount>()) entity[what.ToString()] = hour[what];
+        return _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Every instance's rows for the hours from <paramref name="from"/> on: one range query over the days they fall in.</summary>
+    public async Task<IReadOnlyList<(string Instance, HourCounts Hour)>> ReadAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, HourCounts)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var hour = DateTimeOffset.ParseExact(e.PartitionKey + e.RowKey[..2], "yyyyMMddHH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            if (hour < from) continue;
+            var counts = Enum.GetValues<IntakeCount>().Select(what => e.GetInt64(what.ToString()) ?? 0).ToArray();
+            rows.Add((e.RowKey[3..], new HourCounts(hour, counts)));
+        }
+        return rows;
+    }
+}
