@@ -134,7 +134,8 @@
       }
     });
     var r = given.respondent;
-    if (r && r.email.length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
+    // Octets, as the server counts them (it also counts an internationalised domain as its punycode).
+    if (r && new TextEncoder().encode(r.email).length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
     else if (r && r.wantsReport && HIDDEN.test(r.email)) add('respondent.email', L['error.emailCharacters']);
     else if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@.]{2,}$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
     return errors;
