@@ -7,10 +7,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// The privacy notice beside the email field (UK GDPR Art. 13): a short one under the field, and the full one in a
-/// <c>&lt;details&gt;</c> below it, so reading it never leaves the page or loses answers, with JavaScript or without.
-/// The controller and contact are the survey's (<see cref="SurveyPrivacy"/>); every other word is the product's, in
-/// the page's language. Links open a new tab (or the mail client), never in the form's own frame.
+/// The privacy notice beside the email field (UK GDPR Art. 13), short under it and in full in a <c>&lt;details&gt;</c>,
+/// so reading it never leaves the form or loses answers; links open a new tab, never the form's frame (docs/form.md).
+/// The controller and contact are the survey's (<see cref="SurveyPrivacy"/>); every other word is the product's.
 /// </summary>
 public static partial class PrivacyNotice
 {

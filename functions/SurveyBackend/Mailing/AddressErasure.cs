@@ -7,15 +7,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Erases an address that unsubscribed (known only by its suppression-list key) from storage at once: its recipient
-/// row in every survey, its delivery rows (each replaced by a row that keeps only the state, so counts stay), and its
-/// sealed copies waiting in every survey's pool, whose seals are opened to find them. What stays is the key on the
-/// suppression list, so no later mail goes to it. The key may be an earlier secret's (a link in older mail) or of the
-/// address's normal form before Unicode normalisation: it is matched under every secret and both forms.
-/// <para>
-/// The address is not stored under its suppression key, so finding it reads each survey's recipients and waiting
-/// pool: addresses kept now, never history (retention deletes them). It runs on a person's request, never on a timer.
-/// </para>
+/// Erases an unsubscribed address (known only by its suppression key, of any secret and either normal form) at once,
+/// leaving only that key. It reads the addresses kept now, never history: on a person's request, never on a timer
+/// (docs/reports-and-mailing.md).
 /// </summary>
 public sealed class AddressErasure(
     SurveyCatalog catalog,

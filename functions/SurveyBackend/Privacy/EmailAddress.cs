@@ -53,10 +53,7 @@ public static class EmailAddress
     private const int MaxLabelLength = 63;
 
     /// <summary>
-    /// What is wrong with an address as given (trimmed), or <see cref="EmailFault.None"/>: one '@'; a local part of at
-    /// most 64 octets without the characters that need quoting; a domain of at least two labels whose last (the
-    /// top-level domain) has two letters or more, an internationalised one allowed (it must map to punycode); no space,
-    /// control, bidirectional, zero-width or other invisible character anywhere; at most <see cref="MaxLength"/>.
+    /// What is wrong with an address as given (trimmed), or <see cref="EmailFault.None"/> (the rules: docs/intake.md).
     /// The mailer is the real test; this keeps out what cannot be an address or would show as something it is not.
     /// </summary>
     public static EmailFault Check(string email)

@@ -18,9 +18,7 @@ public sealed class PrivacyOptions
 
     /// <summary>
     /// The secrets used before <see cref="Secret"/>, newest first, separated by commas or white space: never used to
-    /// write, only to read and match what they made (idempotency and response keys, seals of waiting addresses,
-    /// recipients and the suppression list, unsubscribe links in mail already sent). Empty until a secret is rotated
-    /// (docs/deploy.md). Key Vault in Azure.
+    /// write, only to read and match what they made. Empty until a secret is rotated (docs/deploy.md).
     /// </summary>
     public string? PreviousSecrets { get; set; }
 

@@ -42,10 +42,9 @@ public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = n
 }
 
 /// <summary>
-/// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
-/// submission needs its definition; a save on this instance is seen at once, on others within <see cref="CacheFor"/>.
-/// Ids that name no survey are remembered as long, and at most <see cref="MaxUnknownIds"/> of them, so anonymous
-/// requests for random ids can neither grow memory nor repeat a storage read within the interval.
+/// Reads and writes survey definitions, cached per instance for <see cref="CacheFor"/> because every submission needs
+/// one (a save is seen at once here). Unknown ids are remembered as long, at most <see cref="MaxUnknownIds"/>, so
+/// random ids can neither grow memory nor repeat a storage read within the interval.
 /// </summary>
 public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions, ResponseStore responses, TimeProvider clock)
 {
@@ -135,8 +134,7 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 /// <summary>
 /// What the form sees: the definition without the fields only admins and the pipeline need. The reporting groups are
 /// public (every report names them): the thank-you's comparison maps a respondent's own option to its group with them.
-/// The privacy notice's controller and contact are public: every form shows them.
-/// The journey and the options' points are public: the respondent's browser works out their stage (docs/journey.md).
+/// The privacy notice's controller and contact are public, as is the journey (the browser works out the stage).
 /// </summary>
 public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,

@@ -5,11 +5,10 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Surveys;
 
 /// <summary>
-/// Who holds the report addresses of a survey and how to reach them (UK GDPR Art. 13(1)(a)), shown in the form's
-/// privacy notice. Plain strings in every language: a name and an address are not translated.
+/// Who holds the report addresses of a survey (<paramref name="Controller"/>, by name) and how to reach them
+/// (<paramref name="Contact"/>: <c>mailto:</c> or <c>https://</c>), for the form's privacy notice (UK GDPR Art. 13(1)(a)).
+/// Plain strings in every language: a name and an address are not translated.
 /// </summary>
-/// <param name="Controller">The organisation that is the data controller, by name.</param>
-/// <param name="Contact"><c>mailto:</c> an address, or an <c>https://</c> page.</param>
 public sealed record SurveyPrivacy(string Controller, string Contact)
 {
     private const string MailTo = "mailto:";
