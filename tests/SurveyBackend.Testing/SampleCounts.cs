@@ -12,7 +12,8 @@ namespace SurveyBackend.Testing;
 /// </summary>
 public static class SampleCounts
 {
-    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null)
+    /// <param name="withStage">Also tally each respondent's journey stage as <c>journey.stage</c> (see <see cref="JourneyStageStandIn"/>).</param>
+    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null, bool withStage = false)
     {
         // With a seed: answers drawn at random, earlier options likelier (weights 1, 1/2, 1/3, …), as real answers skew.
         var random = seed is { } s ? new Random(s) : null;
@@ -26,6 +27,8 @@ public static class SampleCounts
                 var index = random is not null ? Skewed(random, options.Count) : q == 0 ? Math.Min(System.Numerics.BitOperations.TrailingZeroCount(~r), options.Count - 1) : (r * (q + 2) + q) % options.Count;
                 answers[definition.Questions[q].Id] = [options[index]];
             }
+            if (withStage && SurveyBackend.Journey.JourneyScore.Of(definition, answers) is { } placed)
+                answers[JourneyStageStandIn.QuestionId] = [placed.Stage.Id];
             foreach (var (scope, increments) in Tally.For(answers, definition.Segments))
             {
                 if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
