@@ -23,7 +23,8 @@ public static class JourneyStageStandIn
     {
         Questions = [.. definition.Questions, new Question
         {
-            Id = QuestionId, Text = definition.Journey!.Title, Type = QuestionType.Single, Ordered = true,
+            // Required: every respondent has a stage. Otherwise "skipped" (always 0) is a small figure, and hiding it hides the rest.
+            Id = QuestionId, Text = definition.Journey!.Title, Type = QuestionType.Single, Ordered = true, Required = true,
             Options = [.. definition.Journey.Stages.Select(s => new QuestionOption { Id = s.Id, Text = s.Name })],
         }],
     };
