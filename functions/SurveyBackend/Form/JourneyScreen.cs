@@ -44,10 +44,8 @@ public sealed record JourneyPeers(int Release, DateTimeOffset CreatedAt, IReadOn
 public sealed record JourneyFigures(string Title, JourneyResult Result, JourneyPeers? Peers, PeersMissing Missing);
 
 /// <summary>
-/// Where the respondent stands (<see cref="JourneyScore"/>) and where their peers are: the share of their own group of the
-/// release's first segment question (organisation type in the sample) and of everyone at each stage, read from the
-/// derived question <see cref="StageQuestionId"/> exactly as "how you compare" reads a question. journey-screen.js
-/// computes the same in the browser. A hidden share reads "–"; nothing is worked out from the others.
+/// Where the respondent stands and where their peers are (docs/journey.md): the share of their own group of the release's
+/// first segment question and of everyone at each stage, from <see cref="StageQuestionId"/>. journey-screen.js does the same.
 /// </summary>
 public static class JourneyScreen
 {
