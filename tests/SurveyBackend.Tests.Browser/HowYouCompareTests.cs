@@ -27,8 +27,9 @@ public sealed class HowYouCompareTests(BrowserFixture fixture)
         submitted = true;
         await embed.Survey.Submit.ClickAsync();
         await Assertions.Expect(embed.Frame.Locator(".sv-compare-table").First).ToBeVisibleAsync();
-        // The journey (stage, scores, peers) is worked out from the same two GETs: nothing more is asked for it.
-        await Assertions.Expect(embed.Frame.Locator("#journey .sv-journey-peers")).ToBeVisibleAsync();
+        // The journey (put in whole once the two GETs are in) is worked out from them: nothing more is asked for it.
+        // JourneyScreenTests checks the same with the peers' figures shown.
+        await Assertions.Expect(embed.Frame.Locator("#journey .sv-journey-stage")).ToBeVisibleAsync();
 
         // One POST (the answers, once), then only the release and the survey's wording: GETs with no body and no answer.
         var post = Assert.Single(after, r => r.Method == "POST");

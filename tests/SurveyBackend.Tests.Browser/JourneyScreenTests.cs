@@ -25,11 +25,18 @@ public sealed partial class JourneyScreenTests(BrowserFixture fixture)
     [Fact]
     public async Task Embed_ShowsTheStageTheNextStepsAndThePeers_AndTheKeyboardReachesThePrintButton()
     {
-        var (surveyId, _) = await fixture.Published.PublishedAsync();
+        var surveyId = await fixture.Published.JourneyedAsync();
         var embed = await EmbeddedSurvey.OpenAsync(fixture, surveyId, bypassCsp: true, width: 1280);
         await embed.Survey.FillAllAsync();
+        var after = new List<IRequest>();
+        embed.Page.Request += (_, r) => after.Add(r);
         await embed.Survey.Submit.ClickAsync();
         await Assertions.Expect(embed.Frame.Locator("#journey .sv-journey-peers")).ToBeVisibleAsync();
+        await Assertions.Expect(embed.Frame.Locator(".sv-compare-table").First).ToBeVisibleAsync();
+        // The answers go once, in the POST; the journey and the comparison come from the same two GETs, with no body.
+        Assert.Equal(["POST", "GET", "GET"], after.Select(r => r.Method));
+        Assert.Equal([$"/api/surveys/{surveyId}/benchmark", $"/api/surveys/{surveyId}"], after.Skip(1).Select(r => new Uri(r.Url).AbsolutePath));
+        Assert.All(after.Skip(1), r => Assert.Null(r.PostData));
         await AssertJourneyAsync(embed.Frame, surveyId, UiText.English);
 
         // The print button, from the thank-you's focus by Tab alone, prints (window.print, stood in for here) on Enter.
@@ -55,7 +62,7 @@ public sealed partial class JourneyScreenTests(BrowserFixture fixture)
     [InlineData(UiText.Welsh)]
     public async Task FormPage_WithAndWithoutJavaScript_ShowsTheSameJourney_AndPrintsItOnOneA4Page(string language)
     {
-        var (surveyId, _) = await fixture.Published.PublishedAsync();
+        var surveyId = await fixture.Published.JourneyedAsync();
         var pages = new List<IPage>();
         foreach (var javaScript in new[] { true, false })
         {

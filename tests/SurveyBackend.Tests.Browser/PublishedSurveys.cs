@@ -30,9 +30,8 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
             var surveyId = await PutCopyAsync("released");
             var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
             await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
-            // STAND-IN (#28 §3): the release counts the journey stage as "journey.stage" until counting does; then this
-            // goes back to POST api/admin/surveys/{id}/releases.
-            await JourneyStageStandIn.AddReleaseAsync(fixture.Host.Services.GetRequiredService<ReleaseStore>(), definition, Respondents, seed: 13);
+            using var release = await fixture.Host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
+            Assert.True(release.StatusCode == HttpStatusCode.Created, await release.Content.ReadAsStringAsync());
             using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
             {
                 title = "Where councils are on the social media journey",
@@ -44,6 +43,33 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
             Assert.True(report.StatusCode == HttpStatusCode.Created, body);
             _published = (surveyId, (string)JsonNode.Parse(body)!["reportId"]!);
             return _published.Value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private string? _journeyed;
+
+    /// <summary>
+    /// An open copy of the sample survey whose public release counts the journey stage. STAND-IN (#28 §3): until counting
+    /// makes "journey.stage", <see cref="JourneyStageStandIn"/> makes the release and it is marked public directly (no
+    /// report: the report does not show the stage yet); then this becomes PublishedAsync's release.
+    /// </summary>
+    public async Task<string> JourneyedAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_journeyed is { } done) return done;
+            var surveyId = await PutCopyAsync("journeyed");
+            var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
+            await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
+            var store = fixture.Host.Services.GetRequiredService<ReleaseStore>();
+            await JourneyStageStandIn.AddReleaseAsync(store, definition, Respondents, seed: 13);
+            await store.MarkPublicAsync(surveyId, 1, DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+            return _journeyed = surveyId;
         }
         finally
         {
