@@ -112,6 +112,7 @@ public static partial class SurveyRules
         }
 
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
+        var privacy = SurveyPrivacyRules.Check(errors, doc.Privacy);
 
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
@@ -142,6 +143,7 @@ public static partial class SurveyRules
             })],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
+            Privacy = privacy,
         });
     }
 
@@ -344,7 +346,7 @@ internal sealed record DefinitionDocument(
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
     JourneyDocument? Journey,
     List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
-    string? PreviousWave = null, List<string?>? Languages = null);
+    string? PreviousWave = null, List<string?>? Languages = null, PrivacyDocument? Privacy = null);
 
 internal sealed record ReportingGroupDocument(string? Id, TextDocument? Text, List<string?>? Options);
 

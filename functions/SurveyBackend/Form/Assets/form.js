@@ -2,7 +2,7 @@
    frame that embed.js puts on a host page. The page works without it; with it, the form checks answers as the server
    does, posts JSON with the page's submissionId (kept for every retry, so never counted twice), retries network
    failures and 503/429 with backoff (honouring Retry-After), shows 400 errors by field, and shows the thank-you with
-   "How you compare" worked out here. In a frame it tells the host page its height, an integer, and nothing else.
+   the journey and "How you compare" worked out here. In a frame it tells the host page its height, an integer, and nothing else.
    No cookies, no framework, no requests to anyone but the backend it was loaded from. */
 (function () {
   'use strict';
@@ -11,6 +11,8 @@
   var OTHER = 'other';
   var MAX_OTHER = 200;
   var MAX_EMAIL = 254;
+  // What EmailAddress.Check refuses as hidden: spaces, controls, format characters (bidi, zero-width), private use.
+  var HIDDEN = /[\p{Z}\p{Cc}\p{Cf}\p{Co}\p{Cn}\uFFFD]/u;
   var ATTEMPTS = 6;
   // Language → key → text: the same resources as the server's pages (Languages/strings.*.json), baked in by FormAssets.
   var TEXT = '__UI_TEXT__';
@@ -35,6 +37,7 @@
 
 /*__COMPARE_JS__*/
 /*__JOURNEY_JS__*/
+/*__JOURNEY_SCREEN_JS__*/
 
   /* ---- The form on the page: f holds its parts (see setUp) ---- */
 
@@ -132,8 +135,10 @@
       }
     });
     var r = given.respondent;
-    if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
-    if (r && r.email.length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
+    // Octets, as the server counts them (it also counts an internationalised domain as its punycode).
+    if (r && new TextEncoder().encode(r.email).length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
+    else if (r && r.wantsReport && HIDDEN.test(r.email)) add('respondent.email', L['error.emailCharacters']);
+    else if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@.]{2,}$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
     return errors;
   }
 
@@ -341,7 +346,10 @@
       h('p', { text: f.L['form.receipt'] + ' ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
     f.container.replaceChildren(box);
     box.focus();
-    Compare.show(f.container, f.surveyId, null, answers, 2, f.L.compare, f.lang);
+    // The release and the wording, fetched once for both: where they are on the journey, then how they compare.
+    var loading = Compare.load(f.surveyId, f.lang);
+    JourneyScreen.show(f.container, loading, answers, 2, f.L.journey);
+    Compare.show(f.container, loading, answers, 2, f.L.compare);
   }
 
   // In a frame (embed.js), the host page sizes the frame to this page, so it never scrolls inside: it is told the
