@@ -18,6 +18,24 @@ public sealed class ValidationErrors
         if (!messages.Contains(message)) messages.Add(message);
     }
 
+    /// <summary>
+    /// Adds each of <paramref name="later"/>'s faults whose path, and every path above it, has none here yet: the rules'
+    /// faults after the reading's, so a value that could not be read is reported once, for its reading.
+    /// </summary>
+    public void AddUnlessFaulted(ValidationErrors later)
+    {
+        var faulted = _errors.Keys.ToList();
+        foreach (var (path, messages) in later._errors)
+        {
+            if (faulted.Any(f => IsAtOrBeneath(path, f))) continue;
+            foreach (var message in messages) Add(path, message);
+        }
+    }
+
+    private static bool IsAtOrBeneath(string path, string ancestor) =>
+        path == ancestor || ancestor.Length == 0
+        || path.Length > ancestor.Length && path.StartsWith(ancestor, StringComparison.Ordinal) && path[ancestor.Length] is '.' or '[';
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }
