@@ -146,11 +146,11 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
             errors.Add("reportUrl", "The report URL must be an absolute https URL.");
         if (doc.Release is < 1) errors.Add("release", "The release must be a whole number from 1 (or left out to make a new release).");
 
-        faults.AddUnlessFaulted(errors);
-        return faults.IsEmpty
+        errors = ValidationErrors.Combine(faults, errors);
+        return errors.IsEmpty
             ? Validated<PublishRequest>.Ok(new PublishRequest(titles[UiText.English].Trim(), summaries[UiText.English], doc.PublishAt!.Value.ToUniversalTime(),
                 reportUrl, doc.Release, translations.Count > 0 ? translations : null) { Final = doc.Final ?? false })
-            : Validated<PublishRequest>.Fail(faults);
+            : Validated<PublishRequest>.Fail(errors);
     }
 
     /// <summary>

@@ -103,8 +103,8 @@ public static partial class SurveyRules
 
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
 
-        readFaults.AddUnlessFaulted(errors);
-        if (!readFaults.IsEmpty) return Validated<SurveyDefinition>.Fail(readFaults);
+        errors = ValidationErrors.Combine(readFaults, errors);
+        if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
         return Validated<SurveyDefinition>.Ok(new SurveyDefinition
         {

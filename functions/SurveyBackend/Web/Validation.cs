@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace SurveyBackend.Web;
 
 /// <summary>Field path → messages, the <c>errors</c> member of a validation problem.</summary>
@@ -19,17 +17,20 @@ public sealed class ValidationErrors
     }
 
     /// <summary>
-    /// Adds each of <paramref name="later"/>'s faults whose path, and every path above it, has none here yet: the rules'
-    /// faults after the reading's, so a value that could not be read is reported once, for its reading.
+    /// The reading's faults, then each of the rules' on a branch the reading found no fault on (not at, beneath or above
+    /// one): a value that could not be read is reported once, for its reading, not again by a rule that found it missing.
     /// </summary>
-    public void AddUnlessFaulted(ValidationErrors later)
+    public static ValidationErrors Combine(ValidationErrors reading, ValidationErrors rules)
     {
-        var faulted = _errors.Keys.ToList();
-        foreach (var (path, messages) in later._errors)
+        var all = new ValidationErrors();
+        foreach (var (path, messages) in reading._errors)
+            foreach (var message in messages) all.Add(path, message);
+        foreach (var (path, messages) in rules._errors)
         {
-            if (faulted.Any(f => IsAtOrBeneath(path, f))) continue;
-            foreach (var message in messages) Add(path, message);
+            if (reading._errors.Keys.Any(faulted => IsAtOrBeneath(path, faulted) || IsAtOrBeneath(faulted, path))) continue;
+            foreach (var message in messages) all.Add(path, message);
         }
+        return all;
     }
 
     private static bool IsAtOrBeneath(string path, string ancestor) =>
@@ -57,29 +58,5 @@ public sealed class Validated<T> where T : class
         var errors = new ValidationErrors();
         errors.Add(path, message);
         return new(null, errors);
-    }
-}
-
-public static class JsonPaths
-{
-    /// <summary>
-    /// Where a JSON document went wrong and what to say about it, without echoing internals
-    /// (no type names, no byte offsets). Malformed JSON is reported against the whole body ("").
-    /// </summary>
-    public static (string Path, string Message) Describe(JsonException exception)
-    {
-        var message = exception.Message;
-        var path = ToFieldPath(exception.Path);
-        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return (path, "This property is not allowed.");
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)) return (path, "This property appears more than once.");
-        if (message.Contains("could not be converted", StringComparison.Ordinal)) return (path, "This value has the wrong type or format.");
-        return ("", "The body is not valid JSON.");
-    }
-
-    /// <summary>"$.questions[0].type" → "questions[0].type"; the document itself is "".</summary>
-    public static string ToFieldPath(string? jsonPath)
-    {
-        var path = jsonPath ?? "$";
-        return path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 }
