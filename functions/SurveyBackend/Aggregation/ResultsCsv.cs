@@ -1,5 +1,7 @@
 using System.Globalization;
 using CsvHelper;
+using SurveyBackend.Display;
+using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Aggregation;
@@ -33,6 +35,7 @@ public static class ResultsCsv
         using (var csv = CsvWriter.Create(text, Options, true))
         {
             csv.WriteHeader(trends is null ? Header : [.. Header, .. TrendHeader]);
+            var words = new SurveyWords(wording, UiText.For(UiText.English)); // the CSV's own words are English, like its header
             foreach (var row in Rows(results, wording))
             {
                 csv.WriteField(release, "");
@@ -40,9 +43,9 @@ public static class ResultsCsv
                 csv.WriteField(row.SegmentOptionId);
                 csv.WriteField(row.Respondents, "");
                 csv.WriteField(row.QuestionId);
-                csv.WriteField(QuestionText(wording, row.QuestionId));
+                csv.WriteField(words.Question(row.QuestionId));
                 csv.WriteField(row.OptionId);
-                csv.WriteField(OptionText(wording, row.QuestionId, row.OptionId));
+                csv.WriteField(words.Option(row.QuestionId, row.OptionId));
                 csv.WriteField(row.Answered, "");
                 csv.WriteField(row.Count, "");
                 csv.WriteField(row.Share, "0.###");
@@ -90,13 +93,4 @@ public static class ResultsCsv
         select new Row(segmentQuestionId, segmentOptionId, respondents, question.Id,
             question.Suppressed ? null : question.Answered, option.Id,
             hidden ? null : option.Count, hidden ? null : option.Share, hidden);
-
-    public static string QuestionText(SurveyDefinition wording, string questionId) =>
-        wording.FindQuestion(questionId)?.Text ?? questionId;
-
-    /// <summary>An option's text; "Other" (the form's word for it, in <paramref name="text"/>'s language) for the free-text option a question allows.</summary>
-    public static string OptionText(SurveyDefinition wording, string questionId, string optionId, Languages.UiText? text = null) =>
-        optionId == SurveyRules.OtherOptionId && wording.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) != false
-            ? (text ?? Languages.UiText.For(Languages.UiText.English))["form.other"]
-            : wording.FindQuestion(questionId)?.Options.FirstOrDefault(o => o.Id == optionId)?.Text ?? optionId;
 }

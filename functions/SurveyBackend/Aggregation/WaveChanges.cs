@@ -1,3 +1,4 @@
+using SurveyBackend.Display;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Aggregation;
@@ -20,15 +21,9 @@ public sealed record RankedChange(QuestionTrend Question, OptionChange Option);
 /// </summary>
 public static class WaveChanges
 {
-    /// <summary>
-    /// A share as the page shows it: a percentage to one decimal place. Releases keep shares to three places, so this
-    /// is exact; the change is worked out from these shown values, so page, slides, CSV and benchmark agree.
-    /// </summary>
-    public static decimal ShownPercent(double share) => Math.Round((decimal)share * 100m, 1, MidpointRounding.AwayFromZero);
-
     /// <summary>The shown share now minus the shown share then, in percentage points; null when either is hidden.</summary>
     public static decimal? ChangeInPoints(double? share, double? previousShare) =>
-        share is { } now && previousShare is { } then ? ShownPercent(now) - ShownPercent(then) : null;
+        share is { } now && previousShare is { } then ? DisplayText.ShownPercent(now) - DisplayText.ShownPercent(then) : null;
 
     /// <summary>The share, or null when the figure or its question is hidden.</summary>
     public static double? ShownShare(QuestionResult question, OptionResult option) =>

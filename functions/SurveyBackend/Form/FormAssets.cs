@@ -54,7 +54,7 @@ public static class FormAssets
             var text = UiText.For(l);
             var words = text.All.Where(p => ScriptKeys.Any(k => p.Key.StartsWith(k, StringComparison.Ordinal)))
                 .ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.Ordinal);
-            words["compare"] = CompareText.ForScript(text);
+            words["compare"] = HowYouCompareText.ForScript(text);
             return words;
         }, StringComparer.Ordinal);
 

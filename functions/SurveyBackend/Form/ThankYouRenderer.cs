@@ -2,6 +2,7 @@ using SurveyBackend.Languages;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Logging;
+using SurveyBackend.Display;
 using SurveyBackend.Releases;
 using SurveyBackend.Surveys;
 
@@ -25,31 +26,31 @@ public sealed class ThankYouRenderer(ReleaseService releases, ILogger<ThankYouRe
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The answers are saved; only the comparison is missing. The page says so.
+            // The answers are saved; only "how you compare" is missing. The page says so.
             logger.LogWarning(e, "The latest public release could not be read for the thank-you page");
             return Render(null, headingLevel, failed: true, text);
         }
-        return Render(release is null ? null : Comparison.Build(survey.In(text.Language), release.Number, release.CreatedAt, release.Results, answers, text), headingLevel, failed: false, text);
+        return Render(release is null ? null : HowYouCompare.Build(survey.In(text.Language), release.Number, release.CreatedAt, release.Results, answers, text), headingLevel, failed: false, text);
     }
 
-    public static string Render(CompareModel? model, int headingLevel, bool failed = false, UiText? text = null)
+    public static string Render(HowYouCompareFigures? model, int headingLevel, bool failed = false, UiText? text = null)
     {
         text ??= UiText.For(UiText.English);
         var h = "h" + headingLevel;
         var b = new StringBuilder(4096);
         b.Append("<section class=\"sv-compare\" aria-labelledby=\"sv-compare-title\"><").Append(h).Append(" class=\"sv-compare-title\" id=\"sv-compare-title\">")
-            .Append(E(CompareText.Get("heading", text))).Append("</").Append(h).Append('>');
+            .Append(E(HowYouCompareText.Get("heading", text))).Append("</").Append(h).Append('>');
         if (model is null)
         {
-            b.Append("<p class=\"sv-compare-none\">").Append(E(CompareText.Get(failed ? "failed" : "none", text))).Append("</p></section>");
+            b.Append("<p class=\"sv-compare-none\">").Append(E(HowYouCompareText.Get(failed ? "failed" : "none", text))).Append("</p></section>");
             return b.ToString();
         }
-        b.Append("<p>").Append(E(CompareText.Intro(model.Release, model.CreatedAt, model.Respondents, text))).Append("</p>")
-            .Append("<p>").Append(E(CompareText.Get("private", text))).Append("</p>");
+        b.Append("<p>").Append(E(HowYouCompareText.Intro(model.Release, model.CreatedAt, model.Respondents, text))).Append("</p>")
+            .Append("<p>").Append(E(HowYouCompareText.Get("private", text))).Append("</p>");
         foreach (var question in model.Questions)
         {
             b.Append("<table class=\"sv-compare-table\" data-question=\"").Append(E(question.QuestionId)).Append("\"><caption>").Append(E(question.Text)).Append("</caption>")
-                .Append("<thead><tr><th scope=\"col\">").Append(E(CompareText.Get("answer", text))).Append("</th>");
+                .Append("<thead><tr><th scope=\"col\">").Append(E(HowYouCompareText.Get("answer", text))).Append("</th>");
             foreach (var column in model.Columns) b.Append("<th scope=\"col\">").Append(E(column.Label)).Append("</th>");
             b.Append("</tr></thead><tbody>");
             foreach (var row in question.Rows)
@@ -60,7 +61,7 @@ public sealed class ThankYouRenderer(ReleaseService releases, ILogger<ThankYouRe
             }
             b.Append("</tbody></table>");
         }
-        if (model.HasHidden) b.Append("<p class=\"sv-compare-note\">").Append(E(CompareText.Get("footnote", text))).Append("</p>");
+        if (model.HasHidden) b.Append("<p class=\"sv-compare-note\">").Append(E(DisplayText.Footnote(text))).Append("</p>");
         b.Append("</section>");
         return b.ToString();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Display;
 using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
@@ -53,6 +54,9 @@ public sealed record Report(
 
     /// <summary>The service's own words in <see cref="Language"/>.</summary>
     public UiText Text => UiText.For(Language);
+
+    /// <summary>How the survey's questions and answers read in <see cref="Language"/>.</summary>
+    public SurveyWords Words => new(Wording, Text);
 
     /// <summary>
     /// The languages the report can be read in: English, and each other language the survey declares and the

@@ -4,8 +4,11 @@ using SurveyBackend.Display;
 
 namespace SurveyBackend.Reports;
 
-/// <summary>A comparison as figures: the series (everyone, then each shown group), the hidden groups, and per answer a share per series.</summary>
-public sealed record ComparisonFigures(
+/// <summary>
+/// One question by the groups of one segment question ("How groups compare"): the series (everyone, then each shown
+/// group), the hidden groups, and per answer a share per series.
+/// </summary>
+public sealed record GroupFigures(
     string SegmentId, string QuestionId, IReadOnlyList<string> Series, IReadOnlyList<string> HiddenGroups,
     IReadOnlyList<ChartCluster> Clusters, IReadOnlyList<SegmentResult> Groups);
 
@@ -17,9 +20,6 @@ public static class ReportCharts
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>"Everyone", the first series of a comparison (the same word as "how you compare").</summary>
-    public static string Everyone(Report report) => report.Text["compare.everyone"];
-
     /// <summary>The bars of a question, with the previous wave's share and the change where the question compares.</summary>
     public static IReadOnlyList<ChartBar> Bars(Report report, QuestionResult question)
     {
@@ -27,7 +27,7 @@ public static class ReportCharts
         return [.. question.Options.Select(o =>
         {
             var change = trend?.Options.FirstOrDefault(c => c.OptionId == o.Id);
-            return new ChartBar(ReportWording.OptionText(report, question.Id, o.Id), Shown(question, o), change?.PreviousShare, change?.Change);
+            return new ChartBar(report.Words.Option(question.Id, o.Id), Shown(question, o), change?.PreviousShare, change?.Change);
         })];
     }
 
@@ -47,9 +47,9 @@ public static class ReportCharts
     /// <summary>A question's chart as a file or a slide: title, bars, n, the release and the footnote where something is hidden.</summary>
     public static string QuestionSvg(Report report, QuestionResult question, string id, bool withCaption)
     {
-        var text = ReportWording.QuestionText(report, question.Id);
+        var text = report.Words.Question(question.Id);
         var words = TrendWords.For(report);
-        var notes = new List<string> { AnsweredLine(report, question) + " · " + ReportWording.ReleaseLine(report) };
+        var notes = new List<string> { AnsweredLine(report, question) + " · " + ReportSections.ReleaseLine(report) };
         var trend = Trend(report, question.Id);
         if (trend is not null && report.Snapshot.Previous is { } previous)
             notes.Add(trend.Comparison.IsComparable ? words.MarkerLegend + " " + words.ComparedWith(previous) : words.Note(trend.Comparison)!);
@@ -58,13 +58,13 @@ public static class ReportCharts
             withCaption ? new SvgCharts.Caption(text, notes) : null);
     }
 
-    public static ComparisonFigures Comparison(Report report, string segmentId, QuestionResult question)
+    public static GroupFigures ByGroup(Report report, string segmentId, QuestionResult question)
     {
         var groups = report.Snapshot.Results.Segments.Where(s => s.QuestionId == segmentId).ToList();
         var shown = groups.Where(g => !g.Suppressed && g.Respondents is not null && g.Questions is not null).ToList();
-        var series = new List<string> { Everyone(report) };
-        series.AddRange(shown.Select(g => ReportWording.OptionText(report, segmentId, g.OptionId)));
-        var hidden = groups.Except(shown).Select(g => ReportWording.OptionText(report, segmentId, g.OptionId)).ToList();
+        var series = new List<string> { DisplayText.Everyone(report.Text) };
+        series.AddRange(shown.Select(g => report.Words.Option(segmentId, g.OptionId)));
+        var hidden = groups.Except(shown).Select(g => report.Words.Option(segmentId, g.OptionId)).ToList();
 
         var clusters = question.Options.Select(option =>
         {
@@ -75,16 +75,16 @@ public static class ReportCharts
                 var figure = inGroup?.Options.FirstOrDefault(o => o.Id == option.Id);
                 shares.Add(inGroup is null || figure is null ? null : Shown(inGroup, figure));
             }
-            return new ChartCluster(ReportWording.OptionText(report, question.Id, option.Id), shares);
+            return new ChartCluster(report.Words.Option(question.Id, option.Id), shares);
         }).ToList();
-        return new ComparisonFigures(segmentId, question.Id, series, hidden, clusters, groups);
+        return new GroupFigures(segmentId, question.Id, series, hidden, clusters, groups);
     }
 
-    public static string ComparisonSvg(Report report, ComparisonFigures figures, string id) =>
-        SvgCharts.Comparison(id,
-            report.Text.Format("chart.comparison", ("question", ReportWording.QuestionText(report, figures.QuestionId)), ("segment", ReportWording.QuestionText(report, figures.SegmentId))),
+    public static string ByGroupSvg(Report report, GroupFigures figures, string id) =>
+        SvgCharts.GroupedBars(id,
+            report.Text.Format("chart.comparison", ("question", report.Words.Question(figures.QuestionId)), ("segment", report.Words.Question(figures.SegmentId))),
             figures.Series, figures.Clusters);
 
     /// <summary>The share, or null when the figure or its question is hidden.</summary>
-    public static double? Shown(QuestionResult question, OptionResult option) => WaveChanges.ShownShare(question, option);
+    private static double? Shown(QuestionResult question, OptionResult option) => WaveChanges.ShownShare(question, option);
 }

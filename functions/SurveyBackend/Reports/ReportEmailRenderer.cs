@@ -3,7 +3,6 @@ using System.Text;
 using SurveyBackend.Aggregation;
 using static SurveyBackend.Display.DisplayText;
 using static SurveyBackend.Reports.ReportSections;
-using static SurveyBackend.Reports.ReportWording;
 
 namespace SurveyBackend.Reports;
 
@@ -112,12 +111,12 @@ public sealed class ReportEmailRenderer
         var trends = report.Snapshot.Trends();
         foreach (var question in report.Snapshot.Results.Questions)
         {
-            text.Append(QuestionText(report, question.Id)).Append('\n');
+            text.Append(report.Words.Question(question.Id)).Append('\n');
             var trend = trends?.FirstOrDefault(t => t.QuestionId == question.Id);
             if (trend is not null && words.Note(trend.Comparison) is { } note) text.Append("  (").Append(note).Append(")\n");
             foreach (var option in question.Options)
             {
-                text.Append("  ").Append(OptionText(report, question.Id, option.Id)).Append(": ")
+                text.Append("  ").Append(report.Words.Option(question.Id, option.Id)).Append(": ")
                     .Append(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed));
                 if (trend?.Options.FirstOrDefault(o => o.OptionId == option.Id) is { } change)
                     text.Append("; ").Append(words.TextLine(change));
@@ -164,8 +163,8 @@ public sealed class ReportEmailRenderer
             var line = top is null
                 ? text.Format("email.mostChosenHidden", ("hidden", Hidden))
                 : text.Format(shown.Count == question.Options.Count ? "email.mostChosen" : "email.mostChosenShown",
-                    ("answer", OptionText(report, question.Id, top.Id)), ("figure", Figure(top.Share, top.Count, false)));
-            html.Append("<li style=\"margin:0 0 6px\"><strong>").Append(E(QuestionText(report, question.Id))).Append("</strong><br>").Append(E(line)).Append("</li>\n");
+                    ("answer", report.Words.Option(question.Id, top.Id)), ("figure", Figure(top.Share, top.Count, false)));
+            html.Append("<li style=\"margin:0 0 6px\"><strong>").Append(E(report.Words.Question(question.Id))).Append("</strong><br>").Append(E(line)).Append("</li>\n");
         }
         html.Append("</ul>\n");
     }
@@ -196,7 +195,7 @@ public sealed class ReportEmailRenderer
         var results = report.Snapshot.Results;
         var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
         if (segments.Count == 0) return;
-        AppendSentenceWithLink(html, text.Format("email.compare", ("segments", string.Join(text["email.and"], segments.Select(s => QuestionText(report, s))))),
+        AppendSentenceWithLink(html, text.Format("email.compare", ("segments", string.Join(text["email.and"], segments.Select(s => report.Words.Question(s))))),
             text["email.compareLink"], pageUrl);
     }
 

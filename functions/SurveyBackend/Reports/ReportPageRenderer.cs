@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text;
 using SurveyBackend.Aggregation;
-using SurveyBackend.Form;
 using static SurveyBackend.Display.DisplayText;
 using static SurveyBackend.Reports.ReportSections;
-using static SurveyBackend.Reports.ReportWording;
 
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// The public page: the summary, what changed, a chart per question and, per segment, a comparison chart per question
+/// The public page: the summary, what changed, a chart per question and, per segment, a chart by group per question
 /// with its figures as a table. No scripts; the summary goes through <see cref="MarkdownSummary"/>.
 /// </summary>
 public sealed class ReportPageRenderer
@@ -50,7 +48,7 @@ public sealed class ReportPageRenderer
 
         AppendLanguageSwitch(html, report, E(report.Id));
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n");
-        html.Append("<p class=\"meta\">").Append(E(text.Format("report.published", ("date", CompareText.Date(report.PublishAt, text)))))
+        html.Append("<p class=\"meta\">").Append(E(text.Format("report.published", ("date", Date(report.PublishAt, text)))))
             .Append(' ').Append(E(ReleaseLine(report))).Append(' ')
             .Append(E(text.Format("report.basedOn", ("respondents", report.Snapshot.Results.Respondents.ToString("N0", Invariant)), ("survey", report.Wording.Title))))
             .Append("</p>\n");
@@ -65,7 +63,7 @@ public sealed class ReportPageRenderer
         AppendCharts(html, report, report.Snapshot.Results.Questions, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
-        AppendComparisons(html, report);
+        AppendByGroup(html, report);
         html.Append("<p class=\"meta\">").Append(E(Footnote(text))).Append("</p>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -83,10 +81,10 @@ public sealed class ReportPageRenderer
     }
 
     /// <summary>
-    /// Per segment question, a chart per other question (<see cref="SvgCharts.Comparison"/>) with its figures as a table
+    /// Per segment question, a chart per other question (<see cref="SvgCharts.GroupedBars"/>) with its figures as a table
     /// for screen readers. The charts sit in a grid that becomes one column on a phone, so nothing scrolls sideways.
     /// </summary>
-    private static void AppendComparisons(StringBuilder html, Report report)
+    private static void AppendByGroup(StringBuilder html, Report report)
     {
         var results = report.Snapshot.Results;
         var segments = report.Snapshot.Survey.Segments.Where(s => results.Segments.Any(g => g.QuestionId == s)).ToList();
@@ -97,16 +95,16 @@ public sealed class ReportPageRenderer
             .Append("<p>").Append(E(text["report.benchmarksIntro"])).Append("</p>\n");
         foreach (var segmentId in segments)
         {
-            var segmentTitle = QuestionText(report, segmentId);
+            var segmentTitle = report.Words.Question(segmentId);
             html.Append("<h3>").Append(E(text.Format("report.by", ("segment", segmentTitle)))).Append("</h3>\n<div class=\"compare-grid\">\n");
             foreach (var question in results.Questions.Where(q => q.Id != segmentId))
             {
-                var figures = ReportCharts.Comparison(report, segmentId, question);
-                html.Append("<figure class=\"compare\">\n<figcaption>").Append(E(QuestionText(report, question.Id))).Append("</figcaption>\n")
-                    .Append(ReportCharts.ComparisonSvg(report, figures, $"cmp-{segmentId}-{question.Id}")).Append('\n');
+                var figures = ReportCharts.ByGroup(report, segmentId, question);
+                html.Append("<figure class=\"compare\">\n<figcaption>").Append(E(report.Words.Question(question.Id))).Append("</figcaption>\n")
+                    .Append(ReportCharts.ByGroupSvg(report, figures, $"cmp-{segmentId}-{question.Id}")).Append('\n');
                 if (figures.HiddenGroups.Count > 0)
                     html.Append("<p class=\"hidden-groups\">").Append(E(string.Join(", ", figures.HiddenGroups))).Append(": ").Append(E(Hidden)).Append("</p>\n");
-                AppendComparisonTable(html, report, figures, question);
+                AppendByGroupTable(html, report, figures, question);
                 html.Append("</figure>\n");
             }
             html.Append("</div>\n");
@@ -115,23 +113,23 @@ public sealed class ReportPageRenderer
     }
 
     /// <summary>A row per answer and a column per group, hidden groups included as "–".</summary>
-    private static void AppendComparisonTable(StringBuilder html, Report report, ComparisonFigures figures, QuestionResult question)
+    private static void AppendByGroupTable(StringBuilder html, Report report, GroupFigures figures, QuestionResult question)
     {
         // Tables cannot be narrower than their content, so the hiding box is a div around it.
         var text = report.Text;
         html.Append("<div class=\"sr-only\"><table class=\"benchmark\">\n<caption>")
-            .Append(E(text.Format("report.tableCaption", ("question", QuestionText(report, question.Id)), ("segment", QuestionText(report, figures.SegmentId)))))
+            .Append(E(text.Format("report.tableCaption", ("question", report.Words.Question(question.Id)), ("segment", report.Words.Question(figures.SegmentId)))))
             .Append("</caption>\n<thead><tr><th scope=\"col\">").Append(E(text["report.answer"])).Append("</th><th scope=\"col\">")
-            .Append(E(ReportCharts.Everyone(report))).Append(" (").Append(E(question.Answered is { } n && !question.Suppressed ? n.ToString("N0", Invariant) : Hidden)).Append(")</th>");
+            .Append(E(Everyone(text))).Append(" (").Append(E(question.Answered is { } n && !question.Suppressed ? n.ToString("N0", Invariant) : Hidden)).Append(")</th>");
         foreach (var group in figures.Groups)
         {
-            html.Append("<th scope=\"col\">").Append(E(OptionText(report, group.QuestionId, group.OptionId))).Append(" (")
+            html.Append("<th scope=\"col\">").Append(E(report.Words.Option(group.QuestionId, group.OptionId))).Append(" (")
                 .Append(E(group.Suppressed || group.Respondents is null ? Hidden : group.Respondents.Value.ToString("N0", Invariant))).Append(")</th>");
         }
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var option in question.Options)
         {
-            html.Append("<tr><th scope=\"row\">").Append(E(OptionText(report, question.Id, option.Id))).Append("</th><td>")
+            html.Append("<tr><th scope=\"row\">").Append(E(report.Words.Option(question.Id, option.Id))).Append("</th><td>")
                 .Append(E(Figure(option.Share, option.Count, option.Suppressed || question.Suppressed))).Append("</td>");
             foreach (var group in figures.Groups)
             {

@@ -5,7 +5,6 @@ using SurveyBackend.Aggregation;
 using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 using static SurveyBackend.Display.DisplayText;
-using static SurveyBackend.Reports.ReportWording;
 
 namespace SurveyBackend.Reports;
 
@@ -22,6 +21,10 @@ internal static class ReportSections
     private const string TrackColour = "#e3e7ee";
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>"Release 3, made 1 December 2026." Every public view names the release it shows.</summary>
+    public static string ReleaseLine(Report report) =>
+        report.Text.Format("report.release", ("release", report.Snapshot.Release), ("date", Date(report.Snapshot.ReleasedAt, report.Text)));
 
     /// <summary>The other languages of a page (<c>hreflang</c>), each with its own <c>?lang=</c> so that Accept-Language cannot send a reader back.</summary>
     public static void AppendAlternates(StringBuilder html, Report report, string encodedPath)
@@ -66,7 +69,7 @@ internal static class ReportSections
         {
             html.Append("<p>").Append(E(words.NotComparedHeading)).Append(":</p>\n<ul class=\"not-compared\">\n");
             foreach (var trend in notCompared)
-                html.Append("<li>").Append(E(QuestionText(report, trend.QuestionId))).Append(" (").Append(E(words.Reason(trend.Comparison.Reason))).Append(")</li>\n");
+                html.Append("<li>").Append(E(report.Words.Question(trend.QuestionId))).Append(" (").Append(E(words.Reason(trend.Comparison.Reason))).Append(")</li>\n");
             html.Append("</ul>\n");
         }
         html.Append("</section>\n");
@@ -79,7 +82,7 @@ internal static class ReportSections
         foreach (var question in questions)
         {
             html.Append("<h").Append(headingLevel).Append(" style=\"font-size:17px;margin:20px 0 4px\">")
-                .Append(E(QuestionText(report, question.Id))).Append("</h").Append(headingLevel).Append(">\n");
+                .Append(E(report.Words.Question(question.Id))).Append("</h").Append(headingLevel).Append(">\n");
             html.Append("<p style=\"margin:0 0 6px;color:#4a4a4a;font-size:14px\">")
                 .Append(E(question.Answered is { } answered && !question.Suppressed
                     ? text.Format(IsMultiple(report, question.Id) ? "report.answeredMultiple" : "report.answered", ("answered", answered.ToString("N0", Invariant)))
@@ -100,7 +103,7 @@ internal static class ReportSections
         if (!trend.Comparison.IsComparable) return;
         const string cell = "border:1px solid #c8ccd2;padding:3px 6px;text-align:left";
         html.Append("<table class=\"trend\" style=\"border-collapse:collapse;width:100%;margin:0 0 16px;font-size:14px\">\n<caption style=\"text-align:left;font-weight:600;padding:2px 0\">")
-            .Append(E(words.TableCaption(QuestionText(report, trend.QuestionId)))).Append("</caption>\n<thead><tr>");
+            .Append(E(words.TableCaption(report.Words.Question(trend.QuestionId)))).Append("</caption>\n<thead><tr>");
         // Figures never break inside ("33.|2%"); the answer column takes what is left and wraps.
         const string figure = cell + ";white-space:nowrap;overflow-wrap:normal";
         html.Append("<th scope=\"col\" style=\"").Append(cell).Append(";background:#f1f3f6\">").Append(E(words.Answer)).Append("</th>");
@@ -109,9 +112,9 @@ internal static class ReportSections
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var option in trend.Options)
         {
-            html.Append("<tr><th scope=\"row\" style=\"").Append(cell).Append(";font-weight:normal\">").Append(E(OptionText(report, trend.QuestionId, option.OptionId))).Append("</th>")
-                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.PreviousShare))).Append("</td>")
-                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Share(option.Share))).Append("</td>")
+            html.Append("<tr><th scope=\"row\" style=\"").Append(cell).Append(";font-weight:normal\">").Append(E(report.Words.Option(trend.QuestionId, option.OptionId))).Append("</th>")
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(Share(option.PreviousShare))).Append("</td>")
+                .Append("<td class=\"figures\" style=\"").Append(figure).Append("\">").Append(E(Share(option.Share))).Append("</td>")
                 .Append("<td class=\"figures change\" style=\"").Append(figure).Append("\">").Append(E(TrendWords.Points(option.Change))).Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n");
@@ -129,13 +132,13 @@ internal static class ReportSections
             var percent = option.Share is { } share && !option.Suppressed ? Math.Clamp(share * 100, 0, 100) : 0;
             var width = Math.Round(percent, 1).ToString("0.#", Invariant);
             html.Append("<tr><td width=\"38%\" style=\"width:38%;padding:3px 8px 3px 0;vertical-align:middle\">")
-                .Append(E(OptionText(report, question.Id, option.Id))).Append("</td>")
+                .Append(E(report.Words.Option(question.Id, option.Id))).Append("</td>")
                 .Append("<td width=\"42%\" aria-hidden=\"true\" style=\"width:42%;padding:3px 0;vertical-align:middle\">");
             // The previous wave's share as a line across the bar (the page only: mail clients drop positioning).
             var then = trend?.Options.FirstOrDefault(o => o.OptionId == option.Id)?.PreviousShare;
             if (then is { } was)
                 html.Append("<div style=\"position:relative\"><span class=\"was\" data-share=\"").Append(E(Percent(was))).Append("\" style=\"left:")
-                    .Append(Math.Clamp(WaveChanges.ShownPercent(was), 0, 100).ToString("0.#", Invariant)).Append("%\"></span>");
+                    .Append(Math.Clamp(ShownPercent(was), 0, 100).ToString("0.#", Invariant)).Append("%\"></span>");
             html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\"><tr>");
             if (percent > 0)
                 html.Append("<td width=\"").Append(width).Append("%\" style=\"width:").Append(width).Append("%;background:").Append(BarColour)

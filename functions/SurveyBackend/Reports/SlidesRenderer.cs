@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using SurveyBackend.Display;
-using SurveyBackend.Form;
 
 namespace SurveyBackend.Reports;
 
@@ -59,8 +58,8 @@ public sealed class SlidesRenderer
         ReportSections.AppendLanguageSwitch(html, report, "slides");
         html.Append("<h1>").Append(E(report.Title)).Append("</h1>\n")
             .Append("<p class=\"lead\">").Append(E(report.Wording.Title)).Append("</p>\n")
-            .Append("<p class=\"meta\">").Append(E(ReportWording.ReleaseLine(report))).Append(' ')
-            .Append(E(text.Format("slides.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("date", CompareText.Date(report.PublishAt, text)))))
+            .Append("<p class=\"meta\">").Append(E(ReportSections.ReleaseLine(report))).Append(' ')
+            .Append(E(text.Format("slides.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("date", DisplayText.Date(report.PublishAt, text)))))
             .Append("</p>\n</section>\n");
 
         Open(html, text, ++slide, count, "how-to-read");
@@ -69,7 +68,7 @@ public sealed class SlidesRenderer
             .Append("<li>").Append(E(text["slides.readMultiple"])).Append("</li>\n")
             .Append("<li>").Append(E(text["slides.readN"])).Append("</li>\n")
             .Append("<li>").Append(E(DisplayText.Footnote(text))).Append(' ').Append(E(text.Format("slides.readHidden", ("hidden", DisplayText.Hidden)))).Append("</li>\n")
-            .Append("<li>").Append(E(ReportWording.ReleaseLine(report))).Append(' ').Append(E(text["slides.readRelease"])).Append("</li>\n");
+            .Append("<li>").Append(E(ReportSections.ReleaseLine(report))).Append(' ').Append(E(text["slides.readRelease"])).Append("</li>\n");
         if (withWave) html.Append("<li>").Append(E(words.MarkerLegend)).Append(' ').Append(E(words.ShortHowToRead)).Append("</li>\n");
         html.Append("</ul>\n</section>\n");
 
@@ -89,7 +88,7 @@ public sealed class SlidesRenderer
                     foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
                     html.Append("</ol>\n");
                 }
-                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => ReportWording.QuestionText(report, t.QuestionId)).ToList();
+                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => report.Words.Question(t.QuestionId)).ToList();
                 if (notCompared.Count > 0)
                     html.Append("<p class=\"meta\">").Append(E(words.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
             }
@@ -100,9 +99,9 @@ public sealed class SlidesRenderer
         {
             Open(html, text, ++slide, count, "q-" + question.Id);
             var chartId = "c-" + question.Id;
-            html.Append("<h2>").Append(E(ReportWording.QuestionText(report, question.Id))).Append("</h2>\n")
+            html.Append("<h2>").Append(E(report.Words.Question(question.Id))).Append("</h2>\n")
                 .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
-                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportWording.ReleaseLine(report)));
+                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportSections.ReleaseLine(report)));
             if (ReportCharts.Trend(report, question.Id) is { } trend)
                 html.Append(' ').Append(E(trend.Comparison.IsComparable ? words.MarkerLegend : words.Note(trend.Comparison)!));
             if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(DisplayText.Footnote(text)));

@@ -11,7 +11,7 @@ namespace SurveyBackend.Reports;
 /// </summary>
 public sealed record ChartBar(string Label, double? Share, double? Previous = null, decimal? Change = null);
 
-/// <summary>One answer in a comparison: its label and, per series (everyone first, then each group), a share or null when hidden.</summary>
+/// <summary>One answer in a chart by group: its label and, per series (everyone first, then each group), a share or null when hidden.</summary>
 public sealed record ChartCluster(string Label, IReadOnlyList<double?> Shares);
 
 /// <summary>
@@ -76,7 +76,7 @@ public static class SvgCharts
                     .Append(N(barHeight + 10)).Append("\" fill=\"").Append(Text).Append("\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>");
             }
             body.Append("<text x=\"").Append(N(barX + barMax + 10)).Append("\" y=\"").Append(N(mid + 7)).Append("\" font-size=\"20\" font-weight=\"600\">")
-                .Append(E(Figure(bar.Share)));
+                .Append(E(DisplayText.Share(bar.Share)));
             if (bar.Change is { } change) body.Append("<tspan font-weight=\"400\"> (").Append(E(TrendWords.Points(change))).Append(")</tspan>");
             body.Append("</text>");
             y += rowHeight;
@@ -91,10 +91,10 @@ public static class SvgCharts
     }
 
     /// <summary>
-    /// One question's answers for everyone and each group beside them (the report's comparisons): a legend, then per
+    /// One question's answers for everyone and each group beside them (the report's charts by group): a legend, then per
     /// answer its label and one thin bar per series, the figure after each. Narrow (360 units), so it reads on a phone.
     /// </summary>
-    public static string Comparison(string id, string description, IReadOnlyList<string> series, IReadOnlyList<ChartCluster> clusters, Caption? caption = null)
+    public static string GroupedBars(string id, string description, IReadOnlyList<string> series, IReadOnlyList<ChartCluster> clusters, Caption? caption = null)
     {
         const double width = 360, barMax = 300, barHeight = 10, gap = 3;
         var body = new StringBuilder(8192);
@@ -130,7 +130,7 @@ public static class SvgCharts
                     body.Append("<rect y=\"").Append(N(y)).Append("\" width=\"").Append(N(w)).Append("\" height=\"").Append(N(barHeight))
                         .Append("\" fill=\"").Append(Colour(s)).Append("\"/>");
                 body.Append("<text x=\"").Append(N(w + 4)).Append("\" y=\"").Append(N(y + 9.5)).Append("\" font-size=\"12\">")
-                    .Append(E(Figure(share))).Append("</text>");
+                    .Append(E(DisplayText.Share(share))).Append("</text>");
                 y += barHeight + gap;
             }
             y += 10;
@@ -177,7 +177,6 @@ public static class SvgCharts
 
     private static string Colour(int series) => Colours[series % Colours.Length];
 
-    private static string Figure(double? share) => share is { } v ? DisplayText.Percent(v) : DisplayText.Hidden;
 
     /// <summary>SVG text does not wrap: break at spaces into lines of at most about <paramref name="max"/> characters.</summary>
     internal static List<string> Wrap(string text, int max)

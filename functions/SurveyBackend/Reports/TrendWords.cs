@@ -1,7 +1,6 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Display;
-using SurveyBackend.Form;
 using SurveyBackend.Languages;
 using SurveyBackend.Releases;
 using SurveyBackend.Surveys;
@@ -41,25 +40,22 @@ public sealed class TrendWords(UiText text)
     /// <summary>"Compared with “2016 survey” (release 2, made 3 March 2016)."</summary>
     public string ComparedWith(PreviousWave previous) =>
         // The previous wave's title in this language where that wave has it (its definition as frozen), else as it was.
-        text.Format("trend.comparedWith", ("title", previous.Survey.Offers(text.Language) ? previous.Survey.In(text.Language).Title : previous.Title), ("release", previous.Release), ("date", CompareText.Date(previous.ReleasedAt, text)));
+        text.Format("trend.comparedWith", ("title", previous.Survey.Offers(text.Language) ? previous.Survey.In(text.Language).Title : previous.Title), ("release", previous.Release), ("date", DisplayText.Date(previous.ReleasedAt, text)));
 
     /// <summary>"+13.3", "−2.0", "0.0"; "–" when it cannot be shown (the same in every language).</summary>
     public static string Points(decimal? change) =>
         change is { } c ? c.ToString("+0.0;\u22120.0;0.0", Invariant) : DisplayText.Hidden;
 
-    /// <summary>A share as shown, or "–".</summary>
-    public static string Share(double? share) => share is { } s ? DisplayText.Percent(s) : DisplayText.Hidden;
-
     /// <summary>"Channels — Facebook: 41.2% then, 55.0% now (+13.8 points)."</summary>
     public string Ranked(Report report, RankedChange change) =>
         text.Format("trend.ranked",
-            ("question", ReportWording.QuestionText(report, change.Question.QuestionId)),
-            ("option", ReportWording.OptionText(report, change.Question.QuestionId, change.Option.OptionId)),
-            ("then", Share(change.Option.PreviousShare)), ("now", Share(change.Option.Share)), ("change", Points(change.Option.Change)));
+            ("question", report.Words.Question(change.Question.QuestionId)),
+            ("option", report.Words.Option(change.Question.QuestionId, change.Option.OptionId)),
+            ("then", DisplayText.Share(change.Option.PreviousShare)), ("now", DisplayText.Share(change.Option.Share)), ("change", Points(change.Option.Change)));
 
     /// <summary>"previous wave 41.3%, change +13.7 points", for the plain-text email.</summary>
     public string TextLine(OptionChange change) =>
-        text.Format(change.Change is null ? "trend.textLineHidden" : "trend.textLine", ("then", Share(change.PreviousShare)), ("change", Points(change.Change)));
+        text.Format(change.Change is null ? "trend.textLineHidden" : "trend.textLine", ("then", DisplayText.Share(change.PreviousShare)), ("change", Points(change.Change)));
 
     /// <summary>Why a question is not compared, in this language (the comparison names its reason in English).</summary>
     public string Reason(string? reason) => reason switch

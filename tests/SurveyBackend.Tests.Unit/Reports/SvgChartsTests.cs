@@ -27,9 +27,9 @@ public sealed class SvgChartsTests
     }
 
     [Fact]
-    public void Comparison_DrawsABarPerSeries_InTheSeriesColours()
+    public void GroupedBars_DrawsABarPerSeries_InTheSeriesColours()
     {
-        var svg = SvgCharts.Comparison("c2", "Grouped", ["Everyone", "Group A"], [new ChartCluster("Answer", [0.5, null])]);
+        var svg = SvgCharts.GroupedBars("c2", "Grouped", ["Everyone", "Group A"], [new ChartCluster("Answer", [0.5, null])]);
 
         var root = XElement.Parse(svg);
         XNamespace ns = "http://www.w3.org/2000/svg";

@@ -32,8 +32,8 @@ public sealed class WaveChangesTests
     {
         // 12.35% is shown 12.4%, 12.24% is shown 12.2%: the change is 0.2 points, what a reader gets from the two
         // figures on the page, not the 0.11 of the unrounded shares.
-        Assert.Equal(12.4m, WaveChanges.ShownPercent(0.1235));
-        Assert.Equal(12.2m, WaveChanges.ShownPercent(0.1224));
+        Assert.Equal(12.4m, SurveyBackend.Display.DisplayText.ShownPercent(0.1235));
+        Assert.Equal(12.2m, SurveyBackend.Display.DisplayText.ShownPercent(0.1224));
         Assert.Equal(0.2m, WaveChanges.ChangeInPoints(0.1235, 0.1224));
         // Decimal arithmetic: no 0.30000000000000004.
         Assert.Equal(20.0m, WaveChanges.ChangeInPoints(0.3, 0.1));

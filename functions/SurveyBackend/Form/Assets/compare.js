@@ -1,7 +1,7 @@
   /* ---- How you compare: served inside form.js (FormAssets), with h() and api from it ----
      The respondent's own answers beside the survey's latest public release, worked out here in the browser. The only
      requests are two GETs with no body and no query (the public definition and the release): the answers never leave
-     the page again. The same figures and words as Form/Comparison.cs and Form/ThankYouRenderer.cs (no-JS page). */
+     the page again. The same figures and words as Form/HowYouCompare.cs and Form/ThankYouRenderer.cs (no-JS page). */
   var Compare = (function () {
     // The words of the language shown, set by show() (embed.js's words from Languages/strings.*.json).
     var T = null;

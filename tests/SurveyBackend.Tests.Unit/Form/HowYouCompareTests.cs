@@ -1,11 +1,11 @@
 using SurveyBackend.Aggregation;
+using SurveyBackend.Display;
 using SurveyBackend.Form;
-using SurveyBackend.Reports;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Tests.Unit.Form;
 
-public sealed class ComparisonTests
+public sealed class HowYouCompareTests
 {
     private static readonly SurveyDefinition Survey = new()
     {
@@ -37,7 +37,7 @@ public sealed class ComparisonTests
     [Fact]
     public void Build_MapsTheRespondentToTheirGroup_AndGivesTheShareAtTheirStageOrEarlier()
     {
-        var model = Comparison.Build(Survey, 3, DateTimeOffset.UnixEpoch, Results(), Answers);
+        var model = HowYouCompare.Build(Survey, 3, DateTimeOffset.UnixEpoch, Results(), Answers);
 
         Assert.Equal(["Everyone", "Small ones"], model.Columns.Select(c => c.Label));
         var kind = model.Questions.Single(q => q.QuestionId == "kind");
@@ -55,12 +55,12 @@ public sealed class ComparisonTests
     [Fact]
     public void Build_AHiddenGroupOrFigure_ReadsOnlyTheDash_AndNothingIsWorkedOutFromTheRest()
     {
-        var model = Comparison.Build(Survey, 3, DateTimeOffset.UnixEpoch, Results(hideGroup: true, hideFirstStage: true), Answers);
+        var model = HowYouCompare.Build(Survey, 3, DateTimeOffset.UnixEpoch, Results(hideGroup: true, hideFirstStage: true), Answers);
 
         var stage = model.Questions.Single(q => q.QuestionId == "stage");
-        Assert.Equal(["50%", ReportRenderer.Hidden], stage.Rows[0].Cells);
+        Assert.Equal(["50%", DisplayText.Hidden], stage.Rows[0].Cells);
         // s1 is hidden: "at s2 or earlier" would give it away (answered - s3 - s2), so it is hidden too.
-        Assert.Equal([ReportRenderer.Hidden, ReportRenderer.Hidden], stage.Rows[1].Cells);
+        Assert.Equal([DisplayText.Hidden, DisplayText.Hidden], stage.Rows[1].Cells);
         Assert.True(model.HasHidden);
 
         var html = ThankYouRenderer.Render(model, 2);

@@ -8,12 +8,12 @@ namespace SurveyBackend.Tests.Browser;
 /// in the browser (no request carries the answers again), or on the server from the submission when JavaScript is off.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ComparisonTests(BrowserFixture fixture)
+public sealed class HowYouCompareTests(BrowserFixture fixture)
 {
     private const string NoRelease = "The first results will appear here once published.";
 
     [Fact]
-    public async Task Embed_ShowsTheComparisonInTheFrame_FromTheRelease_AndNoRequestCarriesTheAnswersAgain()
+    public async Task Embed_ShowsHowYouCompareInTheFrame_FromTheRelease_AndNoRequestCarriesTheAnswersAgain()
     {
         var (surveyId, _) = await fixture.Published.PublishedAsync();
         var embed = await EmbeddedSurvey.OpenAsync(fixture, surveyId, bypassCsp: true, width: 375);
@@ -42,7 +42,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
                 Assert.DoesNotContain(answer, request.Url + headers, StringComparison.Ordinal);
         }
 
-        await AssertComparisonAsync(embed.Frame);
+        await AssertHowYouCompareAsync(embed.Frame);
         await embed.WaitUntilTheFrameFitsAsync();
         await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("compare-embed-375.png"), FullPage = true });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(embed.Frame));
@@ -50,7 +50,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task FormPage_WithAndWithoutJavaScript_ShowsTheSameComparison()
+    public async Task FormPage_WithAndWithoutJavaScript_ShowsTheSameHowYouCompare()
     {
         var (surveyId, _) = await fixture.Published.PublishedAsync();
         var withScript = await SubmitFormAsync(surveyId, javaScript: true);
@@ -58,7 +58,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
 
         // The server's page from the submission it received, the script's from the answers it held: the same figures.
         Assert.Equal(await TablesAsync(withScript), await TablesAsync(withoutScript));
-        await AssertComparisonAsync(withoutScript.MainFrame);
+        await AssertHowYouCompareAsync(withoutScript.MainFrame);
         await withoutScript.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("compare-form-no-js-1280.png"), FullPage = true });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(withScript));
         await withScript.Context.CloseAsync();
@@ -93,7 +93,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
     }
 
     /// <summary>What a respondent who chose county, London, "engage", "process" and "1-2" should read.</summary>
-    private async Task AssertComparisonAsync(IFrame page)
+    private async Task AssertHowYouCompareAsync(IFrame page)
     {
         var release = JsonDocument.Parse(await (await fixture.Host.Client.GetAsync(
             $"api/surveys/{(await fixture.Published.PublishedAsync()).SurveyId}/benchmark")).Content.ReadAsStringAsync()).RootElement;

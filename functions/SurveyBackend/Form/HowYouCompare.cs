@@ -1,7 +1,7 @@
 using System.Globalization;
 using SurveyBackend.Aggregation;
+using SurveyBackend.Display;
 using SurveyBackend.Languages;
-using SurveyBackend.Reports;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Form;
@@ -10,21 +10,13 @@ namespace SurveyBackend.Form;
 /// The words of "How you compare", in one place: the server's thank-you page uses them, and form.js is served with
 /// them baked in (<see cref="FormAssets"/>), so the page with and without JavaScript reads the same.
 /// </summary>
-public static class CompareText
+public static class HowYouCompareText
 {
     public static string Get(string key, UiText? text = null) => (text ?? UiText.For(UiText.English))["compare." + key];
 
-    /// <summary>"1 December 2026" ("1 Rhagfyr 2026"), as the report writes a date.</summary>
-    public static string Date(DateTimeOffset at, UiText? text = null)
-    {
-        var months = (text ?? UiText.For(UiText.English))["date.months"].Split(',');
-        var day = at.ToUniversalTime();
-        return day.Day.ToString(CultureInfo.InvariantCulture) + " " + months[day.Month - 1] + " " + day.Year.ToString(CultureInfo.InvariantCulture);
-    }
-
     public static string Intro(int release, DateTimeOffset createdAt, int respondents, UiText? text = null) =>
         Get("intro", text).Replace("{release}", release.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{date}", Date(createdAt, text), StringComparison.Ordinal)
+            .Replace("{date}", DisplayText.Date(createdAt, text ?? UiText.For(UiText.English)), StringComparison.Ordinal)
             .Replace("{respondents}", respondents.ToString("N0", CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>The words compare.js needs, by its short names (<c>heading</c>, <c>months</c>).</summary>
@@ -35,44 +27,47 @@ public static class CompareText
             .ToDictionary(StringComparer.Ordinal);
 }
 
-/// <summary>One column of the comparison: everyone, or the respondent's own group of a segment question.</summary>
-public sealed record CompareColumn(string Label, string? SegmentId);
+/// <summary>One column of "how you compare": everyone, or the respondent's own group of a segment question.</summary>
+public sealed record HowYouCompareColumn(string Label, string? SegmentId);
 
 /// <summary>One row: a label and a figure per column ("45%", "–" when hidden, empty where the column does not apply).</summary>
-public sealed record CompareRow(string Label, IReadOnlyList<string> Cells, bool IsStage = false);
+public sealed record HowYouCompareRow(string Label, IReadOnlyList<string> Cells, bool IsStage = false);
 
-public sealed record CompareQuestion(string QuestionId, string Text, IReadOnlyList<CompareRow> Rows);
+public sealed record HowYouCompareQuestion(string QuestionId, string Text, IReadOnlyList<HowYouCompareRow> Rows);
 
-public sealed record CompareModel(int Release, DateTimeOffset CreatedAt, int Respondents, IReadOnlyList<CompareColumn> Columns, IReadOnlyList<CompareQuestion> Questions)
+public sealed record HowYouCompareFigures(
+    int Release, DateTimeOffset CreatedAt, int Respondents, IReadOnlyList<HowYouCompareColumn> Columns, IReadOnlyList<HowYouCompareQuestion> Questions)
 {
-    public bool HasHidden => Questions.Any(q => q.Rows.Any(r => r.Cells.Contains(ReportRenderer.Hidden)));
+    public bool HasHidden => Questions.Any(q => q.Rows.Any(r => r.Cells.Contains(DisplayText.Hidden)));
 }
 
 /// <summary>
 /// A respondent's own answers beside a public release: for each answer, the share of everyone, of their own group of
 /// each segment question (organisation type, region) who gave it, and for ordered questions the share at their stage
 /// or earlier. compare.js computes exactly this in the browser; this is the same for the page without JavaScript.
-/// A figure the release hides reads "–"; nothing is worked out from the others.
+/// A figure the release hides reads "–"; nothing is worked out from the others. Not to be confused with the report's
+/// "How groups compare" (Reports/ReportCharts.cs) nor with a question against the previous wave (Surveys/WaveComparison.cs).
 /// </summary>
-public static class Comparison
+public static class HowYouCompare
 {
     /// <param name="survey">The definition in the respondent's language (<see cref="SurveyDefinition.In"/>).</param>
-    public static CompareModel Build(SurveyDefinition survey, int release, DateTimeOffset createdAt, SurveyResults results, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, UiText? text = null)
+    public static HowYouCompareFigures Build(
+        SurveyDefinition survey, int release, DateTimeOffset createdAt, SurveyResults results, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, UiText? text = null)
     {
         text ??= UiText.For(UiText.English);
-        var reported = ReportingView.Of(survey).Definition;
-        var columns = new List<CompareColumn> { new(CompareText.Get("everyone", text), null) };
+        var words = new SurveyWords(ReportingView.Of(survey).Definition, text);
+        var columns = new List<HowYouCompareColumn> { new(DisplayText.Everyone(text), null) };
         var scopes = new List<(QuestionResult? Question, bool Hidden, string? SegmentId)>();
         foreach (var segmentId in results.Segments.Select(s => s.QuestionId).Distinct(StringComparer.Ordinal))
         {
             if (!answers.TryGetValue(segmentId, out var own) || own.Count == 0) continue;
             var groupId = Reported(survey, segmentId, own[0]);
             var segment = results.Segments.FirstOrDefault(s => s.QuestionId == segmentId && s.OptionId == groupId);
-            columns.Add(new CompareColumn(OptionText(reported, segmentId, groupId, text), segmentId));
+            columns.Add(new HowYouCompareColumn(words.Option(segmentId, groupId), segmentId));
             scopes.Add((null, segment is null || segment.Suppressed || segment.Questions is null, segmentId));
         }
 
-        var questions = new List<CompareQuestion>();
+        var questions = new List<HowYouCompareQuestion>();
         foreach (var question in survey.Questions)
         {
             if (!answers.TryGetValue(question.Id, out var chosen) || chosen.Count == 0) continue;
@@ -86,40 +81,40 @@ public static class Comparison
                 return (Applies: true, Question: s.Hidden ? null : segment?.Questions?.FirstOrDefault(q => q.Id == question.Id));
             }).ToList();
 
-            var rows = new List<CompareRow>();
+            var rows = new List<HowYouCompareRow>();
             foreach (var optionId in chosen.Select(o => Reported(survey, question.Id, o)).Distinct(StringComparer.Ordinal))
             {
                 var cells = new List<string> { Share(everyone, optionId) };
-                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : Share(s.Question, optionId)));
-                rows.Add(new CompareRow(OptionText(reported, question.Id, optionId, text), cells));
+                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? DisplayText.Hidden : Share(s.Question, optionId)));
+                rows.Add(new HowYouCompareRow(words.Option(question.Id, optionId), cells));
             }
             if (question is { Ordered: true, Type: QuestionType.Single })
             {
                 var optionId = Reported(survey, question.Id, chosen[0]);
                 var cells = new List<string> { AtOrBefore(everyone, optionId) };
-                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? ReportRenderer.Hidden : AtOrBefore(s.Question, optionId)));
-                rows.Add(new CompareRow(CompareText.Get("stage", text), cells, IsStage: true));
+                cells.AddRange(inScopes.Select(s => !s.Applies ? "" : s.Question is null ? DisplayText.Hidden : AtOrBefore(s.Question, optionId)));
+                rows.Add(new HowYouCompareRow(HowYouCompareText.Get("stage", text), cells, IsStage: true));
             }
-            questions.Add(new CompareQuestion(question.Id, question.Text, rows));
+            questions.Add(new HowYouCompareQuestion(question.Id, question.Text, rows));
         }
-        return new CompareModel(release, createdAt, results.Respondents, columns, questions);
+        return new HowYouCompareFigures(release, createdAt, results.Respondents, columns, questions);
     }
 
     /// <summary>The share who chose this option, or "–" if the release hides it or the question's answered count.</summary>
     private static string Share(QuestionResult question, string optionId)
     {
         var option = question.Options.FirstOrDefault(o => o.Id == optionId);
-        return option is null || ReportCharts.Shown(question, option) is not { } share ? ReportRenderer.Hidden : ReportRenderer.Percent(share);
+        return DisplayText.Share(option is null ? null : WaveChanges.ShownShare(question, option));
     }
 
     /// <summary>Counts of this option and those before it over those who answered; "–" if any of them is hidden.</summary>
     private static string AtOrBefore(QuestionResult question, string optionId)
     {
         var index = question.Options.ToList().FindIndex(o => o.Id == optionId);
-        if (index < 0 || question.Suppressed || question.Answered is not { } answered || answered == 0) return ReportRenderer.Hidden;
+        if (index < 0 || question.Suppressed || question.Answered is not { } answered || answered == 0) return DisplayText.Hidden;
         var upTo = question.Options.Take(index + 1).ToList();
-        if (upTo.Any(o => o.Suppressed || o.Count is null)) return ReportRenderer.Hidden;
-        return ReportRenderer.Percent(Math.Round((double)upTo.Sum(o => o.Count!.Value) / answered, 3, MidpointRounding.AwayFromZero));
+        if (upTo.Any(o => o.Suppressed || o.Count is null)) return DisplayText.Hidden;
+        return DisplayText.Percent(Math.Round((double)upTo.Sum(o => o.Count!.Value) / answered, 3, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>The option as results report it: its reporting group where it has one.</summary>
@@ -128,9 +123,4 @@ public static class Comparison
             && ofQuestion.FirstOrDefault(g => g.Options.Contains(optionId, StringComparer.Ordinal)) is { } group
             ? group.Id
             : optionId;
-
-    private static string OptionText(SurveyDefinition reported, string questionId, string optionId, UiText text) =>
-        optionId == SurveyRules.OtherOptionId && reported.FindQuestion(questionId)?.Options.All(o => o.Id != optionId) == true
-            ? text["form.other"]
-            : ResultsCsv.OptionText(reported, questionId, optionId);
 }
