@@ -91,16 +91,7 @@ public static partial class SurveyRules
         }
 
         var segments = doc.Segments ?? [];
-        var seenSegments = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var path = $"segments[{i}]";
-            var segment = questions.FirstOrDefault(q => q?.Id == segments[i]);
-            if (!seenSegments.Add(segments[i] ?? "")) errors.Add(path, "This segment is listed twice.");
-            else if (segment is null) errors.Add(path, "A segment must be the id of a question.");
-            else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
-        }
-
+        var seenSegments = ValidateSegments(errors, segments, questions);
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
 
         errors = ValidationErrors.Combine(readFaults, errors);
@@ -119,21 +110,39 @@ public static partial class SurveyRules
             Segments = [.. segments.OfType<string>()],
             MinGroupSize = doc.MinGroupSize ?? DefaultMinGroupSize,
             Journey = journey,
-            Questions = [.. questions.Select(q => new Question
-            {
-                Id = q!.Id!,
-                Text = q.Text!.English!,
-                Type = q.Type!.Value,
-                Required = q.Required ?? false,
-                MaxSelections = q.MaxSelections,
-                AllowOther = q.AllowOther ?? false,
-                Ordered = q.Ordered ?? false,
-                ComparableWith = q.ComparableWith,
-                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false, Points = o.Points })],
-            })],
+            Questions = [.. questions.Select(q => ToQuestion(q!))],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
         });
+    }
+
+    /// <summary>A question that passed the rules, as the definition keeps it.</summary>
+    private static Question ToQuestion(QuestionDocument q) => new()
+    {
+        Id = q.Id!,
+        Text = q.Text!.English!,
+        Type = q.Type!.Value,
+        Required = q.Required ?? false,
+        MaxSelections = q.MaxSelections,
+        AllowOther = q.AllowOther ?? false,
+        Ordered = q.Ordered ?? false,
+        ComparableWith = q.ComparableWith,
+        Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false, Points = o.Points })],
+    };
+
+    /// <summary>Each segment is a single-choice question of the survey, listed once; returns the ids listed.</summary>
+    private static HashSet<string> ValidateSegments(ValidationErrors errors, List<string?> segments, List<QuestionDocument?> questions)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var path = $"segments[{i}]";
+            var segment = questions.FirstOrDefault(q => q?.Id == segments[i]);
+            if (!seen.Add(segments[i] ?? "")) errors.Add(path, "This segment is listed twice.");
+            else if (segment is null) errors.Add(path, "A segment must be the id of a question.");
+            else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
+        }
+        return seen;
     }
 
     /// <summary>
