@@ -1,11 +1,23 @@
 namespace SurveyBackend.Web;
 
-/// <summary>Field path → messages, the <c>errors</c> member of a validation problem.</summary>
-public sealed class ValidationErrors
+/// <summary>
+/// Field path → messages, the <c>errors</c> member of a validation problem. <see cref="Count"/> is the number of paths
+/// with a fault; enumerating gives each path with its messages, in the order first found.
+/// </summary>
+public sealed class ValidationErrors : IReadOnlyCollection<KeyValuePair<string, IReadOnlyList<string>>>
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool IsEmpty => _errors.Count == 0;
+
+    public int Count => _errors.Count;
+
+    public bool Contains(string path) => _errors.ContainsKey(path);
+
+    public IEnumerator<KeyValuePair<string, IReadOnlyList<string>>> GetEnumerator() =>
+        _errors.Select(e => KeyValuePair.Create(e.Key, (IReadOnlyList<string>)e.Value)).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     public void Add(string path, string message)
     {
