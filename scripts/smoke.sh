@@ -121,8 +121,8 @@ else
   fail "challenge" "answered $status: $(head -c 300 "$work/challenge.b" 2> /dev/null)"
 fi
 
-# Admin routes: 401 without a key; with the key, 200.
-for route in "GET admin/surveys/$survey/results" "PUT admin/surveys/$survey" "GET admin/poison"; do
+# Admin routes: 401 without a key; with the key, 200, and the deep health check finds Tables and Queues answering.
+for route in "GET admin/surveys/$survey/results" "PUT admin/surveys/$survey" "GET admin/poison" "GET admin/health"; do
   method="${route%% *}"; path="${route#* }"
   if [ "$method" = GET ]; then status="$(request admin "$base/api/$path")"
   else status="$(request admin -X "$method" "$base/api/$path" -H "Content-Type: application/json" --data-binary '{}')"; fi
@@ -133,6 +133,12 @@ if [ -n "$key" ]; then
   status="$(request admin-key "$base/api/admin/surveys/$survey/results" -H "x-functions-key: $key")"
   if [ "$status" = 200 ]; then ok "admin results with the function key: 200"
   else fail "admin with the key" "GET /api/admin/surveys/$survey/results with the key answered $status (want 200)"; fi
+  status="$(request admin-health "$base/api/admin/health" -H "x-functions-key: $key")"
+  if [ "$status" = 200 ] && grep -q '"tables":"up"' "$work/admin-health.b" && grep -q '"queues":"up"' "$work/admin-health.b"; then
+    ok "admin health with the function key: 200, Tables and Queues up"
+  else
+    fail "admin health" "GET /api/admin/health with the key answered $status: $(head -c 300 "$work/admin-health.b" 2> /dev/null)"
+  fi
 fi
 
 # The form page: a strict CSP (no inline script, nothing from elsewhere, framing limited).

@@ -5,11 +5,9 @@ using Microsoft.Azure.WebJobs.Host.Timers;
 namespace SurveyBackend.LocalHost;
 
 /// <summary>
-/// Runs the queue and timer triggers on the WebJobs SDK in an inner host, and starts a fresh one when a
-/// listener fails. The SDK's default reaction to a listener failure (storage unreachable for longer than
-/// its retries) is to crash the process; the Functions host instead logs it and restarts its job host.
-/// This does the same, so a storage outage costs the triggers a pause, never the HTTP side its process.
-/// The app's services live in the outer host and are shared: adapters reach them through <see cref="AppServices"/>.
+/// Runs the queue and timer triggers in an inner WebJobs host, started afresh when a listener fails: the SDK would crash
+/// the process, the Functions host restarts its job host, so a storage outage pauses the triggers, never the HTTP side.
+/// Adapters reach the app's services, shared with the outer host, through <see cref="AppServices"/>.
 /// </summary>
 internal sealed class TriggerHost(
     IServiceProvider appServices, IConfiguration configuration, ILoggerFactory loggerFactory, string appRoot) : BackgroundService

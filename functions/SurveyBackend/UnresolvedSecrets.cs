@@ -6,10 +6,9 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend;
 
 /// <summary>
-/// When App Service cannot resolve a Key Vault reference (no role, wrong URI, vault unreachable) it hands the app the
-/// reference text itself, <c>@Microsoft.KeyVault(SecretUri=…)</c>: long enough to pass a length check, and readable by
-/// anyone who can read the app settings. A secret setting holding such text stops the app at start, with a log line
-/// that says why, instead of becoming the key of every hash, seal and token.
+/// An unresolved Key Vault reference reaches the app as its own text, long enough to pass a length check and readable
+/// by anyone who reads the settings: a secret holding it stops the app at start, saying why, instead of becoming the
+/// key of every hash, seal and token (docs/deploy.md).
 /// </summary>
 public static class UnresolvedSecrets
 {

@@ -9,10 +9,8 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// What failed and waits for a person: how many messages wait in each poison queue, how many submissions the sweeper
-/// gave up on (and how many of those still hold a report address, with when the first goes), and how many pending
-/// recipients could not be unsealed; and replay, moving them back to be processed again. Replaying a submission that
-/// was in fact processed (or counted before it failed) is a no-op for it: see SubmissionAnonymiser.
+/// What failed and waits for a person (poison queues, submissions the sweeper gave up on, seals that would not open), and
+/// its replay; replaying what was in fact counted is a no-op (docs/anonymity.md, "Poison").
 /// </summary>
 public sealed class PoisonEndpoints(
     PoisonQueues poison, PendingRecipientStore pending, SubmissionStore submissions, SurveyCatalog catalog, IOptions<IntakeOptions> intake)

@@ -8,20 +8,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Anonymity;
 
 /// <summary>
-/// Makes waiting addresses readable, only ever many at once: writes them from the survey's pool to the recipients
-/// table, all together (a transaction per 100, one Timestamp) in random order, so that an address is known only to
-/// belong to one of the responses of its batch.
-/// <list type="bullet">
-/// <item>The timer (<see cref="FlushAsync"/>): a survey with at least <see cref="AnonymityOptions.RecipientBatchSize"/>
-/// (10) readable addresses waiting has all of them written; with fewer, they wait.</item>
-/// <item>A mailing (<see cref="FlushForMailingAsync"/>, before the mailer sends a report): on the report's first mailer
-/// run, every address waiting is written, however few; after that, once the survey is closed and no pending submission
-/// holds an address (none can arrive), every address left. Addresses that arrive after a mailing while the survey
-/// stays open wait for the next ten or the next mailing, whichever comes first.</item>
-/// </list>
-/// Every address of a batch is written before any pool row is deleted, so a crash in between leaves rows the next
-/// flush writes again (an address already a recipient is left as it is) and deletes. Two flushes that overlap (the
-/// timer and the mailer) write the same rows twice, which is harmless.
+/// Makes waiting addresses readable only ever many at once, in random order, so an address is known only to belong to one
+/// response of its batch. A batch is all written before any pool row goes, so a crash or an overlapping flush only repeats
+/// a harmless write. When a batch is due (ten, or a mailing): docs/anonymity.md, "the batch rule".
 /// </summary>
 public sealed class RecipientFlusher(
     SurveyCatalog catalog,

@@ -15,16 +15,9 @@ public enum AnonymiseOutcome
 }
 
 /// <summary>
-/// Turns a raw submission into an anonymous response, stores and counts it, passes a consenting address on (sealed
-/// since intake) to the survey's pool, and reduces the raw submission to its tombstone. Every step is idempotent and they run in an order that makes a
-/// crash between any two safe: the message is redelivered and the finished steps find their work already done.
-/// <list type="number">
-/// <item>store and count the response in one transaction, under a deterministic keyed RowKey (the response is its
-/// own counting marker: a redelivery finds it there and counts nothing);</item>
-/// <item>once it is counted, in one transaction, delete the pending row, leaving the key row as the tombstone, and
-/// leave the sealed address (if the respondent asked for the report) in the survey's pool of waiting addresses. The
-/// raw data is the last thing to go, and goes together with the keeping of the address, so nothing is lost.</item>
-/// </list>
+/// Turns a raw submission into a counted anonymous response, hands a consenting sealed address to the survey's pool, and
+/// leaves only the tombstone. Each step is idempotent and the raw data goes last, so a crash between any two is repaired by
+/// redelivery (the steps: docs/anonymity.md, "How exactly-once works").
 /// </summary>
 public sealed class SubmissionAnonymiser(
     SubmissionStore submissions,

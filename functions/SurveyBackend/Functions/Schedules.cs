@@ -1,4 +1,5 @@
 using SurveyBackend.Intake;
+using SurveyBackend.Mailing;
 
 namespace SurveyBackend.Functions;
 
@@ -8,9 +9,12 @@ namespace SurveyBackend.Functions;
 /// </summary>
 internal static class Schedules
 {
+    /// <summary>The NCRONTAB setting the recipients flush's timer reads (<c>%RecipientFlushSchedule%</c>).</summary>
+    public const string RecipientFlushSetting = "RecipientFlushSchedule";
+
     public const string IntakeSweep = "%" + IntakeWiring.SweepScheduleSetting + "%";
     public const string TombstonePurge = "%" + IntakeWiring.TombstonePurgeScheduleSetting + "%";
     public const string ChallengePurge = "%" + ProofOfWork.ProofOfWorkWiring.PurgeScheduleSetting + "%";
-    public const string RecipientFlush = "%RecipientFlushSchedule%";
-    public const string ReportEmail = "%ReportEmailSchedule%";
+    public const string RecipientFlush = "%" + RecipientFlushSetting + "%";
+    public const string ReportEmail = "%" + MailingWiring.ReportEmailScheduleSetting + "%";
 }

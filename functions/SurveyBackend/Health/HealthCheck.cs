@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SurveyBackend.Storage;
 
@@ -48,10 +47,4 @@ public sealed class HealthCheck(TableServiceClient tables, QueueServiceClient qu
             return false;
         }
     }
-}
-
-internal static class HealthWiring
-{
-    public static IServiceCollection AddHealth(this IServiceCollection services) =>
-        services.AddSingleton<HealthCheck>().AddSingleton<HealthEndpoints>();
 }

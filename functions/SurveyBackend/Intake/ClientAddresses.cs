@@ -5,10 +5,9 @@ using Microsoft.Extensions.Primitives;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// Who a request comes from, for the flood guard: the last entry of the configured header (the one the proxy in front
-/// wrote), else the connection's address; the gate hands over both. Proxies write entries as <c>1.2.3.4</c>,
-/// <c>1.2.3.4:5678</c>, <c>2001:db8::1</c> or <c>[2001:db8::1]:443</c>; anything else is not an address. Which header
-/// to trust in Azure: docs/deploy.md, "Client addresses, the flood guard and Front Door".
+/// Who a request comes from, for the flood guard: the last entry of the configured header (the one our proxy wrote),
+/// else the connection's address. Which header to trust in Azure: docs/deploy.md, "Client addresses, the flood guard
+/// and Front Door".
 /// </summary>
 public static class ClientAddresses
 {

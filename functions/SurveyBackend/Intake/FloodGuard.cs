@@ -7,12 +7,9 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// A token bucket per client network (<see cref="ClientAddresses.Network"/>), in this instance's memory. The key is a
-/// keyed hash of the network under a key made at start and never kept, so no address is stored or logged anywhere.
-/// Buckets live in two generations: a request finds its bucket in the current one or moves it there from the previous
-/// one; at each turn the previous generation is dropped whole. A turn comes once an empty bucket would have refilled
-/// (so nothing dropped still held back a client), or sooner when <see cref="MaxClientsPerGeneration"/> new clients have
-/// come, so memory stays bounded however many addresses a flood uses. No request ever walks the buckets.
+/// A token bucket per client network in this instance's memory, keyed under a key never kept, so no address is stored or
+/// logged. Buckets live in two generations, the older dropped whole, so memory stays bounded however many addresses a flood
+/// uses, and no request walks the buckets (docs/intake.md).
 /// </summary>
 public sealed class FloodGuard
 {

@@ -16,10 +16,9 @@ public enum FormTokenCheck
 }
 
 /// <summary>
-/// The no-JavaScript form's token: <c>{expires, unix seconds}.{base64url HMAC-SHA256}</c> over the survey id, the page's
-/// submissionId and the expiry, under a key derived with HKDF from the app's secret for this purpose only. Only the
-/// backend's own page has one, so another site cannot make its visitors' browsers post the form, even in a browser that
-/// sends neither Sec-Fetch-Site nor Origin. Nothing is stored: the token carries everything needed to check it.
+/// The no-JavaScript form's token, an HMAC over the survey, the page's submissionId and an expiry (docs/form.md): only our
+/// own page has one, so another site cannot make its visitors' browsers post the form, even in a browser that sends neither
+/// Sec-Fetch-Site nor Origin. Nothing is stored: the token carries all it needs.
 /// </summary>
 public sealed class FormTokens(IOptions<PrivacyOptions> options, TimeProvider clock)
 {

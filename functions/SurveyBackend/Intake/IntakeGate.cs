@@ -12,10 +12,9 @@ namespace SurveyBackend.Intake;
 public sealed record PostHeaders(IPAddress Client, string? SecFetchSite, string? Origin, string? Host);
 
 /// <summary>
-/// The one gate in front of both intake routes, the JSON one and the no-JavaScript form post, knowing nothing of HTTP.
-/// A route calls <see cref="Admit"/> (flood guard, then the site check), reads and parses the body its own way (media
-/// type and size, then its format), then calls <see cref="SubmitAsync"/> (form token or proof of work, then the service).
-/// Each step's <see cref="GateResult"/> is the route's to map, and each outcome is counted for the owner.
+/// The one gate in front of both intake routes, knowing nothing of HTTP: a route calls <see cref="Admit"/>, parses its body
+/// its own way, then calls <see cref="SubmitAsync"/>, and maps each <see cref="GateResult"/>; every outcome is counted for
+/// the owner. The order of checks: docs/intake.md.
 /// </summary>
 public sealed class IntakeGate(
     IntakeService intake, FloodGuard floodGuard, SiteCheck sites, FormTokens formTokens, ProofGate proofs, IntakeCounter counts,

@@ -40,10 +40,8 @@ public sealed class IntakeOptions
     public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long a pending row keeps its sealed address after it was last written (its arrival, or the sweeper's last
-    /// re-send) when it is never processed (its message in poison). Past this the sweeper removes the address and
-    /// keeps the answers, so a replay still counts them exactly once; the admin sees such rows first in
-    /// <c>GET /api/admin/poison</c> and the console.
+    /// How long a pending row that is never processed (its message in poison) keeps its sealed address; then the sweeper
+    /// removes it and keeps the answers, so a replay still counts them exactly once.
     /// </summary>
     public TimeSpan PendingRetention { get; set; } = TimeSpan.FromDays(7);
 

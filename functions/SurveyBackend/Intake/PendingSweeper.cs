@@ -6,18 +6,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// Re-sends the queue message of every raw row still Pending (not yet processed) after
-/// <see cref="IntakeOptions.SweepAge"/>: above all the rows whose enqueue failed, or whose instance died, after
-/// the row was written. A row whose message is merely waiting in a backlog gets a second message, which
-/// processing ignores. Send, then mark the row Enqueued with the time (against its ETag, so a row the anonymiser
-/// finished meanwhile is left alone); a crash in between costs a duplicate, never a lost submission. A row still
-/// unprocessed a sweep age after its re-send is re-sent again, at most <see cref="SubmissionStore.MaxSweeps"/> times:
-/// the re-sent message may have been taken by an instance that died, and would be invisible for the queue's lease.
-/// <para>A sweep reads what is pending and nothing else: the survey ids (one query), then per survey one range query
-/// over its pending rows (<see cref="SubmissionStore"/>), so its cost does not grow with the submissions processed.</para>
-/// <para>It also removes the address from a pending row left unprocessed past its <c>KeepAddressUntil</c> (the day
-/// <see cref="IntakeOptions.PendingRetention"/> after it arrived; one more range query over the pending rows per
-/// survey): its answers stay for a replay.</para>
+/// Re-sends rows still Pending after <see cref="IntakeOptions.SweepAge"/> (an enqueue failed, an instance died), marked on
+/// their ETag, so a crash costs a duplicate, never a submission; and removes addresses kept past their day. It reads only
+/// pending rows, so its cost does not grow with history (docs/intake.md, "Nothing lost, nothing half-written").
 /// </summary>
 public sealed class PendingSweeper(
     SurveyCatalog catalog,

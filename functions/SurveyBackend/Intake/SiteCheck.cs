@@ -10,10 +10,9 @@ public enum IntakeRoute
 }
 
 /// <summary>
-/// Refuses a post that a browser says came from another site, so no page elsewhere can make its visitors' browsers
-/// post answers (or enrol addresses). The browser's word is <c>Sec-Fetch-Site</c>, which it works out with the public
-/// suffix list; <c>Origin</c> is checked too, for browsers that do not send it. Scripts send neither: the form token and
-/// the proof of work are what stop them.
+/// Refuses a post a browser says came from another site (<c>Sec-Fetch-Site</c>, else <c>Origin</c>), so no page elsewhere
+/// can make its visitors' browsers post answers or enrol addresses. Scripts send neither: the form token and the proof of
+/// work stop them (docs/intake.md).
 /// </summary>
 public sealed class SiteCheck(IEnumerable<string> allowedOrigins, IEnumerable<string> ownHosts)
 {

@@ -6,12 +6,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// Deletes a survey's tombstones (the key rows that keep intake idempotent) once it has been closed for
-/// <see cref="IntakeOptions.TombstoneRetention"/>: by then a late retry is refused with 410 before its key is looked
-/// at, so the key guards nothing. A run reads each survey's definition and, for a survey past its retention, only
-/// the key rows still there: a purged survey costs one empty range query, and nothing re-reads history.
-/// <para>Reopening a survey whose tombstones are gone would let a retry of an old submission count again; a survey
-/// that must run again should be a new survey.</para>
+/// Deletes a survey's tombstones once it has been closed for <see cref="IntakeOptions.TombstoneRetention"/>, when a late
+/// retry is refused with 410 before its key is looked at. Reopening such a survey would let an old retry count again: a
+/// survey that must run again should be a new survey (docs/intake.md).
 /// </summary>
 public sealed class TombstonePurger(
     SurveyCatalog catalog,

@@ -5,10 +5,8 @@ using System.Text.Json;
 namespace SurveyBackend.Languages;
 
 /// <summary>
-/// The service's own words (not the survey's) in one language, read from the one resource per language
-/// (<c>Languages/strings.{lang}.json</c>, embedded). The form's script gets the same resources (<c>FormAssets</c>), so
-/// the server-rendered and the scripted form read alike. Keys are flat (<c>form.required</c>); <c>{name}</c> marks a
-/// value filled in by <see cref="Format"/>.
+/// The service's own words in one language, from <c>Languages/strings.{lang}.json</c>; the form's script gets the same
+/// resources, so the server-rendered and the scripted form read alike. <c>{name}</c> marks a value for <see cref="Format"/>.
 /// </summary>
 public sealed class UiText
 {

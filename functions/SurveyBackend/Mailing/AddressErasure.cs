@@ -7,14 +7,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Erases an address that unsubscribed (known only by its suppression-list key) from storage at once: its recipient
-/// row in every survey, its delivery rows (each replaced by a row that keeps only the state, so counts stay), and its
-/// sealed copies waiting in every survey's pool, whose seals are opened to find them. What stays is the key on the
-/// suppression list, so no later mail goes to it.
-/// <para>
-/// The address is not stored under its suppression key, so finding it reads each survey's recipients and waiting
-/// pool: addresses kept now, never history (retention deletes them). It runs on a person's request, never on a timer.
-/// </para>
+/// Erases an unsubscribed address (known only by its suppression key) from storage at once, leaving only that key so no
+/// later mail goes to it. Finding it reads the addresses kept now, never history, so it runs on a person's request and
+/// never on a timer (docs/reports-and-mailing.md).
 /// </summary>
 public sealed class AddressErasure(
     SurveyCatalog catalog,

@@ -7,12 +7,16 @@ namespace SurveyBackend.Mailing;
 
 internal static class MailingWiring
 {
+    /// <summary>The NCRONTAB setting the mailer's timer reads (<c>%ReportEmailSchedule%</c>).</summary>
+    public const string ReportEmailScheduleSetting = "ReportEmailSchedule";
+
     public static IServiceCollection AddMailing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Provider != EmailProvider.Outbox || !string.IsNullOrWhiteSpace(o.OutboxPath), "Email:OutboxPath is required with the Outbox provider.")
+            .Validate(o => o.Provider != EmailProvider.Outbox || EmlMessage.AddressSpec(o.From) is not null, "Email:From must be a plain address (reports@example.org) with the Outbox provider.")
             .ValidateOnStart();
         services.AddOptions<SendGridOptions>()
             .Bind(configuration.GetSection(SendGridOptions.SectionName))

@@ -5,16 +5,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Deletes a survey's report addresses once <see cref="RetentionPolicy"/> says they must be gone: its recipients, its
-/// waiting pool, and its reports' delivery rows, keeping one row of counts per report so that the mailing's progress
-/// can still be read. Runs at the end of every mailer run (under its lease), so an address is gone within a run of
-/// its deadline.
-/// <para>
-/// A run reads the survey list, each definition, the reports' small columns and one partition of retention marks
-/// (a row per survey or report, never a row per response), and touches a survey's own partitions only when it is past
-/// its deadline. A survey whose addresses were deleted after it stopped taking submissions (with a day's margin for
-/// the last to land) is skipped from then on; one still taking them is purged again at every run.
-/// </para>
+/// Deletes a survey's report addresses (recipients, pool, delivery rows; one row of counts per report stays) once
+/// <see cref="RetentionPolicy"/> says so, at the end of every mailer run under its lease. It reads no row per response,
+/// so a run costs the same however many answered (docs/reports-and-mailing.md, "Retention").
 /// </summary>
 public sealed class RecipientRetention(
     SurveyCatalog catalog,

@@ -6,14 +6,9 @@ using SurveyBackend.Storage;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Mails one report: its pending recipients in batches, one at a time, each sent first and marked after (see
-/// <see cref="ReportMailer"/> for why that bounds duplicates), retrying a batch within the run's budget, and marks
-/// the mailing complete once no more recipients can arrive.
-/// <para>
-/// Ten dependencies, left so: the batch loop is where the report, its deliveries, the recipients (erased when one on the
-/// suppression list turns up), the provider and the clock meet, and a further split (say, the retry loop of <see cref="SendWithRetriesAsync"/>) would only pass the
-/// run's state back and forth.
-/// </para>
+/// Mails one report batch by batch, each sent first and marked after (<see cref="ReportMailer"/> says why), and marks
+/// the mailing complete once no more recipients can arrive. Its ten dependencies all meet in the batch loop: a further
+/// split would only pass the run's state back and forth.
 /// </summary>
 public sealed class ReportBatches(
     ReportStore reports,
@@ -97,11 +92,9 @@ public sealed class ReportBatches(
     }
 
     /// <summary>
-    /// Sends one batch until each of its recipients is sent or failed. A refusal that names recipients fails only them
-    /// and sends the rest again; one that names nothing splits the part in two and sends each half, down to the one
-    /// recipient at fault (<see cref="MaxUnnamedRefusalsPerBatch"/> of them at most, after which a part refused
-    /// without a name fails whole); one that names the message itself fails the part. Each part is marked as soon as it
-    /// is answered, so at most one part is in doubt at any moment. False when the run must stop: what is left stays pending.
+    /// Sends one batch until each recipient is sent or failed, so that one address cannot sink the rest: a refusal that
+    /// names recipients fails them, one that names nothing halves the part (docs/reports-and-mailing.md). Each part is
+    /// marked once answered, so at most one is in doubt. False when the run must stop; what is left stays pending.
     /// </summary>
     private async Task<bool> SendBatchAsync(string reportId, EmailContent content, IReadOnlyList<Pending> batch, MailingRun run, CancellationToken cancellationToken)
     {

@@ -22,23 +22,9 @@ public sealed class MailingRun(DateTimeOffset deadline)
 }
 
 /// <summary>
-/// Mails each published report to every recipient of its survey who has not had it and has not unsubscribed.
-/// <para>
-/// Exactly-once in normal running, at-least-once after a crash: a recipient is pending until a row says
-/// otherwise, and each batch is sent first and only afterwards marked sent. A crash (or a timeout SendGrid in fact accepted)
-/// between the send and the mark leaves that one batch pending, and the next run sends it again: no recipient
-/// is ever missed, and duplicates are bounded by one batch (<see cref="MailingOptions.BatchSize"/>, at most
-/// 1,000) per crash or timeout. Batches are sent one at a time, so there is never more than one in doubt.
-/// </para>
-/// <para>
-/// Split by seam: this class is the run (lease, due reports, retention); <see cref="ReportBatches"/> mails one report
-/// batch by batch; <see cref="ReportEmailComposer"/> makes the message and each recipient's own parts;
-/// <see cref="RecipientRetention"/> deletes addresses after retention.
-/// </para>
-/// <para>
-/// Runs are resumable and never overlap: each takes a lease row (ETag-conditional) for its time budget, so a
-/// timer that fires late or twice finds the lease held and does nothing; the next run picks up the pending rows.
-/// </para>
+/// One mailer run: takes the lease (so runs never overlap), mails each due report once its waiting addresses are
+/// written (<see cref="ReportBatches"/>), then applies retention. Each batch is sent before it is marked, so a crash
+/// between the two sends one batch again rather than missing anyone (docs/reports-and-mailing.md, "At most once").
 /// </summary>
 public sealed class ReportMailer(
     ReportStore reports,

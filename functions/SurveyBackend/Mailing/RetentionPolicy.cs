@@ -6,14 +6,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// When a survey's report addresses must be gone (the one place for the rule; the form's words say the same):
-/// <list type="bullet">
-/// <item><see cref="MailingOptions.RetentionDays"/> after the mailing of its final report completes (the owner marks a
-/// report final; with several, the last of them to complete, once all have);</item>
-/// <item>in any case <see cref="MailingOptions.MaxRetentionMonths"/> after it closes (<c>closesAt</c>), or, with no close
-/// date, after it opened (<c>opensAt</c>, else when retention first saw it taking submissions).</item>
-/// </list>
-/// Whichever comes first. Once a survey's addresses have been deleted, any that arrive later are past it too.
+/// The one place for when a survey's report addresses must be gone, so that the form's words and the deletion agree:
+/// <see cref="MailingOptions.RetentionDays"/> after its final report is mailed, or <see cref="MailingOptions.MaxRetentionMonths"/>
+/// after it closes (or opened, with no close date), whichever comes first (docs/reports-and-mailing.md, "Retention").
 /// </summary>
 public sealed class RetentionPolicy(SurveyCatalog catalog, ReportStore reports, IOptions<MailingOptions> options)
 {

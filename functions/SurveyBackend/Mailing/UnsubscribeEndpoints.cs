@@ -8,11 +8,9 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// <c>GET|POST /api/unsubscribe?token=…</c>. Mail scanners fetch the links in incoming mail, so a GET changes nothing:
-/// it answers a page with one button that POSTs. A POST (that button, or RFC 8058 one-click with
-/// <c>List-Unsubscribe=One-Click</c>) puts the address's key on the suppression list, which the mailer checks for
-/// every recipient of every report, and then erases the address from storage (<see cref="AddressErasure"/>); doing it
-/// again answers the same. A token that is not valid is a 400 that says only that (not whether an address exists).
+/// <c>GET|POST /api/unsubscribe?token=…</c>. A GET changes nothing (mail scanners fetch links) and answers a page whose
+/// button POSTs; a POST, or RFC 8058 one-click, suppresses the address and erases it (<see cref="AddressErasure"/>).
+/// A bad token is a 400 that says only that, never whether an address exists.
 /// </summary>
 public sealed class UnsubscribeEndpoints(UnsubscribeTokens tokens, UnsubscribeStore store, AddressErasure erasure, TimeProvider clock, ILogger<UnsubscribeEndpoints> logger)
 {

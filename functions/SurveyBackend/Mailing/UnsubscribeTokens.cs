@@ -6,10 +6,8 @@ using SurveyBackend.Privacy;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Unsubscribe tokens: <c>base64url(address key) "." base64url(HMAC-SHA256(address key))</c>. The address key is
-/// the keyed hash of the normalised address (<see cref="PrivacyKeys.ForUnsubscribe"/>), so the token
-/// names no address; the MAC is under a key derived with HKDF from the app's secret for this purpose only.
-/// A token does not expire: an old email's link must keep working.
+/// Unsubscribe tokens: the address's keyed hash and its MAC (format: docs/reports-and-mailing.md), so a token names no
+/// address. A token never expires: an old email's link must keep working.
 /// </summary>
 public sealed class UnsubscribeTokens
 {

@@ -4,10 +4,8 @@ using System.Text;
 namespace SurveyBackend.ProofOfWork;
 
 /// <summary>
-/// A challenge's parameters in the format <c>altcha-lib</c> 2.8.0 makes by default (its v2 <c>createChallenge</c>) and
-/// the <c>altcha</c> 3.2.2 widget solves: PBKDF2/SHA-256 keys of 32 bytes, a 4-byte big-endian counter after the nonce.
-/// <see cref="KeyPrefix"/> is the first 16 bytes of the key for the secret counter, and <see cref="KeySignature"/> an HMAC
-/// of that whole key, so only the one counter solves it and a solution is checked without deriving anything.
+/// A challenge in the format altcha-lib 2.8.0 makes by default and the altcha 3.2.2 widget solves (docs/intake.md). The key
+/// prefix and key signature let only the one counter solve it, and a solution be checked without deriving anything.
 /// </summary>
 public sealed record ChallengeParameters(
     string Algorithm, long Cost, long ExpiresAt, long KeyLength, string KeyPrefix, string? KeySignature, string Nonce, string Salt)

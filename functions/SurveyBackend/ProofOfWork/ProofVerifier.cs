@@ -19,11 +19,9 @@ public enum ProofFault
 public sealed record VerifiedProof(string ChallengeId, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Checks a proof as the altcha widget sends it: base64 of <c>{"challenge": {"parameters", "signature"}, "solution":
-/// {"counter", "derivedKey", "time"}}</c>. In order: the challenge's signature (so nothing below is an attacker's word),
-/// its expiry, then the solution: the key's prefix, its HMAC against <c>keySignature</c>, and the key derived again from
-/// the counter (altcha-lib skips this last step when it has a key signature; it costs one derivation, and only a genuine
-/// solution reaches it). CPU only, never a storage call.
+/// Checks a proof as the altcha widget sends it: the challenge's signature first, so nothing after it is an attacker's
+/// word; deriving the key again comes last, so only a genuine solution costs a derivation. CPU only, never a storage call.
+/// The format and the steps: docs/intake.md.
 /// </summary>
 public sealed class ProofVerifier(ProofSecrets secrets, TimeProvider clock)
 {

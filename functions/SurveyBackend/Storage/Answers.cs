@@ -4,10 +4,8 @@ using System.Text.Json.Serialization;
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// One submission's answers, in the one shape they keep from intake's rules to the counters: question id → the
-/// chosen option ids (a list even for a single-choice question, in the definition's order), and question id →
-/// "Other" text. The raw row and the anonymous response store it as the same JSON (<see cref="ToJson"/>);
-/// only the HTTP edge knows the wire shape of docs/openapi.json, where a single choice is a string.
+/// One submission's answers in the one shape they keep from intake to the counters (a list of option ids even for a
+/// single choice), stored as the same JSON in the raw row and the anonymous response; only the HTTP edge knows the wire shape.
 /// </summary>
 public sealed record Answers
 {

@@ -96,10 +96,8 @@ public sealed class DeliveryStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Replaces the report's delivery rows with one row of their counts: the counts first, then the rows deleted, so a
-    /// crash between leaves counts and rows, and the next call keeps the counts and deletes what is left.
-    /// Recipients still pending, and those of <paramref name="recipientKeys"/> with no row yet, count as failed with
-    /// <paramref name="notSentReason"/>: their address is being deleted, so they will never be mailed now.
+    /// Replaces the report's delivery rows with one row of counts, written first so that a crash leaves both and the next
+    /// call finishes. Recipients not yet mailed count as failed with <paramref name="notSentReason"/>: their address is going.
     /// </summary>
     public async Task<DeliveryCounts> CompactAsync(string reportId, IReadOnlySet<string> recipientKeys, string notSentReason, CancellationToken cancellationToken)
     {

@@ -5,10 +5,8 @@ using SurveyBackend.Intake;
 namespace SurveyBackend.Storage;
 
 /// <summary>
-/// The <c>intakecounts</c> table: per hour and per instance, how many posts were accepted and how many refused, by
-/// reason. Counts only: no survey, address, time finer than the hour, or anything else about who sent them.
-/// PartitionKey = the day (UTC, <c>yyyyMMdd</c>), RowKey = <c>HH|instance</c>. Each instance writes its own rows, whole, so
-/// there is nothing to merge and no ETag to race; a reader sums the instances. Rows are tiny and kept (24 a day an instance).
+/// The <c>intakecounts</c> table: posts accepted and refused, by reason, per hour and instance, and nothing about who sent
+/// them. Each instance writes its own rows whole, so nothing merges and no ETag races (layout: docs/console.md).
 /// </summary>
 public sealed class IntakeCountStore(TableServiceClient tableService)
 {

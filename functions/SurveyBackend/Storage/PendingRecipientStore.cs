@@ -18,24 +18,9 @@ public sealed record WaitingAddress(string Key, string Sealed);
 public sealed record PoolState(int Waiting, IReadOnlyList<string> LegacyKeys);
 
 /// <summary>
-/// The holding pool where sealed addresses wait until they are written, in batches and in random order, to the
-/// recipients table (see <c>RecipientFlusher</c>). The pool lives in the <c>submissions</c> table, in each survey's
-/// own partition, so that a finished submission's pending row is deleted and its sealed address added in one entity
-/// group transaction (<see cref="SubmissionStore.CompleteAsync"/>): one call where there were two, and no moment at
-/// which one is stored without the other.
-/// <para>
-/// RowKey <c>w|</c> + a keyed hash (64 hex characters): the range <c>w|</c>…<c>w}</c> holds only waiting addresses, in
-/// an order that says nothing about when they came, apart from the key rows (hex, below <c>p</c>) and the pending rows
-/// (<c>p|</c>). The one property is <c>Sealed</c>, every seal the same length; the row is deleted once its address is
-/// written. An address whose seal would not open (another secret, or tampering) is moved to <c>u|</c> + the same rest of
-/// its key, set aside so it holds up nothing, until an admin replays it.
-/// </para>
-/// <para>
-/// A mark <c>m|{reportId}</c> records that a report's mailing has written what was waiting (see <c>RecipientFlusher</c>).
-/// Before the prefix was <c>w|</c> it was <c>r|</c> (which also marks a response in <c>aggregates</c>), followed by the
-/// arrival time: such rows, and unreadable ones keyed the same way, are moved by <see cref="MoveAsync"/> when the
-/// flush finds them (<see cref="ReadStateAsync"/>).
-/// </para>
+/// The pool where sealed addresses wait to be written to recipients in batches (<c>RecipientFlusher</c>). It lives in each
+/// survey's partition of <c>submissions</c>, so a finished pending row goes and its address is kept in one transaction.
+/// Its keys (<c>w|</c>, <c>u|</c>, <c>m|</c>) and the older <c>r|</c> rows it moves: docs/anonymity.md.
 /// </summary>
 public sealed partial class PendingRecipientStore(TableServiceClient tableService)
 {

@@ -24,10 +24,8 @@ public sealed record StoredRelease(
 public sealed record PublicRelease(int Release, DateTimeOffset PublishAt);
 
 /// <summary>
-/// The <c>releases</c> table. PartitionKey = survey id. One row per release, RowKey <c>r|{number:D6}</c> (so a
-/// partition lists oldest first), never updated once added; and one small row, RowKey <c>public</c>, that lists the
-/// releases a report shows with the earliest publishAt of those reports, so that finding the latest public release
-/// is two point reads whatever the number of respondents or releases.
+/// The <c>releases</c> table, a partition per survey: a row per release (<c>r|{number:D6}</c>, oldest first, never
+/// updated), and a <c>public</c> row listing the releases reports show, so the latest public release is two point reads.
 /// </summary>
 public sealed class ReleaseStore(TableServiceClient tableService)
 {

@@ -202,10 +202,8 @@ public sealed class ReportStore(TableServiceClient tableService)
             TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>
-    /// Takes the mailer's lease until <paramref name="until"/>; false when another run holds it. Conditional on
-    /// the row's ETag, so of two runs that race only one wins. A crashed run's lease simply expires.
-    /// A 409 or 412 can also be our own write answered twice (the client retried a write that had been stored), so the
-    /// row is read again: the lease is ours if it names us.
+    /// Takes the mailer's lease until <paramref name="until"/>, ETag-conditional so that of two racing runs one wins; false
+    /// when another holds it. A 409 or 412 may be our own retried write, so the row is read again: ours if it names us.
     /// </summary>
     public async Task<bool> TryAcquireMailerLeaseAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {

@@ -34,29 +34,16 @@ public enum SubmissionState
     /// <summary>Stored and not yet processed. Its first message was sent by intake, or was lost: the sweeper cannot tell, so it re-sends these.</summary>
     Pending,
     /// <summary>
-    /// The sweeper re-sent its message and marked it so, with how often (<c>Sweeps</c>; the mark's Timestamp says
-    /// when), so that it re-sends a row again only after another sweep age and at most
-    /// <see cref="SubmissionStore.MaxSweeps"/> times. Only the sweeper sets this: after a normal send a row stays
-    /// Pending until it is processed.
+    /// The sweeper re-sent its message (<c>Sweeps</c> counts how often; the mark's Timestamp says when). Only the sweeper
+    /// sets this: after a normal send a row stays Pending until it is processed.
     /// </summary>
     Enqueued,
 }
 
 /// <summary>
-/// The <c>submissions</c> table. PartitionKey = survey id; the submission key is an HMAC of the client's submission id
-/// under the app's secret (<c>PrivacyKeys.ForSubmission</c>), so no stored key can be tied back to the client's id.
-/// Two rows per submission, added in one entity group transaction (one call):
-/// <list type="bullet">
-/// <item>the <b>key row</b>, RowKey = the submission key, with no properties: the idempotency key (the tombstone). A repeat
-/// fails on it, so the transaction writes nothing. It outlives processing, until the survey has been closed for
-/// <c>Intake:TombstoneRetention</c> (<see cref="DeleteKeysAsync"/>);</item>
-/// <item>the <b>pending row</b>, RowKey = <c>p|</c> + the submission key: answers, the sealed address and the day it is
-/// kept until, state. The anonymiser deletes it once the submission is counted; one it never can (its message in
-/// poison) loses its address after that day (<see cref="RemoveAddressesAsync"/>).</item>
-/// </list>
-/// Keys are lower-case hex, which sorts before <c>p</c>: the range <c>p|</c>…<c>p}</c> holds only unprocessed rows, so
-/// the sweeper's range query reads what is pending and never the history. The survey's sealed addresses waiting for
-/// the report mailing live above them, in <c>w|</c>…<c>w}</c> (<see cref="PendingRecipientStore"/>).
+/// The <c>submissions</c> table, a partition per survey: per submission a key row (a keyed hash of the client's id, kept as
+/// the tombstone that makes intake idempotent) and a <c>p|</c> pending row, added in one transaction. Hex keys sort before
+/// <c>p</c>, so the sweeper reads only what is pending, never history (docs/intake.md, docs/anonymity.md).
 /// </summary>
 public sealed class SubmissionStore(TableServiceClient tableService)
 {
@@ -136,12 +123,9 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Finishes a submission: deletes the pending row, leaving the key row as the tombstone, and with a consenting
-    /// address adds it, sealed, to the survey's pool of waiting addresses (<see cref="PendingRecipientStore"/>), in
-    /// the same transaction, so the raw row never goes before its address is kept. Unconditional: a pending row's
-    /// answers never change (only the sweeper's state mark does). A pending row already gone was finished by another
-    /// worker with the same message, and then nothing is written. Workers finishing submissions of one survey at once
-    /// share a transaction (<see cref="GroupCommit"/>).
+    /// Deletes the pending row and keeps a consenting address in the pool in one transaction, so the raw row never goes
+    /// before its address is kept; unconditional, as a pending row's answers never change. A row already gone was finished
+    /// by another worker: nothing is written. Concurrent completions share a transaction (<see cref="GroupCommit"/>).
     /// </summary>
     public Task CompleteAsync(string surveyId, string submissionKey, WaitingAddress? address, CancellationToken cancellationToken)
     {
@@ -193,11 +177,9 @@ public sealed class SubmissionStore(TableServiceClient tableService)
     }
 
     /// <summary>
-    /// Removes the address (sealed, or in clear on an older row) from every pending row of the survey kept past its
-    /// <c>KeepAddressUntil</c> (rows an older version wrote: <paramref name="retention"/> after their arrival): a
-    /// submission that cannot be anonymised keeps its answers, so a replay still counts it exactly once, but not its
-    /// address. Each row is replaced on its ETag (a merge cannot remove a property); a row that changed or went
-    /// meanwhile is left to the next call. Returns how many it removed.
+    /// Removes the address from each pending row kept past its <c>KeepAddressUntil</c> (older rows:
+    /// <paramref name="retention"/> after arrival); the answers stay for a replay. Each row is replaced on its ETag, as a
+    /// merge cannot remove a property; one that changed meanwhile is left to the next call. Returns how many it removed.
     /// </summary>
     public async Task<int> RemoveAddressesAsync(string surveyId, DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
     {

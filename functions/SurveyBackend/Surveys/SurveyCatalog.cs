@@ -42,10 +42,9 @@ public sealed record SaveResult(SaveOutcome Outcome, PublishedSurvey? Survey = n
 }
 
 /// <summary>
-/// Reads and writes survey definitions. Reads are cached for a few seconds per instance because every
-/// submission needs its definition; a save on this instance is seen at once, on others within <see cref="CacheFor"/>.
-/// Ids that name no survey are remembered as long, and at most <see cref="MaxUnknownIds"/> of them, so anonymous
-/// requests for random ids can neither grow memory nor repeat a storage read within the interval.
+/// Reads and writes survey definitions, cached per instance for <see cref="CacheFor"/> because every submission needs
+/// one (a save is seen at once here). Unknown ids are remembered as long, at most <see cref="MaxUnknownIds"/>, so
+/// random ids can neither grow memory nor repeat a storage read within the interval.
 /// </summary>
 public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions, ResponseStore responses, TimeProvider clock)
 {

@@ -1,10 +1,9 @@
 namespace SurveyBackend.Surveys;
 
 /// <summary>
-/// Ids looked up and not found, each remembered for the same time and no longer, and at most <c>capacity</c> of
-/// them: a page that embeds a mistyped id costs one storage read per interval, and a flood of random ids costs
-/// bounded memory. Entries expire in the order they came, so one queue keeps both bounds; each call does O(1)
-/// amortised work and none walks the set.
+/// Ids looked up and not found, each kept for one lifetime and at most <c>capacity</c>: a mistyped embed costs one read
+/// per interval, a flood of random ids bounded memory. One queue in arrival order keeps both bounds, with O(1) work per
+/// call.
 /// </summary>
 public sealed class UnknownSurveyIds(int capacity, TimeSpan lifetime, TimeProvider clock)
 {

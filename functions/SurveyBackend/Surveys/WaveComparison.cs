@@ -18,10 +18,8 @@ public sealed record QuestionComparison(string QuestionId, Comparability Compara
 }
 
 /// <summary>
-/// The one place that decides whether a question of this wave compares with the previous wave's: same id, same type,
-/// the same answer options (as reported, so reporting groups count), and the same wording unless the definition marks
-/// the question comparable on purpose. Both definitions are taken as reported (<c>ReportingView</c>), because those are
-/// the options the figures are of.
+/// The one place that decides whether a question compares with the previous wave's: the same id, type and options as
+/// reported (the options the figures are of), and the same wording unless marked comparable (docs/trends.md).
 /// </summary>
 public static class WaveComparison
 {

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 using SurveyBackend.Anonymity;
+using SurveyBackend.Functions;
 using Xunit.Abstractions;
 
 namespace SurveyBackend.Tests.Unit.Infra;
@@ -25,7 +28,35 @@ public sealed partial class IdleCostTests(BicepTemplate template, ITestOutputHel
     // Azure's pricing month.
     private static readonly TimeSpan Month = TimeSpan.FromHours(730);
 
-    private static readonly string[] TimerSettings = ["RecipientFlushSchedule", "IntakeSweepSchedule", "ReportEmailSchedule"];
+    // Every timer's setting, from the one place the triggers take them, so a new timer is costed too.
+    private static readonly string[] TimerSettings = [.. typeof(Schedules).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && ((string)f.GetRawConstantValue()!).StartsWith('%'))
+        .Select(f => ((string)f.GetRawConstantValue()!).Trim('%'))];
+
+    [Fact]
+    public void EveryTimer_ReadsItsScheduleFromASetting_InTheSampleTheDocsAndTheBicep()
+    {
+        var schedules = typeof(Schedules).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()?.Schedule)
+            .OfType<string>()
+            .ToList();
+        Assert.NotEmpty(schedules);
+        var docs = File.ReadAllText(Path.Combine(template.RepoRoot, "docs", "settings.md"));
+        var sample = SampleValues();
+        Assert.All(schedules, schedule =>
+        {
+            var setting = SettingReference().Match(schedule);
+            Assert.True(setting.Success, $"A timer's schedule '{schedule}' is written in the code, not read from a %Setting%");
+            var name = setting.Groups[1].Value;
+            Assert.Contains(name, TimerSettings);
+            Assert.True(sample.ContainsKey(name), $"{name} is not in local.settings.sample.json");
+            Assert.Contains($"`{name}`", docs, StringComparison.Ordinal);
+            Assert.True(template.AppSettings.ContainsKey(name), $"{name} is not an app setting in infra/app/api.bicep");
+            CrontabSchedule.Parse(sample[name], new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        });
+    }
 
     [Fact]
     public void IdleTimers_AsDeployed_StayInsideTheFreeGrant()
@@ -148,4 +179,7 @@ public sealed partial class IdleCostTests(BicepTemplate template, ITestOutputHel
 
     [GeneratedRegex(@"^\[parameters\('([A-Za-z0-9_]+)'\)\]$")]
     private static partial Regex ParameterReference();
+
+    [GeneratedRegex(@"^%([A-Za-z0-9_]+)%$")]
+    private static partial Regex SettingReference();
 }
