@@ -9,10 +9,8 @@ namespace SurveyBackend.Validation;
 public sealed record JsonRead<T>(T Value, ValidationErrors Faults);
 
 /// <summary>
-/// The one reader of the app's JSON bodies (a submission, a definition, a report). It walks a <see cref="JsonDocument"/>
-/// by hand, so every wrong type, null, unknown or repeated property is recorded at its own field path
-/// (<c>questions[2].options[0].text</c>) instead of stopping at the first, as a deserializer would. Messages are in the
-/// language of the <see cref="UiText"/> it is given.
+/// The one reader of the app's JSON bodies, by hand, so that every fault is recorded at its own path instead of stopping
+/// at the first, as a deserializer would; in the language it is given (docs/architecture.md, "One JSON reader").
 /// </summary>
 public static class JsonBody
 {

@@ -16,10 +16,8 @@ public sealed record LocalizedText(string? English, IReadOnlyDictionary<string, 
 }
 
 /// <summary>
-/// One value of a body at its path (possibly missing). Each reader returns the value in its type, or null: null when it
-/// is missing or JSON null, and null with a fault recorded at <see cref="Path"/> when it has the wrong type. A caller
-/// that refuses JSON null says so (<c>nullable: false</c>); whether a value is required is for the caller's rules. A type fault's message can be the caller's own (a key of
-/// <see cref="UiText"/>).
+/// One value of a body at its path (possibly missing). Each reader gives the value, or null: missing, JSON null (unless
+/// <c>nullable: false</c>), or a wrong type (then with a fault at <see cref="Path"/>). Requiring a value is for the rules.
 /// </summary>
 public readonly struct JsonValue(JsonElement element, string path, JsonFaults faults, string name)
 {
