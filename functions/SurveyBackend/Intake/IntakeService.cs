@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 

@@ -1,6 +1,5 @@
 using SurveyBackend.Languages;
 using SurveyBackend.Validation;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Intake;
 

@@ -2,7 +2,7 @@ using SurveyBackend.Languages;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 

@@ -1,6 +1,5 @@
 using SurveyBackend.Surveys;
 using SurveyBackend.Validation;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Journey;
 

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 using SurveyBackend.Validation;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using SurveyBackend.Languages;
-using SurveyBackend.Web;
 
 namespace SurveyBackend.Validation;
 

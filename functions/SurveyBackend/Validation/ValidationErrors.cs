@@ -1,4 +1,4 @@
-namespace SurveyBackend.Web;
+namespace SurveyBackend.Validation;
 
 /// <summary>
 /// Field path → messages, the <c>errors</c> member of a validation problem. <see cref="Count"/> is the number of paths
