@@ -7,14 +7,15 @@ using SurveyBackend.Tests.Integration.Intake;
 namespace SurveyBackend.Tests.Integration.Validation;
 
 /// <summary>
-/// One table of malformed bodies, run through the three routes that read JSON (a submission, a definition, a report):
+/// One table of malformed bodies, run through the routes that read JSON (a submission, a definition, a report, the
+/// console's summary preview):
 /// each fault is a 400 validation problem whose <c>errors</c> name exactly the path where it was planted, in the same
 /// syntax everywhere, and the same path where the same fault sits at the same place.
 /// </summary>
 [Collection(IntakeCollection.Name)]
 public sealed class MalformedBodyTests(IntakeFixture stack)
 {
-    private const string Submit = "submission", Define = "definition", Publish = "report";
+    private const string Submit = "submission", Define = "definition", Publish = "report", Preview = "summary preview";
 
     private const string Answers = """ "organisationType": "county", "region": "wales", "role": "digital", "channels": ["twitter"], "maturity": "engage", "customerService": "process", "teamSize": "1-2", "challenge": "skills" """;
 
@@ -37,11 +38,13 @@ public sealed class MalformedBodyTests(IntakeFixture stack)
         { "unknown property",                   Submit,  Submission(top: """, "zzz": 1"""),                          "zzz" },
         { "unknown property",                   Define,  Definition(top: """, "zzz": 1"""),                          "zzz" },
         { "unknown property",                   Publish, Report(top: """, "zzz": 1"""),                              "zzz" },
+        { "unknown property",                   Preview, """{ "summary": "S", "zzz": 1 }""",                         "zzz" },
         { "unknown property, deep",             Submit,  Submission(respondent: """, "zzz": 1"""),                   "respondent.zzz" },
         { "unknown property, deep",             Define,  Definition(option: """, "zzz": 1"""),                       "questions[0].options[1].zzz" },
         { "repeated property",                  Submit,  Submission(top: """, "lang": "en", "lang": "en" """),       "lang" },
         { "repeated property",                  Define,  Definition(top: """, "title": "T" """),                     "title" },
         { "repeated property",                  Publish, Report(top: """, "title": "T" """),                         "title" },
+        { "repeated property",                  Preview, """{ "summary": "S", "summary": "S" }""",                   "summary" },
         { "repeated property, deep",            Submit,  Submission(respondent: """, "wantsReport": false"""),       "respondent.wantsReport" },
         { "repeated property, deep",            Define,  Definition(option: """, "text": "B" """),                   "questions[0].options[1].text" },
         { "repeated language",                  Define,  Definition(title: """{ "en": "T", "en": "T" }"""),          "title.en" },
@@ -49,6 +52,7 @@ public sealed class MalformedBodyTests(IntakeFixture stack)
         { "wrong type",                         Submit,  Submission(id: "5"),                                        "submissionId" },
         { "wrong type",                         Define,  Definition(title: "5"),                                     "title" },
         { "wrong type",                         Publish, Report(title: "5"),                                         "title" },
+        { "wrong type",                         Preview, """{ "summary": 5 }""",                                     "summary" },
         { "wrong type, deep",                   Submit,  Submission(answers: $"{{ {Answers.Replace("[\"twitter\"]", "[\"twitter\", 5]", StringComparison.Ordinal)} }}"), "answers.channels[1]" },
         { "wrong type, deep",                   Define,  Definition(option: """, "exclusive": "yes" """),            "questions[0].options[1].exclusive" },
         { "wrong type in a text",               Define,  Definition(title: """{ "en": 5 }"""),                       "title.en" },
@@ -63,9 +67,11 @@ public sealed class MalformedBodyTests(IntakeFixture stack)
         { "not an object",                      Submit,  "[]",                                                       "" },
         { "not an object",                      Define,  "\"T\"",                                                    "" },
         { "not an object",                      Publish, "[]",                                                       "" },
+        { "not an object",                      Preview, "[]",                                                       "" },
         { "not JSON",                           Submit,  """{ "answers": """,                                        "" },
         { "not JSON",                           Define,  """{ "id": """,                                             "" },
         { "not JSON",                           Publish, """{ "title": """,                                          "" },
+        { "not JSON",                           Preview, """{ "summary": """,                                        "" },
     };
 
     [Theory]
@@ -94,7 +100,8 @@ public sealed class MalformedBodyTests(IntakeFixture stack)
         {
             Submit => await stack.Host.Client.PostAsync($"api/surveys/{RepoPaths.SampleSurveyId}/responses", content),
             Define => await stack.Host.Admin.PutAsync($"api/admin/surveys/{surveyId}", content),
-            _ => await stack.Host.Admin.PostAsync($"api/admin/surveys/{RepoPaths.SampleSurveyId}/reports", content),
+            Publish => await stack.Host.Admin.PostAsync($"api/admin/surveys/{RepoPaths.SampleSurveyId}/reports", content),
+            _ => await stack.Host.Admin.PostAsync("api/admin/summary-preview", content),
         };
     }
 }
