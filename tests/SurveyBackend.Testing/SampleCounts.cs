@@ -12,10 +12,12 @@ namespace SurveyBackend.Testing;
 /// </summary>
 public static class SampleCounts
 {
-    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null)
+    /// <param name="withStage">Also tally a journey stage for each respondent as <c>journey.stage</c> (see <see cref="JourneyStageStandIn"/>).</param>
+    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null, bool withStage = false)
     {
         // With a seed: answers drawn at random, earlier options likelier (weights 1, 1/2, 1/3, …), as real answers skew.
         var random = seed is { } s ? new Random(s) : null;
+        var stages = seed is { } t ? new Random(t + 1) : null;
         var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         for (var r = 0; r < respondents; r++)
         {
@@ -26,6 +28,10 @@ public static class SampleCounts
                 var index = random is not null ? Skewed(random, options.Count) : q == 0 ? Math.Min(System.Numerics.BitOperations.TrailingZeroCount(~r), options.Count - 1) : (r * (q + 2) + q) % options.Count;
                 answers[definition.Questions[q].Id] = [options[index]];
             }
+            // Drawn, not scored: one option per question (as here) cannot reach the later stages, and a stage nobody is
+            // at would hide the whole table. Its own draws, so the other counts stay those SeedAsync writes.
+            if (withStage && definition.Journey is { } journey)
+                answers[JourneyStageStandIn.QuestionId] = [journey.Stages[stages is not null ? Skewed(stages, journey.Stages.Count) : r % journey.Stages.Count].Id];
             foreach (var (scope, increments) in Tally.For(answers, definition.Segments))
             {
                 if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);

@@ -27,6 +27,9 @@ public sealed class HowYouCompareTests(BrowserFixture fixture)
         submitted = true;
         await embed.Survey.Submit.ClickAsync();
         await Assertions.Expect(embed.Frame.Locator(".sv-compare-table").First).ToBeVisibleAsync();
+        // The journey (put in whole once the two GETs are in) is worked out from them: nothing more is asked for it.
+        // JourneyScreenTests checks the same with the peers' figures shown.
+        await Assertions.Expect(embed.Frame.Locator("#journey .sv-journey-stage")).ToBeVisibleAsync();
 
         // One POST (the answers, once), then only the release and the survey's wording: GETs with no body and no answer.
         var post = Assert.Single(after, r => r.Method == "POST");
@@ -74,6 +77,10 @@ public sealed class HowYouCompareTests(BrowserFixture fixture)
             var page = await SubmitFormAsync(surveyId, javaScript, expectTables: false);
             await Assertions.Expect(page.Locator(".sv-compare-none")).ToHaveTextAsync(NoRelease);
             Assert.Equal(0, await page.Locator(".sv-compare-table").CountAsync());
+            // The journey still places the council; only the peers wait for the first release, and it says so.
+            await Assertions.Expect(page.Locator("#journey .sv-journey-stage")).ToHaveTextAsync("Your stage: Engaging");
+            await Assertions.Expect(page.Locator("#journey .sv-journey-none")).ToHaveTextAsync("Where other councils are will appear here once the first results are published.");
+            Assert.Equal(0, await page.Locator("#journey .sv-journey-peers").CountAsync());
             await page.Context.CloseAsync();
         }
     }

@@ -50,6 +50,33 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
         }
     }
 
+    private string? _journeyed;
+
+    /// <summary>
+    /// An open copy of the sample survey whose public release counts the journey stage. STAND-IN (#28 §3): until counting
+    /// makes "journey.stage", <see cref="JourneyStageStandIn"/> makes the release and it is marked public directly (no
+    /// report: the report does not show the stage yet); then this becomes PublishedAsync's release.
+    /// </summary>
+    public async Task<string> JourneyedAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_journeyed is { } done) return done;
+            var surveyId = await PutCopyAsync("journeyed");
+            var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
+            await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
+            var store = fixture.Host.Services.GetRequiredService<ReleaseStore>();
+            await JourneyStageStandIn.AddReleaseAsync(store, definition, Respondents, seed: 13);
+            await store.MarkPublicAsync(surveyId, 1, DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+            return _journeyed = surveyId;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private (string SurveyId, string ReportId)? _twoWaves;
 
     /// <summary>

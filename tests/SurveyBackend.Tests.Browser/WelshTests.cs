@@ -199,9 +199,9 @@ public sealed partial class WelshTests(BrowserFixture fixture)
     }
 
     /// <summary>English UI strings on the page (shadow roots included), but for the ones the same in both languages.</summary>
-    private static Task<IReadOnlyList<string>> EnglishOnAsync(IPage page) => EnglishOnAsync(page.MainFrame);
+    internal static Task<IReadOnlyList<string>> EnglishOnAsync(IPage page) => EnglishOnAsync(page.MainFrame);
 
-    private static async Task<IReadOnlyList<string>> EnglishOnAsync(IFrame page)
+    internal static async Task<IReadOnlyList<string>> EnglishOnAsync(IFrame page)
     {
         var texts = await page.EvaluateAsync<string[]>("""
             () => {

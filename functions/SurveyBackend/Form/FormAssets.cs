@@ -9,7 +9,7 @@ namespace SurveyBackend.Form;
 /// <summary>
 /// The form's assets, embedded in the assembly (no files to deploy beside the app): the page's stylesheet (inlined in
 /// the <c>/form</c> page and allowed by its hash, so no page needs <c>'unsafe-inline'</c>), the page's script
-/// (<c>form.js</c>, with compare.js, journey.js and the words baked in) and the host page's loader (<c>embed.js</c>).
+/// (<c>form.js</c>, with compare.js, journey.js, journey-screen.js and the words baked in) and the host page's loader (<c>embed.js</c>).
 /// </summary>
 public static class FormAssets
 {
@@ -23,7 +23,7 @@ public static class FormAssets
     // Welsh letters as themselves (ŵ, ’), not \u escapes; characters that matter to HTML are still escaped.
     private static readonly JsonSerializerOptions Letters = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
-    public static string Css { get; } = Read("form.css") + Read("compare.css");
+    public static string Css { get; } = Read("form.css") + Read("compare.css") + Read("journey.css");
 
     /// <summary>
     /// The form page's script as served: compare.js (the thank-you's "How you compare") inside it, and the words of every
@@ -32,6 +32,7 @@ public static class FormAssets
     public static ScriptAsset FormJs { get; } = new(Read("form.js")
         .Replace("'__UI_TEXT__'", JsonSerializer.Serialize(ScriptText(), Letters), StringComparison.Ordinal)
         .Replace("/*__COMPARE_JS__*/", Read("compare.js"), StringComparison.Ordinal)
+        .Replace("/*__JOURNEY_SCREEN_JS__*/", Read("journey-screen.js"), StringComparison.Ordinal)
         .Replace("/*__JOURNEY_JS__*/", JourneyJs, StringComparison.Ordinal));
 
     /// <summary>The journey's scoring in the browser (Journey/JourneyScore.cs's rule), as form.js carries it.</summary>
@@ -46,7 +47,7 @@ public static class FormAssets
 
     /// <summary>
     /// The form's words in every language, from the same resources as the server's pages (<see cref="UiText"/>):
-    /// language → key → text, with compare.js's words under <c>compare</c>.
+    /// language → key → text, with compare.js's words under <c>compare</c> and journey-screen.js's under <c>journey</c>.
     /// </summary>
     private static Dictionary<string, Dictionary<string, object>> ScriptText() =>
         UiText.Supported.ToDictionary(l => l, l =>
@@ -55,6 +56,7 @@ public static class FormAssets
             var words = text.All.Where(p => ScriptKeys.Any(k => p.Key.StartsWith(k, StringComparison.Ordinal)))
                 .ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.Ordinal);
             words["compare"] = HowYouCompareText.ForScript(text);
+            words["journey"] = JourneyScreenText.ForScript(text);
             return words;
         }, StringComparer.Ordinal);
 

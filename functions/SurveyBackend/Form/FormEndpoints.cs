@@ -168,7 +168,7 @@ public sealed class FormEndpoints(
             + FormRenderer.Form(survey, values, errors, FormAction, text, retention.Words(text, survey)) + "</div>", status, text);
     }
 
-    /// <summary>The thank-you, with "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
+    /// <summary>The thank-you, with the journey and "How you compare" (<see cref="ThankYouRenderer"/>) after it when given.</summary>
     private IActionResult ThankYouPage(HttpRequest request, string receipt, UiText text, string? comparison = null) =>
         Page(request, text["form.thanksTitle"], "<div class=\"sv\" lang=\"" + text.Language + "\">" + FormRenderer.ThankYou(receipt, text) + comparison + "</div>", StatusCodes.Status200OK, text);
 

@@ -9,28 +9,34 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// "How you compare" on the thank-you page when JavaScript is off: rendered on the server from the submission it has
-/// just received and the survey's latest public release. Nothing about the respondent is stored or logged for it; the
+/// The thank-you page's journey (<see cref="JourneyRenderer"/>) and "How you compare" when JavaScript is off: rendered on
+/// the server from the submission it has just received and the survey's latest public release. Nothing about the respondent is stored or logged for it; the
 /// answers are the ones in the request, gone with it. The same markup as compare.js builds.
 /// </summary>
 public sealed class ThankYouRenderer(ReleaseService releases, ILogger<ThankYouRenderer> logger)
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
+    /// <summary>The journey section (when the survey has a journey), then "How you compare", from one read of the latest public release.</summary>
     public async Task<string> RenderAsync(SurveyDefinition survey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, int headingLevel, UiText text, CancellationToken cancellationToken)
     {
-        Release? release;
+        Release? release = null;
+        var failed = false;
         try
         {
             release = await releases.FindLatestPublicAsync(survey.Id, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The answers are saved; only "how you compare" is missing. The page says so.
+            // The answers are saved; only the figures from the release are missing. The page says so.
             logger.LogWarning(e, "The latest public release could not be read for the thank-you page");
-            return Render(null, headingLevel, failed: true, text);
+            failed = true;
         }
-        return Render(release is null ? null : HowYouCompare.Build(survey.In(text.Language), release.Number, release.CreatedAt, release.Results, answers, text), headingLevel, failed: false, text);
+        var inLanguage = survey.In(text.Language);
+        var journey = JourneyScreen.Build(inLanguage, answers, release?.Number ?? 0, release?.CreatedAt ?? default, release?.Results,
+            failed ? PeersMissing.Failed : PeersMissing.None, text);
+        var compare = release is null ? null : HowYouCompare.Build(inLanguage, release.Number, release.CreatedAt, release.Results, answers, text);
+        return (journey is null ? "" : JourneyRenderer.Render(journey, headingLevel, text)) + Render(compare, headingLevel, failed, text);
     }
 
     public static string Render(HowYouCompareFigures? model, int headingLevel, bool failed = false, UiText? text = null)

@@ -1,11 +1,10 @@
   /* ---- How you compare: served inside form.js (FormAssets), with h() and api from it ----
      The respondent's own answers beside the survey's latest public release, worked out here in the browser. The only
-     requests are two GETs with no body and no query (the public definition and the release): the answers never leave
-     the page again. The same figures and words as Form/HowYouCompare.cs and Form/ThankYouRenderer.cs (no-JS page). */
+     requests are load()'s two GETs with no body (the release, and the public definition in the page's language), made
+     once for this and the journey: the answers never leave the page again. The same figures and words as Form/HowYouCompare.cs and Form/ThankYouRenderer.cs (no-JS page). */
   var Compare = (function () {
     // The words of the language shown, set by show() (embed.js's words from Languages/strings.*.json).
     var T = null;
-    var LANG = 'en';
 
     function percent(share) { return (Math.round(share * 1000) / 10) + '%'; }
     function date(iso) { var d = new Date(iso); return d.getUTCDate() + ' ' + T.months.split(',')[d.getUTCMonth()] + ' ' + d.getUTCFullYear(); }
@@ -93,25 +92,30 @@
       try { return await fetch(url, { credentials: 'omit' }); } catch (e) { return null; }
     }
 
-    async function show(container, surveyId, survey, answers, level, texts, lang) {
+    // What the thank-you screens read, once for both (the journey and this): the latest public release and the survey's
+    // wording. Two GETs with no body and no query but the language; { bench: null, none: true } when nothing is published.
+    async function load(surveyId, lang) {
+      var base = api + 'surveys/' + encodeURIComponent(surveyId);
+      var res = await get(base + '/benchmark');
+      var bench = res && res.ok ? await res.json().catch(function () { return null; }) : null;
+      var def = await get(base + '?lang=' + encodeURIComponent(lang));
+      var survey = def && def.ok ? await def.json().catch(function () { return null; }) : null;
+      return { bench: bench, survey: survey, none: !!res && res.status === 404 };
+    }
+
+    async function show(container, loading, answers, level, texts) {
       T = texts;
-      LANG = lang;
       var status = h('p', { class: 'sv-compare-none', text: T.loading });
       var section = h('section', { class: 'sv-compare', 'aria-labelledby': 'sv-compare-title' }, [
         h('h' + level, { class: 'sv-compare-title', id: 'sv-compare-title', text: T.heading }), status]);
       container.append(section);
-      var base = api + 'surveys/' + encodeURIComponent(surveyId);
-      var res = await get(base + '/benchmark');
-      if (res && res.status === 404) { status.textContent = T.none; return; }
-      var bench = res && res.ok ? await res.json().catch(function () { return null; }) : null;
-      if (bench && !survey) {
-        var def = await get(base + '?lang=' + encodeURIComponent(LANG));
-        survey = def && def.ok ? await def.json().catch(function () { return null; }) : null;
-      }
-      if (!bench || !survey) { status.textContent = T.failed; return; }
+      var loaded = await loading;
+      if (loaded.none) { status.textContent = T.none; return; }
+      if (!loaded.bench || !loaded.survey) { status.textContent = T.failed; return; }
       status.remove();
-      render(section, bench, build(survey, bench, answers));
+      render(section, loaded.bench, build(loaded.survey, loaded.bench, answers));
     }
 
-    return { show: show };
+    // The pure helpers are shared with journey-screen.js, which reads the release the same way.
+    return { load: load, show: show, find: find, reported: reported, shown: shown, percent: percent };
   })();

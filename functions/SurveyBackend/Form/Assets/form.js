@@ -2,7 +2,7 @@
    frame that embed.js puts on a host page. The page works without it; with it, the form checks answers as the server
    does, posts JSON with the page's submissionId (kept for every retry, so never counted twice), retries network
    failures and 503/429 with backoff (honouring Retry-After), shows 400 errors by field, and shows the thank-you with
-   "How you compare" worked out here. In a frame it tells the host page its height, an integer, and nothing else.
+   the journey and "How you compare" worked out here. In a frame it tells the host page its height, an integer, and nothing else.
    No cookies, no framework, no requests to anyone but the backend it was loaded from. */
 (function () {
   'use strict';
@@ -35,6 +35,7 @@
 
 /*__COMPARE_JS__*/
 /*__JOURNEY_JS__*/
+/*__JOURNEY_SCREEN_JS__*/
 
   /* ---- The form on the page: f holds its parts (see setUp) ---- */
 
@@ -341,7 +342,10 @@
       h('p', { text: f.L['form.receipt'] + ' ' }, [h('code', { class: 'sv-receipt', text: receipt })])]);
     f.container.replaceChildren(box);
     box.focus();
-    Compare.show(f.container, f.surveyId, null, answers, 2, f.L.compare, f.lang);
+    // The release and the wording, fetched once for both: where they are on the journey, then how they compare.
+    var loading = Compare.load(f.surveyId, f.lang);
+    JourneyScreen.show(f.container, loading, answers, 2, f.L.journey);
+    Compare.show(f.container, loading, answers, 2, f.L.compare);
   }
 
   // In a frame (embed.js), the host page sizes the frame to this page, so it never scrolls inside: it is told the
