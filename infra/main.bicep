@@ -32,8 +32,12 @@ param sendGridApiKey string
 
 @secure()
 @minLength(32)
-@description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Changing it invalidates issued unsubscribe links.')
+@description('Long random secret for anonymity hashes and unsubscribe tokens, e.g. `openssl rand -base64 48`. Stored in Key Vault as Anonymity--Secret. Rotate it, never just replace it: the old one goes to anonymityPreviousSecrets (docs/deploy.md).')
 param anonymitySecret string
+
+@secure()
+@description('After a rotation of anonymitySecret: the secrets used before it, newest first, comma-separated (docs/deploy.md, "Rotating the secret"). Stored in Key Vault as Anonymity--PreviousSecrets. Empty (the default): none.')
+param anonymityPreviousSecrets string = ''
 
 @description('SendGrid API base address override. Empty: SendGrid\'s own API (the app\'s default).')
 param sendGridHost string = ''
@@ -145,6 +149,8 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     sendGridApiKey: sendGridApiKey
     anonymitySecret: anonymitySecret
+    anonymityPreviousSecrets: anonymityPreviousSecrets
+    hasPreviousSecrets: !empty(anonymityPreviousSecrets)
   }
 }
 
@@ -181,6 +187,7 @@ module api 'app/api.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     sendGridApiKeyUri: keyVault.outputs.sendGridApiKeyUri
     anonymitySecretUri: keyVault.outputs.anonymitySecretUri
+    anonymityPreviousSecretUri: keyVault.outputs.anonymityPreviousSecretUri
     allowedOrigins: allowedOrigins
     emailFrom: emailFrom
     sendGridHost: sendGridHost

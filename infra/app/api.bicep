@@ -43,6 +43,9 @@ param sendGridApiKeyUri string
 @description('Versionless Key Vault URI of the anonymity secret.')
 param anonymitySecretUri string
 
+@description('Versionless Key Vault URI of the previous anonymity secrets; empty when there are none.')
+param anonymityPreviousSecretUri string = ''
+
 @description('Browser origins allowed to call the public routes (the community site that embeds the form).')
 param allowedOrigins array
 
@@ -170,6 +173,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       Survey__AllowedOrigins: join(allowedOrigins, ',')
       Anonymity__Secret: '@Microsoft.KeyVault(SecretUri=${anonymitySecretUri})'
+      Anonymity__PreviousSecrets: empty(anonymityPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${anonymityPreviousSecretUri})'
       Anonymity__RecipientBatchSize: string(recipientBatchSize)
       Email__Provider: 'SendGrid'
       Email__From: emailFrom

@@ -1,4 +1,4 @@
-// Key Vault in RBAC mode holding the app's two secrets. The app reads them through Key Vault
+// Key Vault in RBAC mode holding the app's secrets. The app reads them through Key Vault
 // references in its settings (api.bicep), resolved with its user-assigned identity.
 @description('Name of the key vault (3-24 letters, digits and hyphens).')
 param name string
@@ -16,6 +16,13 @@ param sendGridApiKey string
 @secure()
 @description('Secret that keys the anonymity hashes and signs unsubscribe tokens (app setting Anonymity__Secret).')
 param anonymitySecret string
+
+@secure()
+@description('Earlier anonymity secrets, newest first, comma-separated, kept for reading and matching after a rotation (app setting Anonymity__PreviousSecrets). Empty: none, and no secret is stored.')
+param anonymityPreviousSecrets string = ''
+
+@description('Whether anonymityPreviousSecrets holds any (main.bicep works it out, so no output depends on a secure value).')
+param hasPreviousSecrets bool = false
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -52,9 +59,19 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
       contentType: 'text/plain'
     }
   }
+
+  resource anonymityPreviousSecretsSecret 'secrets' = if (hasPreviousSecrets) {
+    name: 'Anonymity--PreviousSecrets'
+    properties: {
+      value: anonymityPreviousSecrets
+      contentType: 'text/plain'
+    }
+  }
 }
 
 output name string = vault.name
 // Versionless URIs: a rotated secret is picked up without redeploying the settings.
 output sendGridApiKeyUri string = vault::sendGridApiKeySecret.properties.secretUri
 output anonymitySecretUri string = vault::anonymitySecretSecret.properties.secretUri
+// Empty when there are no previous secrets: the app setting is then empty too, with no reference to resolve.
+output anonymityPreviousSecretUri string = hasPreviousSecrets ? vault::anonymityPreviousSecretsSecret!.properties.secretUri : ''

@@ -59,6 +59,25 @@ public sealed class FormPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task WithJavaScriptOn_AnAddressOver254Octets_IsRefusedAtItsField_BeforeAnythingIsPosted()
+    {
+        var page = await fixture.NewPageAsync(bypassCsp: true);
+        var survey = new SurveyPage(page);
+        var posts = 0;
+        page.Request += (_, r) => posts += r.Method == "POST" ? 1 : 0;
+        await page.GotoAsync(fixture.FormUrl);
+        await page.Locator("form[data-enhanced]").WaitForAsync();
+        await survey.FillAllAsync();
+        // 250 characters, 260 octets: counted as the server counts it, in octets.
+        var wide = new string('é', 10) + "@" + string.Join('.', Enumerable.Repeat(new string('d', 60), 3)) + "." + new string('d', 52) + ".org";
+        await survey.Locator("#sv-email").FillAsync(wide);
+        await survey.Submit.ClickAsync();
+        await Assertions.Expect(survey.Summary).ToBeFocusedAsync();
+        await Assertions.Expect(survey.Locator("#sv-err-email")).ToContainTextAsync("at most 254");
+        Assert.Equal(0, posts);
+    }
+
+    [Fact]
     public async Task NoJsPost_SentTwice_IsStoredOnce_AndAFilledHoneypotGetsTheSameThankYouButIsDiscarded()
     {
         static FormUrlEncodedContent Form((string SubmissionId, string Token) page, string website) => new(

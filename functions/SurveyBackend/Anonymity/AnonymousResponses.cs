@@ -10,7 +10,8 @@ namespace SurveyBackend.Anonymity;
 /// </summary>
 public sealed class AnonymousResponses(PrivacyKeys keys, OtherTextScrubber scrubber, TimeProvider clock)
 {
-    public AnonymousResponse From(SubmissionMessage message, RawSubmission raw)
+    /// <param name="version">The secret the submission was stored under (the current one but across a rotation): its response is keyed with it too.</param>
+    public AnonymousResponse From(SubmissionMessage message, RawSubmission raw, KeyVersion? version = null)
     {
         var other = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (questionId, text) in raw.Answers.Other)
@@ -20,7 +21,7 @@ public sealed class AnonymousResponses(PrivacyKeys keys, OtherTextScrubber scrub
         return new AnonymousResponse(
             message.SurveyId,
             // Keyed under the secret, and a different purpose from the raw row's key: neither can be tied to the other.
-            keys.ForResponse(message.SurveyId, message.SubmissionId),
+            (version ?? keys.Current).ForResponse(message.SurveyId, message.SubmissionId),
             // The day its row was stored: storage's own stamp, since no property holds the arrival.
             (raw.StoredAt ?? clock.GetUtcNow()).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             raw.Answers with { Other = other });

@@ -104,10 +104,29 @@ public sealed class RecipientFlusher(
         // Never fewer readable addresses than the batch needs (an address twice is one recipient): they wait for more.
         if (readable.Count == 0 || readable.DistinctBy(r => r.Recipient.RecipientKey).Count() < minimum) return 0;
 
-        await store.AddAllAsync(surveyId, readable.Select(r => r.Recipient), cancellationToken);
+        var added = new List<Recipient>();
+        foreach (var (_, recipient) in readable)
+        {
+            if (!await IsRecipientUnderAnotherKeyAsync(recipient, cancellationToken)) added.Add(recipient);
+        }
+        await store.AddAllAsync(surveyId, added, cancellationToken);
         // Only now that every address is written: a crash before this is repaired by the next flush.
         await pool.DeleteAsync(surveyId, readable.Select(r => r.Row.RowKey), cancellationToken);
         logger.LogInformation("Wrote {Count} report recipients of survey {SurveyId} at once, in random order", readable.Count, surveyId);
         return readable.Count;
+    }
+
+    /// <summary>
+    /// Whether the address is already a recipient of the survey under another key: an earlier secret's (before a
+    /// rotation) or its normal form's before Unicode normalisation. Then it is that recipient, not a second one that
+    /// would be mailed twice. No read for an ASCII address without a rotation (it has one key).
+    /// </summary>
+    private async Task<bool> IsRecipientUnderAnotherKeyAsync(Recipient recipient, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys.RecipientKeys(recipient.SurveyId, recipient.Email).Where(k => k != recipient.RecipientKey))
+        {
+            if (await store.ExistsAsync(recipient.SurveyId, key, cancellationToken)) return true;
+        }
+        return false;
     }
 }

@@ -31,28 +31,44 @@ public sealed class SubmissionAnonymiser(
 {
     public async Task<AnonymiseOutcome> ProcessAsync(SubmissionMessage message, CancellationToken cancellationToken)
     {
-        var submissionKey = keys.ForSubmission(message.SurveyId, message.SubmissionId);
-        if (await submissions.FindAsync(message.SurveyId, submissionKey, cancellationToken) is not { } raw)
+        if (await FindPendingAsync(message, cancellationToken) is not { } found)
         {
             logger.LogDebug("A submission for survey {SurveyId} was already processed", message.SurveyId);
             return AnonymiseOutcome.AlreadyProcessed;
         }
+        var (raw, version) = found;
+        var submissionKey = version.ForSubmission(message.SurveyId, message.SubmissionId);
 
         // Without its definition the response cannot be put in its segments: fail, retry, and in the end go to poison.
         var survey = await catalog.FindAsync(message.SurveyId, cancellationToken)
             ?? throw new InvalidOperationException("A submission refers to a survey that does not exist.");
 
-        await counter.CountAsync(responses.From(message, raw.Submission), survey.Definition.Segments, cancellationToken);
+        await counter.CountAsync(responses.From(message, raw.Submission, version), survey.Definition.Segments, cancellationToken);
         faults.Check(PipelineSteps.Counted);
 
         // A row an older version wrote holds its address in clear: it is sealed here instead.
         var sealedAddress = raw.Submission.SealedAddress
             ?? (raw.Submission.LegacyEmail is { } email ? seal.SealAddress(message.SurveyId, email, raw.Submission.LegacyLanguage) : null);
-        var waiting = sealedAddress is null ? null : new WaitingAddress(keys.ForWaiting(message.SurveyId, submissionKey), sealedAddress);
+        var waiting = sealedAddress is null ? null : new WaitingAddress(version.ForWaiting(message.SurveyId, submissionKey), sealedAddress);
         await submissions.CompleteAsync(message.SurveyId, submissionKey, waiting, cancellationToken);
         faults.Check(PipelineSteps.Tombstoned);
 
         logger.LogInformation("Anonymised and counted a submission for survey {SurveyId}", message.SurveyId);
         return AnonymiseOutcome.Processed;
+    }
+
+    /// <summary>
+    /// The pending row, under the secret that stored it: the current one, or one used before it was rotated. That
+    /// secret keys every later step of this submission too (its response, its waiting address), so a redelivery after
+    /// a rotation finds what it did before and counts nothing twice.
+    /// </summary>
+    private async Task<((RawSubmission Submission, Azure.ETag ETag) Raw, KeyVersion Version)?> FindPendingAsync(SubmissionMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var version in keys.Versions)
+        {
+            if (await submissions.FindAsync(message.SurveyId, version.ForSubmission(message.SurveyId, message.SubmissionId), cancellationToken) is { } raw)
+                return (raw, version);
+        }
+        return null;
     }
 }

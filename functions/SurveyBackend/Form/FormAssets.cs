@@ -17,7 +17,7 @@ public static class FormAssets
     private static readonly string[] ScriptKeys =
     [
         "form.", "page.notFound", "page.closed",
-        "error.required", "error.tooMany", "error.exclusive", "error.otherTooLong", "error.otherNotChosen", "error.emailInvalid", "error.emailTooLong",
+        "error.required", "error.tooMany", "error.exclusive", "error.otherTooLong", "error.otherNotChosen", "error.emailInvalid", "error.emailTooLong", "error.emailCharacters",
     ];
 
     // Welsh letters as themselves (ŵ, ’), not \u escapes; characters that matter to HTML are still escaped.

@@ -64,7 +64,7 @@ public static class FormRenderer
         b.Append("<input type=\"hidden\" name=\"").Append(LanguageField).Append("\" value=\"").Append(text.Language).Append("\">");
 
         for (var i = 0; i < survey.Questions.Count; i++) Question(b, survey.Questions[i], i + 1, values, errors, text);
-        Respondent(b, values, errors, text, retention);
+        Respondent(b, survey.Privacy, values, errors, text, retention);
 
         // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only bots fill it.
         b.Append("<div class=\"sv-hp\" aria-hidden=\"true\"><label for=\"sv-website\">").Append(Html.Encode(text["form.honeypot"])).Append("</label>")
@@ -222,7 +222,7 @@ public static class FormRenderer
         b.Append("><label class=\"sv-option-label\" for=\"").Append(id).Append("\">").Append(Html.Encode(text)).Append("</label></div>");
     }
 
-    private static void Respondent(StringBuilder b, FormValues values, IDictionary<string, string[]> errors, UiText text, string? retention)
+    private static void Respondent(StringBuilder b, SurveyPrivacy? privacy, FormValues values, IDictionary<string, string[]> errors, UiText text, string? retention)
     {
         var emailMessages = MessagesFor(errors, p => p == "respondent.email");
         var consentMessages = MessagesFor(errors, p => p is "respondent.wantsReport" or "respondent.consent");
@@ -235,9 +235,12 @@ public static class FormRenderer
          .Append("<label class=\"sv-label\" for=\"sv-email\">").Append(Html.Encode(text["form.emailLabel"])).Append("</label>");
         FieldError(b, "sv-err-email", emailMessages, text);
         b.Append("<input class=\"sv-input\" type=\"email\" id=\"sv-email\" name=\"respondent.email\" autocomplete=\"email\" spellcheck=\"false\" maxlength=\"254\" value=\"")
-         .Append(Html.Encode(values.Email ?? "")).Append('"');
-        if (emailMessages.Length > 0) b.Append(" aria-invalid=\"true\" aria-describedby=\"sv-err-email\"");
-        b.Append("></div>");
+         .Append(Html.Encode(values.Email ?? "")).Append("\" aria-describedby=\"").Append(PrivacyNotice.ShortId);
+        b.Append(emailMessages.Length > 0 ? " sv-err-email\" aria-invalid=\"true\"" : "\"");
+        b.Append('>');
+        PrivacyNotice.Short(b, privacy, text);
+        b.Append("</div>");
+        PrivacyNotice.Full(b, privacy, text, retention);
         b.Append("<div class=\"sv-consent").Append(consentMessages.Length > 0 ? " sv-field--error" : "").Append("\">");
         FieldError(b, "sv-err-consent", consentMessages, text);
         b.Append("<div class=\"sv-option\"><input class=\"sv-control\" type=\"checkbox\" id=\"sv-consent\" name=\"respondent.wantsReport\" value=\"true\"");

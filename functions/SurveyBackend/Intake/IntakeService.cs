@@ -91,7 +91,8 @@ public sealed class IntakeService(
         bool added;
         try
         {
-            added = await store.TryAddAsync(surveyId, key, row, cancellationToken);
+            added = !await StoredUnderAnEarlierSecretAsync(surveyId, receipt, cancellationToken)
+                && await store.TryAddAsync(surveyId, key, row, cancellationToken);
         }
         catch (Exception ex) when (IsStorageOutage(ex, cancellationToken))
         {
@@ -119,6 +120,19 @@ public sealed class IntakeService(
         // benchmark). A row stays Pending until the anonymiser deletes it; the sweeper re-sends rows still
         // Pending after Intake:SweepAge, which at worst duplicates a message, and processing is idempotent.
         return new IntakeOutcome(IntakeStatus.Accepted, receipt);
+    }
+
+    /// <summary>
+    /// Whether a secret used before the current one stored this submission (a retry sent before the secret was rotated,
+    /// answered after): a repeat, as under the current secret, so it is never counted twice. No read without a rotation.
+    /// </summary>
+    private async Task<bool> StoredUnderAnEarlierSecretAsync(string surveyId, string submissionId, CancellationToken cancellationToken)
+    {
+        foreach (var earlier in keys.Versions.Skip(1))
+        {
+            if (await store.HasKeyAsync(surveyId, earlier.ForSubmission(surveyId, submissionId), cancellationToken)) return true;
+        }
+        return false;
     }
 
     /// <summary>Enough of a receipt to follow one submission through the logs, not enough to be its id.</summary>

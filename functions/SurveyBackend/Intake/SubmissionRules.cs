@@ -20,7 +20,7 @@ public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, st
 /// </summary>
 public static class SubmissionRules
 {
-    public const int MaxEmailLength = 254;
+    public const int MaxEmailLength = EmailAddress.MaxLength;
 
     public static Validated<AcceptedSubmission> Validate(SurveyDefinition definition, SubmissionRequest request)
     {
@@ -76,17 +76,8 @@ public static class SubmissionRules
             ? id.ToString("D")
             : null;
 
-    /// <summary>A plain address check (one @, a dotted domain, no spaces): the mailer is the real test.</summary>
-    public static bool IsEmailAddress(string email)
-    {
-        if (email.Length > MaxEmailLength || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) return false;
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        if (at < 1 || at != email.LastIndexOf('@') || at > 64) return false;
-        var domain = email[(at + 1)..];
-        return domain.Length >= 3 && domain.Contains('.', StringComparison.Ordinal)
-            && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal)
-            && email.IndexOfAny(['<', '>', '(', ')', ',', ';', ':', '\\', '"', '[', ']']) < 0;
-    }
+    /// <summary>An address a report can go to (<see cref="EmailAddress.Check"/>): the mailer is the real test.</summary>
+    public static bool IsEmailAddress(string email) => EmailAddress.Check(email) == EmailFault.None;
 
     private static bool IsEmpty(AnswerInput answer) => answer.OptionIds.Count == 0 || (!answer.IsList && answer.OptionIds[0] == "");
 
@@ -146,7 +137,7 @@ public static class SubmissionRules
         if (respondent.WantsReport)
         {
             if (string.IsNullOrEmpty(email)) errors.Add("respondent.email", text["error.emailNeeded"]);
-            else if (!IsEmailAddress(email)) errors.Add("respondent.email", text["error.emailInvalid"]);
+            else if (EmailAddress.Check(email) is var fault and not EmailFault.None) errors.Add("respondent.email", Message(fault, text));
         }
         else if (!string.IsNullOrEmpty(email) && email.Length > MaxEmailLength)
         {
@@ -155,4 +146,11 @@ public static class SubmissionRules
         // Kept only with both the wish and the consent; name and organisation are never kept (data minimisation).
         return respondent.WantsReport && respondent.Consent ? EmailAddress.Normalise(email) : null;
     }
+
+    private static string Message(EmailFault fault, UiText text) => fault switch
+    {
+        EmailFault.TooLong => text.Format("error.emailTooLong", ("max", MaxEmailLength)),
+        EmailFault.HiddenCharacter => text["error.emailCharacters"],
+        _ => text["error.emailInvalid"],
+    };
 }

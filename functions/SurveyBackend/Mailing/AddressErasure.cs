@@ -7,9 +7,9 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Mailing;
 
 /// <summary>
-/// Erases an unsubscribed address (known only by its suppression key) from storage at once, leaving only that key so no
-/// later mail goes to it. Finding it reads the addresses kept now, never history, so it runs on a person's request and
-/// never on a timer (docs/reports-and-mailing.md).
+/// Erases an unsubscribed address (known only by its suppression key, of any secret and either normal form) at once,
+/// leaving only that key. It reads the addresses kept now, never history: on a person's request, never on a timer
+/// (docs/reports-and-mailing.md).
 /// </summary>
 public sealed class AddressErasure(
     SurveyCatalog catalog,
@@ -28,7 +28,7 @@ public sealed class AddressErasure(
         var erased = 0;
         foreach (var surveyId in await catalog.ListIdsAsync(cancellationToken))
         {
-            var theirs = await recipients.ListAsync(surveyId, cancellationToken).Where(r => tokens.AddressKey(r.Email) == addressKey).ToListAsync(cancellationToken);
+            var theirs = await recipients.ListAsync(surveyId, cancellationToken).Where(r => tokens.IsAddressKeyOf(r.Email, addressKey)).ToListAsync(cancellationToken);
             foreach (var recipient in theirs) await EraseRecipientAsync(recipient, reportsBySurvey[surveyId], cancellationToken);
             erased += theirs.Count + await pool.EraseAsync(surveyId, sealedText => IsTheirs(surveyId, sealedText, addressKey), cancellationToken);
         }
@@ -45,5 +45,5 @@ public sealed class AddressErasure(
     }
 
     private bool IsTheirs(string surveyId, string sealedText, string addressKey) =>
-        seal.Open(surveyId, sealedText) is { } opened && tokens.AddressKey(SealedRecipient.Split(opened).Email) == addressKey;
+        seal.Open(surveyId, sealedText) is { } opened && tokens.IsAddressKeyOf(SealedRecipient.Split(opened).Email, addressKey);
 }

@@ -28,6 +28,9 @@ public sealed class ReportEmailComposer(ReportEmailRenderer renderer, ReportPubl
     public EmailRecipient Recipient(string email, string recipientKey, string? language = null) =>
         new(email, recipientKey, reportOptions.Value.Link("unsubscribe?token=" + tokens.Create(email) + (language is null ? "" : "&lang=" + language)));
 
-    /// <summary>Whether the address unsubscribed: the list holds keyed hashes of addresses, never the addresses.</summary>
-    public bool IsUnsubscribed(string email, IReadOnlySet<string> suppressed) => suppressed.Contains(tokens.AddressKey(email));
+    /// <summary>
+    /// Whether the address unsubscribed: the list holds keyed hashes of addresses, never the addresses, made under the
+    /// secret of their day and matched under every secret (docs/deploy.md, "Rotating the secret").
+    /// </summary>
+    public bool IsUnsubscribed(string email, IReadOnlySet<string> suppressed) => tokens.IsSuppressed(email, suppressed);
 }

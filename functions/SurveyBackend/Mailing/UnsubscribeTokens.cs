@@ -7,28 +7,35 @@ namespace SurveyBackend.Mailing;
 
 /// <summary>
 /// Unsubscribe tokens: the address's keyed hash and its MAC (format: docs/reports-and-mailing.md), so a token names no
-/// address. A token never expires: an old email's link must keep working.
+/// address. A token never expires: an old email's link must keep working, after a rotation too (a token is made under
+/// the current secret and read under any).
 /// </summary>
 public sealed class UnsubscribeTokens
 {
     private const int KeyBytes = 32;
     private readonly PrivacyKeys _keys;
-    private readonly byte[] _macKey;
+    private readonly byte[][] _macKeys;
 
     public UnsubscribeTokens(IOptions<PrivacyOptions> options, PrivacyKeys keys)
     {
         _keys = keys;
-        _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), KeyBytes,
-            info: Encoding.UTF8.GetBytes("survey-backend/unsubscribe-token/v1"));
+        _macKeys = [.. options.Value.AllSecrets().Select(secret => HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), KeyBytes,
+            info: Encoding.UTF8.GetBytes("survey-backend/unsubscribe-token/v1")))];
     }
 
-    /// <summary>The suppression-list key of an address (hex).</summary>
+    /// <summary>The suppression-list key of an address under the current secret (hex): what a new token carries.</summary>
     public string AddressKey(string email) => _keys.ForUnsubscribe(email);
+
+    /// <summary>Whether an address key (from a token, or on the suppression list) is this address's, under any secret and either normal form.</summary>
+    public bool IsAddressKeyOf(string email, string addressKey) => _keys.UnsubscribeKeys(email).Contains(addressKey, StringComparer.Ordinal);
+
+    /// <summary>Whether the suppression list holds the address under any of its keys.</summary>
+    public bool IsSuppressed(string email, IReadOnlySet<string> suppressed) => _keys.UnsubscribeKeys(email).Any(suppressed.Contains);
 
     public string Create(string email)
     {
         var payload = Convert.FromHexString(AddressKey(email));
-        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_macKey, payload));
+        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_macKeys[0], payload));
     }
 
     /// <summary>The address key the token was made for; false for anything forged, altered or malformed.</summary>
@@ -41,7 +48,8 @@ public sealed class UnsubscribeTokens
         if (!TryDecode(token[..dot], out var payload) || payload.Length != KeyBytes) return false;
         if (!TryDecode(token[(dot + 1)..], out var mac) || mac.Length != KeyBytes) return false;
 
-        if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_macKey, payload))) return false;
+        // Under any secret, current or earlier: mail sent before a rotation carries tokens of the secret of its day.
+        if (!_macKeys.Any(key => CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(key, payload)))) return false;
         addressKey = Convert.ToHexStringLower(payload);
         return true;
     }

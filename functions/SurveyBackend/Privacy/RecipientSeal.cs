@@ -8,7 +8,9 @@ namespace SurveyBackend.Privacy;
 /// Seals a report address from intake until it is written to the recipients table: AES-256-GCM under a key derived
 /// from the app's secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret it reads
 /// as nothing; a tampered or foreign seal fails to open. What it holds is padded with zero bytes to
-/// <see cref="PaddedBytes"/>, so every seal of an accepted address has one length, whatever the address.
+/// <see cref="PaddedBytes"/>, so every seal of an accepted address has one length, whatever the address. Seals are
+/// made under the current secret and open under any (<see cref="PrivacyOptions.PreviousSecrets"/>), so addresses
+/// waiting when the secret is rotated are not lost.
 /// </summary>
 public sealed class RecipientSeal
 {
@@ -17,11 +19,13 @@ public sealed class RecipientSeal
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private readonly byte[] _key;
+    // One key per secret, the current one first: seals are made with it, and opened with whichever made them.
+    private readonly byte[][] _keys;
 
     public RecipientSeal(IOptions<PrivacyOptions> options)
     {
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.Secret), 32, info: Encoding.UTF8.GetBytes("recipient-seal"));
+        _keys = [.. options.Value.AllSecrets().Select(secret =>
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: Encoding.UTF8.GetBytes("recipient-seal")))];
     }
 
     /// <summary>The address (normalised) and the respondent's language, sealed; null when the address does not normalise.</summary>
@@ -42,7 +46,7 @@ public sealed class RecipientSeal
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
+        using var aes = new AesGcm(_keys[0], TagSize);
         aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length), Encoding.UTF8.GetBytes(surveyId));
         return Convert.ToBase64String(sealedBytes);
     }
@@ -62,17 +66,22 @@ public sealed class RecipientSeal
         if (data.Length < NonceSize + TagSize) return null;
         var plainLength = data.Length - NonceSize - TagSize;
         var plain = new byte[plainLength];
-        try
+        // Under any secret, current or earlier (a seal made before a rotation): the tag tells which, a wrong key fails it.
+        foreach (var key in _keys)
         {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, plainLength), data.AsSpan(NonceSize + plainLength), plain, Encoding.UTF8.GetBytes(surveyId));
+            try
+            {
+                using var aes = new AesGcm(key, TagSize);
+                aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, plainLength), data.AsSpan(NonceSize + plainLength), plain, Encoding.UTF8.GetBytes(surveyId));
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                continue;
+            }
+            // Seals made before padding hold the bare content, with no zero byte to trim.
+            return Encoding.UTF8.GetString(plain.AsSpan().TrimEnd((byte)0));
         }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-        // Seals made before padding hold the bare content, with no zero byte to trim.
-        return Encoding.UTF8.GetString(plain.AsSpan().TrimEnd((byte)0));
+        return null;
     }
 }
 

@@ -67,6 +67,10 @@ public sealed class RecipientStore(TableServiceClient tableService)
         }
     }
 
+    /// <summary>Whether the survey has a recipient under this key (one point read).</summary>
+    public async Task<bool> ExistsAsync(string surveyId, string recipientKey, CancellationToken cancellationToken) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, recipientKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+
     public async Task DeleteAsync(string surveyId, string recipientKey, CancellationToken cancellationToken)
     {
         try

@@ -91,6 +91,10 @@ public sealed class SubmissionStore(TableServiceClient tableService)
         }
     }
 
+    /// <summary>Whether the key row exists: the submission was stored under this key (it may since have been processed).</summary>
+    public async Task<bool> HasKeyAsync(string surveyId, string submissionKey, CancellationToken cancellationToken) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(surveyId, submissionKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+
     /// <summary>The pending row and its ETag; null when there is none (processed, or never written).</summary>
     public async Task<(RawSubmission Submission, ETag ETag)?> FindAsync(string surveyId, string submissionKey, CancellationToken cancellationToken)
     {

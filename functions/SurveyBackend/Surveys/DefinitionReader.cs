@@ -22,13 +22,20 @@ internal static class DefinitionReader
     public static DefinitionDocument Read(JsonObjectReader root)
     {
         var f = root.Fields("id", "title", "description", "status", "opensAt", "closesAt", "segments", "minGroupSize",
-            "journey", "questions", "reportingGroups", "previousWave", "languages");
+            "journey", "questions", "reportingGroups", "previousWave", "languages", "privacy");
         return new DefinitionDocument(
             f["id"].String(), f["title"].LocalizedText(), f["description"].LocalizedText(), f["status"].OneOf(Statuses),
             f["opensAt"].Date(), f["closesAt"].Date(), f["segments"].List(s => s.String()), f["minGroupSize"].Int(),
             ReadJourney(f["journey"].Object()),
             f["questions"].List(q => ReadQuestion(q.Object())), ReadReportingGroups(f["reportingGroups"].Object()),
-            f["previousWave"].String(), f["languages"].List(l => l.String()));
+            f["previousWave"].String(), f["languages"].List(l => l.String()), ReadPrivacy(f["privacy"].Object()));
+    }
+
+    private static PrivacyDocument? ReadPrivacy(JsonObjectReader? privacy)
+    {
+        if (privacy is not { } p) return null;
+        var f = p.Fields("controller", "contact");
+        return new PrivacyDocument(f["controller"].String(), f["contact"].String());
     }
 
     private static QuestionDocument? ReadQuestion(JsonObjectReader? question)
@@ -92,7 +99,7 @@ internal sealed record DefinitionDocument(
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string?>? Segments, int? MinGroupSize,
     JourneyDocument? Journey,
     List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
-    string? PreviousWave, List<string?>? Languages);
+    string? PreviousWave, List<string?>? Languages, PrivacyDocument? Privacy);
 
 internal sealed record ReportingGroupDocument(string? Id, LocalizedText? Text, List<string?>? Options);
 

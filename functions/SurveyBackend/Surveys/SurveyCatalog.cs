@@ -135,14 +135,16 @@ public sealed class SurveyCatalog(SurveyStore store, SubmissionStore submissions
 /// <summary>
 /// What the form sees: the definition without the fields only admins and the pipeline need. The reporting groups are
 /// public (every report names them): the thank-you's comparison maps a respondent's own option to its group with them.
-/// The journey and the options' points are public: the respondent's browser works out their stage (docs/journey.md).
+/// The privacy notice's controller and contact are public, as is the journey (the browser works out the stage).
 /// </summary>
 public sealed record PublicSurvey(
     string Id, string Title, string? Description, SurveyStatus Status,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, IReadOnlyList<Question> Questions,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyDictionary<string, IReadOnlyList<ReportingGroup>>? ReportingGroups = null,
-    string Lang = UiText.English, IReadOnlyList<string>? Languages = null)
+    string Lang = UiText.English, IReadOnlyList<string>? Languages = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    SurveyPrivacy? Privacy = null)
 {
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public JourneyModel? Journey { get; init; }
@@ -152,7 +154,7 @@ public sealed record PublicSurvey(
     {
         var d = definition.In(language);
         return new(d.Id, d.Title, d.Description, d.Status, d.OpensAt, d.ClosesAt, d.Questions, d.ReportingGroups,
-            definition.Offers(language) ? language : UiText.English, definition.Languages) { Journey = d.Journey };
+            definition.Offers(language) ? language : UiText.English, definition.Languages, definition.Privacy) { Journey = d.Journey };
     }
 }
 

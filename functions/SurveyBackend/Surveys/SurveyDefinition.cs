@@ -29,6 +29,13 @@ public sealed record SurveyDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PreviousWave { get; init; }
 
+    /// <summary>
+    /// Who holds the report addresses and how to reach them, for the form's privacy notice. Every save has it (the rules
+    /// require it); null only for a definition stored before it existed, until it is saved again (docs/upgrading.md).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SurveyPrivacy? Privacy { get; init; }
+
     /// <summary>The languages every text is given in, English first; a survey without Welsh declares only English.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [UiText.English];
 

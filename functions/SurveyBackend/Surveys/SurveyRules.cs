@@ -92,6 +92,7 @@ public static partial class SurveyRules
         var segments = doc.Segments ?? [];
         var seenSegments = ValidateSegments(errors, segments, questions);
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
+        var privacy = SurveyPrivacyRules.Check(errors, doc.Privacy);
 
         errors = ValidationErrors.Combine(readFaults, errors);
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
@@ -112,6 +113,7 @@ public static partial class SurveyRules
             Questions = [.. questions.Select(q => ToQuestion(q!))],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
+            Privacy = privacy,
         });
     }
 

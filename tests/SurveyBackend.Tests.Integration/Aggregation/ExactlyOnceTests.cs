@@ -100,10 +100,11 @@ public sealed class ExactlyOnceTests(PipelineFixture fixture)
     public async Task FailingMessage_EndsInPoison_WithoutBlockingOthers_AndReplayCountsIt()
     {
         // A submission for a survey that does not exist yet fails every time.
+        var sample = await fixture.NewSampleSurveyAsync();
         var missing = new Surveys.SurveyDefinition
         {
             Id = "agg-late-" + Guid.NewGuid().ToString("N")[..8], Title = "x", Status = Surveys.SurveyStatus.Open,
-            Questions = (await fixture.NewSampleSurveyAsync()).Questions,
+            Questions = sample.Questions, Privacy = sample.Privacy,
         };
         var doomed = Submission.Random(missing, 30_000, new Random(3));
         await fixture.StoreAsync(doomed);

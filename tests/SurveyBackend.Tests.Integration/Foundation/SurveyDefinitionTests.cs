@@ -12,7 +12,7 @@ namespace SurveyBackend.Tests.Integration.Foundation;
 public sealed class SurveyDefinitionTests(StackFixture stack)
 {
     private static string NewSurvey(string id, string status = "open") => $$"""
-        { "id": "{{id}}", "title": "Test survey", "status": "{{status}}",
+        { "id": "{{id}}", "title": "Test survey", "status": "{{status}}", "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true,
                            "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
         """;
@@ -33,6 +33,30 @@ public sealed class SurveyDefinitionTests(StackFixture stack)
         Assert.Equal(id, (string?)body["id"]);
         Assert.Equal("q1", (string?)body["questions"]![0]!["id"]);
         Assert.Null(body["minGroupSize"]); // internal to results, not shown to the form
+        // The privacy notice's controller and contact are public: every form shows them.
+        Assert.Equal("Test Research Ltd", (string?)body["privacy"]!["controller"]);
+        Assert.Equal("mailto:privacy@example.org", (string?)body["privacy"]!["contact"]);
+    }
+
+    [Fact]
+    public async Task Put_WithoutPrivacy_OrWithABadContact_Returns400AtItsPath_AndSavesNothing()
+    {
+        var id = UniqueId();
+        var withoutPrivacy = JsonNode.Parse(NewSurvey(id))!.AsObject();
+        withoutPrivacy.Remove("privacy");
+        var badContact = JsonNode.Parse(NewSurvey(id))!.AsObject();
+        badContact["privacy"]!["contact"] = "http://example.org/privacy";
+        badContact["privacy"]!["controller"] = " ";
+
+        foreach (var (definition, paths) in new[] { (withoutPrivacy, new[] { "privacy" }), (badContact, new[] { "privacy.contact", "privacy.controller" }) })
+        {
+            using var put = await stack.Host.PutSurveyAsync(id, definition.ToJsonString());
+            Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+            Assert.Equal("application/problem+json", put.Content.Headers.ContentType!.MediaType);
+            var errors = JsonNode.Parse(await put.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+            Assert.Equal(paths.Order(), errors.Select(e => e.Key).Order());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await stack.Host.Client.GetAsync($"api/surveys/{id}")).StatusCode);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class IntakePipelineTests(IntakeFixture stack)
     {
         var survey = "intake-" + Guid.NewGuid().ToString("N")[..12];
         using (var put = await stack.PipelineHost.PutSurveyAsync(survey, $$"""
-            { "id": "{{survey}}", "title": "T", "status": "open", "minGroupSize": 3,
+            { "id": "{{survey}}", "title": "T", "status": "open", "minGroupSize": 3, "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
               "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true, "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
             """)) put.EnsureSuccessStatusCode();
         var id = Guid.NewGuid().ToString();

@@ -88,7 +88,7 @@ public sealed class SubmitRejectionTests(IntakeFixture stack)
     {
         var id = "intake-" + Guid.NewGuid().ToString("N")[..12];
         using var put = await stack.Host.PutSurveyAsync(id, $$"""
-            { "id": "{{id}}", "title": "T", "status": "{{status}}" {{window}},
+            { "id": "{{id}}", "title": "T", "status": "{{status}}" {{window}}, "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
               "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true, "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
             """);
         put.EnsureSuccessStatusCode();

@@ -63,9 +63,9 @@ public sealed class SubmitResponseTests(IntakeFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         var row = (await stack.FindRowAsync(id))!;
-        // Sealed at intake (normalised, padded to one size): never in clear beside the answers.
+        // Sealed at intake (normalised: trimmed, the case as given; padded to one size): never in clear beside the answers.
         var seal = stack.Host.Services.GetRequiredService<SurveyBackend.Privacy.RecipientSeal>();
-        Assert.Equal("jo@example.gov.uk", seal.OpenAddress(RepoPaths.SampleSurveyId, row.GetString("SealedAddress")!)!.Value.Email);
+        Assert.Equal("Jo@Example.GOV.uk", seal.OpenAddress(RepoPaths.SampleSurveyId, row.GetString("SealedAddress")!)!.Value.Email);
         var stored = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
         foreach (var forbidden in new[] { "jo@", "example.gov.uk", "Jo Bloggs", "Anyshire", "SpecialAgent", "referrer.example", "127.0.0.1" })
             Assert.DoesNotContain(forbidden, stored, StringComparison.OrdinalIgnoreCase);

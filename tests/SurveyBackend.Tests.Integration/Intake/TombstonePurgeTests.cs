@@ -16,7 +16,7 @@ public sealed class TombstonePurgeTests(IntakeFixture stack)
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
     private static string Survey(string id, DateTimeOffset closesAt) => $$"""
-        { "id": "{{id}}", "title": "T", "status": "open", "closesAt": "{{closesAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}", "minGroupSize": 3,
+        { "id": "{{id}}", "title": "T", "status": "open", "closesAt": "{{closesAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}", "minGroupSize": 3, "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "q1", "text": "Pick", "type": "single", "required": true, "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
         """;
 

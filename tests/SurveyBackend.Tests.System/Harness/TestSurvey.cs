@@ -25,6 +25,7 @@ public static class TestSurvey
         ["closesAt"] = "2099-12-31T23:59:59Z",
         ["segments"] = new JsonArray("sector"),
         ["minGroupSize"] = 5,
+        ["privacy"] = new JsonObject { ["controller"] = "Test Research Ltd", ["contact"] = "mailto:privacy@example.org" },
         ["questions"] = new JsonArray(
             Question("sector", "single", true, false, Sectors),
             Question("channels", "multiple", true, true, Channels),

@@ -51,6 +51,8 @@ public sealed class StoredXssTests(ITestOutputHelper testOutput)
         survey["description"] = "About " + Payloads[1];
         survey["questions"]![1]!["text"] = "Channels " + Payloads[2];
         survey["questions"]![1]!["options"]![0]!["text"] = "Twitter " + Payloads[3];
+        // The privacy notice shows the controller's name on every form.
+        survey["privacy"]!["controller"] = "Controller " + Payloads[5];
         await host.PutSurveyAsync(SurveyId, survey.ToJsonString());
 
         // "Other" texts, at most 200 characters each, enough respondents that nothing is suppressed.

@@ -98,7 +98,7 @@ public class FormRendererTests(ITestOutputHelper output)
         Assert.Contains("aria-describedby=\"sv-hint-q-kind sv-err-q-kind\"", html);
         Assert.Contains("<p class=\"sv-error\" id=\"sv-err-q-kind\">", html);
         Assert.Matches("id=\"sv-other-tools\"[^>]*aria-invalid=\"true\" aria-describedby=\"sv-err-other-tools\"", html);
-        Assert.Matches("id=\"sv-email\"[^>]*aria-invalid=\"true\" aria-describedby=\"sv-err-email\"", html);
+        Assert.Matches("id=\"sv-email\"[^>]*aria-describedby=\"sv-privacy-short sv-err-email\" aria-invalid=\"true\"", html);
     }
 
     [Fact]

@@ -95,10 +95,13 @@ public sealed partial class InfraTemplateTests(BicepTemplate template) : IClassF
         Assert.All(RejectedByFlexConsumption, key => Assert.False(settings.ContainsKey(key), $"{key} is rejected by Flex Consumption"));
 
         // Secrets come from Key Vault, resolved as the user-assigned identity.
-        foreach (var key in new[] { "SendGrid__ApiKey", "Anonymity__Secret" })
+        foreach (var key in new[] { "SendGrid__ApiKey", "Anonymity__Secret", "Anonymity__PreviousSecrets" })
         {
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings[key]?.GetValue<string>(), StringComparison.Ordinal);
         }
+        // The earlier secrets after a rotation (issue #26 §6): a Key Vault reference when there are any, else empty.
+        Assert.Equal("[if(empty(parameters('anonymityPreviousSecretUri')), '', format('@Microsoft.KeyVault(SecretUri={0})', parameters('anonymityPreviousSecretUri')))]",
+            settings["Anonymity__PreviousSecrets"]?.GetValue<string>());
         Assert.NotNull(template.FunctionApp["properties"]?["keyVaultReferenceIdentity"]);
     }
 

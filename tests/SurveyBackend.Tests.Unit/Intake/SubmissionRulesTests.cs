@@ -2,6 +2,7 @@ using System.Text;
 using SurveyBackend.Intake;
 using SurveyBackend.Surveys;
 using SurveyBackend.Validation;
+using SurveyBackend.Languages;
 
 namespace SurveyBackend.Tests.Unit.Intake;
 
@@ -149,7 +150,7 @@ public sealed class SubmissionRulesTests
     }
 
     [Theory]
-    [InlineData(true, true, "jo@example.gov.uk")]
+    [InlineData(true, true, "Jo@Example.GOV.uk")] // trimmed; the case as given, since mail goes to the address as given
     [InlineData(true, false, null)]
     [InlineData(false, true, null)]
     public void Validate_Email_IsKeptOnlyWithWantsReportAndConsent(bool wantsReport, bool consent, string? kept)
@@ -191,4 +192,98 @@ public sealed class SubmissionRulesTests
     [InlineData("jo@example.org.", false)]
     public void IsEmailAddress_AcceptsPlainAddressesOnly(string email, bool expected) =>
         Assert.Equal(expected, SubmissionRules.IsEmailAddress(email));
+}
+
+/// <summary>Addresses that are really addresses (issue #26 §4): each refusal a 400 at respondent.email, in the respondent's language.</summary>
+public sealed class EmailAddressRulesTests
+{
+    private static readonly SurveyDefinition Survey = new()
+    {
+        Id = "test-survey",
+        Title = "Test",
+        Status = SurveyStatus.Open,
+        Questions = [new Question { Id = "q", Text = "Q", Type = QuestionType.Single, Options = [new() { Id = "a", Text = "A" }, new() { Id = "b", Text = "B" }] }],
+    };
+
+    private static IDictionary<string, string[]> Errors(string email, string language = "en")
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            submissionId = "0b9f1c2e-5d7a-4f8e-9a61-3c2b7e4d9f10", lang = language, answers = new { q = "a" },
+            respondent = new { email, wantsReport = true, consent = true },
+        });
+        var parsed = SubmissionJson.Parse(Encoding.UTF8.GetBytes(json));
+        Assert.True(parsed.IsValid);
+        return SubmissionRules.Validate(Survey, parsed.Value!).Errors.ToDictionary();
+    }
+
+    public static TheoryData<string, string> Hidden => new()
+    {
+        { "jo\u202E@example.org", "right-to-left override" },
+        { "jo\u2066@example.org", "left-to-right isolate" },
+        { "jo\u200F@example.org", "right-to-left mark" },
+        { "jo\u200B@example.org", "zero-width space" },
+        { "jo@exa\u200Dmple.org", "zero-width joiner in the domain" },
+        { "\uFEFFjo@example.org", "byte order mark" },
+        { "jo\u00AD@example.org", "soft hyphen" },
+        { "jo\u0007@example.org", "bell" },
+        { "jo\u0000@example.org", "NUL" },
+        { "jo\u00A0smith@example.org", "no-break space" },
+        { "jo smith@example.org", "space" },
+        { "jo\uE000@example.org", "private use" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hidden))]
+    public void HiddenCharacters_AreRefusedAtRespondentEmail_InEnglishAndWelsh(string email, string what)
+    {
+        Assert.True(Errors(email).TryGetValue("respondent.email", out var english), what);
+        Assert.Equal(UiText.For("en")["error.emailCharacters"], Assert.Single(english));
+        Assert.Equal(UiText.For("cy")["error.emailCharacters"], Assert.Single(Errors(email, "cy")["respondent.email"]));
+    }
+
+    [Theory]
+    [InlineData("jo@example.c")]
+    [InlineData("jo@example.1")]
+    [InlineData("jo@1.2.3.4")]
+    [InlineData("jo@example")]
+    [InlineData("jo@-example.org")]
+    [InlineData("jo@exa_mple.org")]
+    [InlineData("jo@[192.0.2.1]")]
+    public void AOneLetterOrNumericTopLevelDomain_OrAHostThatIsNot_IsRefused(string email)
+    {
+        Assert.Equal(UiText.For("en")["error.emailInvalid"], Assert.Single(Errors(email)["respondent.email"]));
+        Assert.Equal(UiText.For("cy")["error.emailInvalid"], Assert.Single(Errors(email, "cy")["respondent.email"]));
+    }
+
+    [Fact]
+    public void Over254Octets_IsRefusedAsTooLong_At254ItIsAccepted()
+    {
+        var domain = "@" + string.Join('.', Enumerable.Repeat(new string('d', 60), 3)) + ".example.org"; // 196 characters
+        var longest = new string('j', 254 - domain.Length - 0) + domain;
+        Assert.Equal(254, longest.Length);
+        Assert.True(longest.IndexOf('@') <= 64);
+        Assert.Empty(Errors(longest));
+        var over = "j" + longest;
+        Assert.Equal(UiText.For("en").Format("error.emailTooLong", ("max", 254)), Assert.Single(Errors(over)["respondent.email"]));
+        Assert.Equal(UiText.For("cy").Format("error.emailTooLong", ("max", 254)), Assert.Single(Errors(over, "cy")["respondent.email"]));
+        // Octets, not characters: a local part's letters count as their UTF-8 octets, and an internationalised domain as
+        // its punycode, as it goes on the wire.
+        var tooLong = UiText.For("en").Format("error.emailTooLong", ("max", 254));
+        var wide = new string('é', 10) + "@" + string.Join('.', Enumerable.Repeat(new string('d', 60), 3)) + "." + new string('d', 52) + ".org";
+        Assert.True(wide.Length <= 254 && System.Text.Encoding.UTF8.GetByteCount(wide) > 254);
+        Assert.Equal(tooLong, Assert.Single(Errors(wide)["respondent.email"]));
+        var unicode = new string('j', 40) + "@" + string.Join('.', Enumerable.Repeat("ü" + new string('d', 48), 4)) + ".de";
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(unicode) <= 254);
+        Assert.Equal(tooLong, Assert.Single(Errors(unicode)["respondent.email"]));
+    }
+
+    [Theory]
+    [InlineData("jo@example.gov.uk")]
+    [InlineData("Jo.Smith+survey@Example.ORG")]
+    [InlineData("jö@müller.de")]
+    [InlineData("jo@例え.テスト")]
+    [InlineData("jo@example.xn--p1ai")]
+    [InlineData("  jo@example.org  ")]
+    public void RealAddresses_AreAccepted(string email) => Assert.Empty(Errors(email));
 }

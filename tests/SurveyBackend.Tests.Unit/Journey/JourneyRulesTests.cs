@@ -13,6 +13,7 @@ public class JourneyRulesTests
     private static JsonObject Valid() => JsonNode.Parse("""
         {
           "id": "pulse", "title": { "en": "Pulse", "cy": "Curiad" }, "status": "open", "languages": ["en", "cy"],
+          "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [
             { "id": "kind", "text": { "en": "Kind?", "cy": "Math?" }, "type": "single",
               "options": [ { "id": "a", "text": { "en": "A", "cy": "A" } }, { "id": "b", "text": { "en": "B", "cy": "B" } } ] },

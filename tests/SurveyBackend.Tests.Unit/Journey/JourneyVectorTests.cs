@@ -51,6 +51,7 @@ public class JourneyVectorTests
         survey["id"] = "vectors";
         survey["title"] = "Vectors";
         survey["status"] = "open";
+        survey["privacy"] = new JsonObject { ["controller"] = "Test Research Ltd", ["contact"] = "mailto:privacy@example.org" };
         var parsed = SurveyRules.Parse(Encoding.UTF8.GetBytes(survey.ToJsonString()), "vectors");
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
         return parsed.Value!;

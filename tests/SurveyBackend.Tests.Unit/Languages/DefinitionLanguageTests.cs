@@ -10,7 +10,7 @@ public class DefinitionLanguageTests
     private const string WelshOptions = """[{ "id": "a", "text": { "en": "A", "cy": "A (cy)" } }, { "id": "b", "text": { "en": "B", "cy": "B (cy)" } }]""";
 
     private static string Definition(string languages, string title, string questionText, string options) => $$"""
-        { "id": "pulse", {{languages}} "title": {{title}}, "status": "open",
+        { "id": "pulse", {{languages}} "title": {{title}}, "status": "open", "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [{ "id": "kind", "text": {{questionText}}, "type": "single", "options": {{options}} }] }
         """;
 

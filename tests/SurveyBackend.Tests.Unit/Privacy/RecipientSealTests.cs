@@ -57,7 +57,9 @@ public sealed class RecipientSealPaddingTests
     [Fact]
     public void OpenAddress_GivesBackTheNormalisedAddressAndLanguage_WithoutThePadding()
     {
-        Assert.Equal(("jo@example.gov.uk", "cy"), Sealer.OpenAddress("survey", Sealer.SealAddress("survey", " Jo@Example.GOV.uk ", "cy")!));
+        // Normalised (trimmed, NFC, the domain in punycode), the case as given: mail goes to the address as given.
+        Assert.Equal(("Jo@Example.GOV.uk", "cy"), Sealer.OpenAddress("survey", Sealer.SealAddress("survey", " Jo@Example.GOV.uk ", "cy")!));
+        Assert.Equal(("jö@xn--mller-kva.de", "cy"), Sealer.OpenAddress("survey", Sealer.SealAddress("survey", "jo\u0308@müller.de", "cy")!));
         Assert.Equal(("jo@example.gov.uk", (string?)null), Sealer.OpenAddress("survey", Sealer.SealAddress("survey", "jo@example.gov.uk", null)!));
         Assert.Null(Sealer.SealAddress("survey", "  ", "cy"));
     }

@@ -10,6 +10,7 @@ public sealed class ReportingGroupRulesTests
     private static JsonObject Valid() => JsonNode.Parse("""
         {
           "id": "pulse-2026", "title": "Pulse", "status": "open", "segments": ["kind"],
+          "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "reportingGroups": { "kind": [ { "id": "ab", "text": "A or B", "options": ["a", "b"] } ] },
           "questions": [
             { "id": "kind", "text": "Kind?", "type": "single", "required": true,

@@ -8,6 +8,7 @@ public class SurveyRulesTests
     private static JsonObject Valid() => JsonNode.Parse("""
         {
           "id": "pulse-2026", "title": "Pulse", "status": "open",
+          "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "opensAt": "2026-01-01T00:00:00Z", "closesAt": "2026-12-31T00:00:00Z",
           "segments": ["kind"], "minGroupSize": 5,
           "questions": [

@@ -145,7 +145,7 @@ public sealed class PreviousWaveRulesTests
 public sealed class WaveDefinitionRulesTests
 {
     private static JsonObject Valid() => JsonNode.Parse("""
-        { "id": "pulse-2026", "title": "Pulse", "status": "open", "previousWave": "pulse-2025",
+        { "id": "pulse-2026", "title": "Pulse", "status": "open", "previousWave": "pulse-2025", "privacy": { "controller": "Test Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "kind", "text": "Kind?", "type": "single", "comparableWith": "previous",
               "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" } ] } ] }
         """)!.AsObject();

@@ -54,7 +54,8 @@
     history.replaceState(null, '', location.pathname + location.search);
     $('survey').hidden = true;
     renderSurveys(state.surveys);
-    $('definition-json').value = JSON.stringify({ id: 'my-survey', title: 'My survey', status: 'draft', segments: [], minGroupSize: 5, questions: [] }, null, 2);
+    $('definition-json').value = JSON.stringify({ id: 'my-survey', title: 'My survey', status: 'draft', segments: [], minGroupSize: 5,
+      privacy: { controller: 'Your organisation', contact: 'mailto:privacy@example.org' }, questions: [] }, null, 2);
     $('definition-errors').hidden = true;
     $('definition-title').scrollIntoView();
     $('definition-json').focus();

@@ -11,6 +11,8 @@
   var OTHER = 'other';
   var MAX_OTHER = 200;
   var MAX_EMAIL = 254;
+  // What EmailAddress.Check refuses as hidden: spaces, controls, format characters (bidi, zero-width), private use.
+  var HIDDEN = /[\p{Z}\p{Cc}\p{Cf}\p{Co}\p{Cn}\uFFFD]/u;
   var ATTEMPTS = 6;
   // Language → key → text: the same resources as the server's pages (Languages/strings.*.json), baked in by FormAssets.
   var TEXT = '__UI_TEXT__';
@@ -133,8 +135,10 @@
       }
     });
     var r = given.respondent;
-    if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
-    if (r && r.email.length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
+    // Octets, as the server counts them (it also counts an internationalised domain as its punycode).
+    if (r && new TextEncoder().encode(r.email).length > MAX_EMAIL) add('respondent.email', fmt(L['error.emailTooLong'], { max: MAX_EMAIL }));
+    else if (r && r.wantsReport && HIDDEN.test(r.email)) add('respondent.email', L['error.emailCharacters']);
+    else if (r && r.wantsReport && !/^[^\s@]{1,64}@[^\s@]+\.[^\s@.]{2,}$/.test(r.email)) add('respondent.email', L['error.emailInvalid']);
     return errors;
   }
 
