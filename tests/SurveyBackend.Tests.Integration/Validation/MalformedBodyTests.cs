@@ -25,6 +25,7 @@ public sealed class MalformedBodyTests(IntakeFixture stack)
     private static string Definition(string top = "", string title = "\"T\"", string option = "") =>
         $$"""
         { "id": "SURVEY", "title": {{title}}, "status": "draft",
+          "privacy": { "controller": "Example Research Ltd", "contact": "mailto:privacy@example.org" },
           "questions": [ { "id": "q1", "text": "Pick", "type": "single",
                            "options": [ { "id": "a", "text": "A" }, { "id": "b", "text": "B" {{option}} } ] } ] {{top}} }
         """;
