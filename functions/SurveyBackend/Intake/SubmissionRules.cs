@@ -2,7 +2,7 @@ using SurveyBackend.Languages;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 
@@ -26,16 +26,9 @@ public static class SubmissionRules
     {
         var errors = new ValidationErrors();
         var text = UiText.For(request.Language);
-        foreach (var (path, messages) in request.ReadErrors.ToDictionary())
-        {
-            foreach (var message in messages) errors.Add(path, message);
-        }
 
         var submissionId = NormaliseSubmissionId(request.SubmissionId);
-        if (request.SubmissionId is null)
-        {
-            if (!request.ReadErrors.ToDictionary().ContainsKey("submissionId")) errors.Add("submissionId", text["error.submissionIdMissing"]);
-        }
+        if (request.SubmissionId is null) errors.Add("submissionId", text["error.submissionIdMissing"]);
         else if (submissionId is null) errors.Add("submissionId", text["error.submissionIdInvalid"]);
 
         foreach (var questionId in request.Answers.Keys.Where(id => definition.FindQuestion(id) is null))
@@ -70,6 +63,7 @@ public static class SubmissionRules
         }
 
         var email = CheckRespondent(request.Respondent, errors, text);
+        errors = ValidationErrors.Combine(request.ReadErrors, errors);
 
         return errors.IsEmpty
             ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email, email is not null && request.LanguageGiven ? request.Language : null))
