@@ -7,9 +7,8 @@ using SurveyBackend.Validation;
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// A submission that passed every rule, normalised: the submission id in lower case, answers in the
-/// definition's question and option order, Other text trimmed, and the email only when it may be kept.
-/// The answers are in the shape they keep all the way to the counters (<see cref="Storage.Answers"/>).
+/// A submission that passed every rule, normalised (docs/intake.md), in the shape its answers keep all the way to the
+/// counters (<see cref="Storage.Answers"/>); the email only when it may be kept.
 /// </summary>
 /// <param name="Language">The respondent's language, kept only beside a report address; null when they gave none.</param>
 public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email, string? Language = null);
