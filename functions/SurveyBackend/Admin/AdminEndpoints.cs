@@ -1,8 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using SurveyBackend.Languages;
 using SurveyBackend.Reports;
 using SurveyBackend.Surveys;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Admin;
@@ -62,18 +63,10 @@ public sealed class AdminEndpoints(SurveyOverview overview, SurveyCatalog catalo
     {
         var body = await RequestBodies.ReadAsync(request, MaxPreviewBytes, cancellationToken);
         if (!body.Succeeded) return body.Problem!;
-        string? summary;
-        try
-        {
-            using var document = JsonDocument.Parse(body.Body);
-            summary = document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("summary", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            summary = null;
-        }
+        var read = JsonBody.Read(body.Body, UiText.For(UiText.English), root => root.Fields("summary")["summary"].String());
+        if (!read.IsValid) return Problems.Validation(read.Errors);
+        if (read.Value!.Faults.Count > 0) return Problems.Validation(read.Value.Faults);
+        var summary = read.Value.Value;
         if (summary is null) return Problems.Validation("summary", "Send { \"summary\": \"Markdown text\" }.");
         NoStore(request);
         return JsonDefaults.Result(new { html = MarkdownSummary.ToHtml(summary) });

@@ -16,11 +16,18 @@ public static class ConsoleEndpoints
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    public static string Html { get; } = Read("console.html")
-        .Replace("__CSS_VERSION__", Version(Read("console.css")), StringComparison.Ordinal)
-        .Replace("__JS_VERSION__", Version(Read("console.js")), StringComparison.Ordinal);
     public static string Css { get; } = Read("console.css");
-    public static string Script { get; } = Read("console.js");
+
+    /// <summary>The script as served: console.js with its parts (split by concern) baked in at their markers, one closure.</summary>
+    public static string Script { get; } = Read("console.js")
+        .Replace("/*__RESULTS_JS__*/", Read("console-results.js"), StringComparison.Ordinal)
+        .Replace("/*__REPORTS_JS__*/", Read("console-reports.js"), StringComparison.Ordinal)
+        .Replace("/*__DEFINITION_JS__*/", Read("console-definition.js"), StringComparison.Ordinal);
+
+    // After Css and Script: static initialisers run in order.
+    public static string Html { get; } = Read("console.html")
+        .Replace("__CSS_VERSION__", Version(Css), StringComparison.Ordinal)
+        .Replace("__JS_VERSION__", Version(Script), StringComparison.Ordinal);
 
     public static IActionResult GetPage(HttpRequest request) =>
         Serve(request, Html, "text/html; charset=utf-8", "no-store");

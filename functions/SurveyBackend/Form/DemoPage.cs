@@ -4,10 +4,8 @@ using SurveyBackend.Languages;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// A stand-in for the community site, so a newcomer sees the embedded survey working at once (<c>/api/demo</c>). It
-/// carries the embed snippet exactly as a site would (<see cref="Snippet"/>). Its styles are deliberately unlike the
-/// form's and include rules a CMS might have (uppercase labels, dashed inputs, a 10px root font size), to show that
-/// they cannot reach into the form. It is static: no data of any kind passes through it.
+/// A stand-in for the community site (<c>/api/demo</c>, docs/form.md), so a newcomer sees the embed working at once.
+/// Its styles deliberately clash, like a CMS's, to show they cannot reach into the form. No data passes through it.
 /// </summary>
 public static class DemoPage
 {

@@ -16,10 +16,9 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Form;
 
 /// <summary>
-/// The HTTP side of the embedded form: the form page (<c>/form</c>, which host pages frame), its own post when
-/// JavaScript is off, its script (<c>/form.js</c>), the host page's loader (<c>/embed.js</c>) and the demo host page.
-/// Every HTML answer carries a CSP with no inline script, styles allowed by hash only, and <c>frame-ancestors</c> from
-/// <see cref="SurveyOptions.AllowedOrigins"/>.
+/// The HTTP side of the embedded form (docs/form.md): the page host pages frame, its no-JavaScript post, form.js,
+/// embed.js and the demo. Every HTML answer carries a CSP with no inline script, styles by hash only, and
+/// <c>frame-ancestors</c> from <see cref="SurveyOptions.AllowedOrigins"/>.
 /// </summary>
 public sealed class FormEndpoints(
     SurveyCatalog catalog, IntakeGate gate, FormTokens formTokens, IOptions<SurveyOptions> options, IOptions<IntakeOptions> intakeOptions,

@@ -12,9 +12,8 @@ namespace SurveyBackend.Form;
 public static class FormFields
 {
     /// <summary>
-    /// The form's fields as a submission, and as values to show again. <c>answers.{question}</c> repeats for a
-    /// multiple-choice question; <c>respondent.wantsReport=true</c> is the one consent box (it stands for both
-    /// wantsReport and consent). Fields the form does not have are ignored.
+    /// The form's fields (docs/form.md) as a submission, and as values to show again. Fields the form does not have
+    /// are ignored.
     /// </summary>
     /// <param name="language">The page's language when the post does not name one the survey offers (<c>lang</c>).</param>
     public static (SubmissionRequest Submission, FormValues Values) Read(SurveyDefinition survey, Dictionary<string, StringValues> fields, string language = UiText.English)

@@ -24,10 +24,9 @@ public sealed record FormValues
 }
 
 /// <summary>
-/// Renders a survey as an accessible HTML form: a fieldset and legend per question, a label for every control,
-/// errors tied to their fields with aria-describedby and listed in a summary. Everything from the definition or
-/// the respondent is HTML-encoded. This is the form's one renderer: form.js takes over this markup in the browser, and
-/// host pages frame the page it is on (embed.js).
+/// Renders a survey as an accessible HTML form (docs/form.md), everything from the definition or the respondent
+/// HTML-encoded. The form's one renderer: form.js takes over this markup in the browser, and host pages frame the page
+/// it is on (embed.js).
 /// </summary>
 public static class FormRenderer
 {

@@ -42,11 +42,9 @@ public sealed record HowYouCompareFigures(
 }
 
 /// <summary>
-/// A respondent's own answers beside a public release: for each answer, the share of everyone, of their own group of
-/// each segment question (organisation type, region) who gave it, and for ordered questions the share at their stage
-/// or earlier. compare.js computes exactly this in the browser; this is the same for the page without JavaScript.
-/// A figure the release hides reads "–"; nothing is worked out from the others. Not to be confused with the report's
-/// "How groups compare" (Reports/ReportCharts.cs) nor with a question against the previous wave (Surveys/WaveComparison.cs).
+/// A respondent's own answers beside a public release (docs/form.md, "How you compare"), for the page without
+/// JavaScript; compare.js computes the same in the browser. A hidden figure is never worked out from the others. Not
+/// the report's "How groups compare" (Reports/ReportCharts.cs) nor a wave comparison (Surveys/WaveComparison.cs).
 /// </summary>
 public static class HowYouCompare
 {

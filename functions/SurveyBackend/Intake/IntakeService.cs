@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 
@@ -66,7 +66,7 @@ public sealed class IntakeService(
         if (!validated.IsValid)
         {
             // The count only: field paths can carry whatever a client typed as a property name.
-            logger.LogInformation("Submission for survey {SurveyId} refused with {FaultCount} faults", surveyId, validated.Errors.ToDictionary().Count);
+            logger.LogInformation("Submission for survey {SurveyId} refused with {FaultCount} faults", surveyId, validated.Errors.Count);
             return new IntakeOutcome(IntakeStatus.Invalid, Errors: validated.Errors);
         }
         var accepted = validated.Value!;

@@ -1,5 +1,5 @@
 using SurveyBackend.Languages;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 

@@ -2,14 +2,13 @@ using SurveyBackend.Languages;
 using SurveyBackend.Privacy;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Intake;
 
 /// <summary>
-/// A submission that passed every rule, normalised: the submission id in lower case, answers in the
-/// definition's question and option order, Other text trimmed, and the email only when it may be kept.
-/// The answers are in the shape they keep all the way to the counters (<see cref="Storage.Answers"/>).
+/// A submission that passed every rule, normalised (docs/intake.md), in the shape its answers keep all the way to the
+/// counters (<see cref="Storage.Answers"/>); the email only when it may be kept.
 /// </summary>
 /// <param name="Language">The respondent's language, kept only beside a report address; null when they gave none.</param>
 public sealed record AcceptedSubmission(string SubmissionId, Answers Answers, string? Email, string? Language = null);
@@ -26,16 +25,9 @@ public static class SubmissionRules
     {
         var errors = new ValidationErrors();
         var text = UiText.For(request.Language);
-        foreach (var (path, messages) in request.ReadErrors.ToDictionary())
-        {
-            foreach (var message in messages) errors.Add(path, message);
-        }
 
         var submissionId = NormaliseSubmissionId(request.SubmissionId);
-        if (request.SubmissionId is null)
-        {
-            if (!request.ReadErrors.ToDictionary().ContainsKey("submissionId")) errors.Add("submissionId", text["error.submissionIdMissing"]);
-        }
+        if (request.SubmissionId is null) errors.Add("submissionId", text["error.submissionIdMissing"]);
         else if (submissionId is null) errors.Add("submissionId", text["error.submissionIdInvalid"]);
 
         foreach (var questionId in request.Answers.Keys.Where(id => definition.FindQuestion(id) is null))
@@ -70,6 +62,7 @@ public static class SubmissionRules
         }
 
         var email = CheckRespondent(request.Respondent, errors, text);
+        errors = ValidationErrors.Combine(request.ReadErrors, errors);
 
         return errors.IsEmpty
             ? Validated<AcceptedSubmission>.Ok(new AcceptedSubmission(submissionId!, new Answers { Chosen = answers, Other = other }, email, email is not null && request.LanguageGiven ? request.Language : null))

@@ -3,9 +3,7 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Journey;
 
 /// <summary>
-/// What fixes a respondent's stage: the stages (ids and minScore, in order), the points of every option, and, on a
-/// scored multiple-choice question, its maxSelections and which options are exclusive (they set the most points
-/// possible). Once a survey has responses none of it may change, nor may a journey be added or removed, because
+/// What fixes a respondent's stage (docs/journey.md, "Locks"): once a survey has responses it may not change, because
 /// respondents already counted were placed by it; the texts may. Two waves whose scoring is the same compare.
 /// </summary>
 public static class JourneyLock

@@ -3,10 +3,9 @@ using System.Text.Json.Nodes;
 namespace SurveyBackend.Journey;
 
 /// <summary>
-/// Where a respondent stands overall (docs/journey.md): the stages a score from 0 to 100 falls into, each with what it
-/// means and what to do next, and sub-indexes scored over some of the questions. The points sit on the questions'
-/// options (<see cref="Surveys.QuestionOption.Points"/>). Texts here are English; other languages are in the
-/// definition's translations under <see cref="JourneyTextKeys"/>, like every text, and <see cref="In"/> swaps them.
+/// Where a respondent stands overall (docs/journey.md): the stages a score from 0 to 100 falls into, and sub-indexes.
+/// Texts here are English; other languages sit in the definition's translations like every text, and
+/// <see cref="In"/> swaps them.
 /// </summary>
 public sealed record JourneyModel
 {

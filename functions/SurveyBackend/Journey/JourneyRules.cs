@@ -1,5 +1,5 @@
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Journey;
 
@@ -130,8 +130,8 @@ internal static class JourneyRules
 }
 
 // The wire shape of "journey", every member optional, so a missing field is reported by path rather than thrown.
-internal sealed record JourneyDocument(TextDocument? Title, List<StageDocument?>? Stages, List<IndexDocument?>? Indexes);
+internal sealed record JourneyDocument(LocalizedText? Title, List<StageDocument?>? Stages, List<IndexDocument?>? Indexes);
 
-internal sealed record StageDocument(string? Id, int? MinScore, TextDocument? Name, TextDocument? About, TextDocument? Next);
+internal sealed record StageDocument(string? Id, int? MinScore, LocalizedText? Name, LocalizedText? About, LocalizedText? Next);
 
-internal sealed record IndexDocument(string? Id, TextDocument? Name, List<string?>? Questions);
+internal sealed record IndexDocument(string? Id, LocalizedText? Name, List<string?>? Questions);

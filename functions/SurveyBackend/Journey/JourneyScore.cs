@@ -10,8 +10,6 @@ public sealed record IndexScore(JourneyIndex Index, int Score);
 /// <summary>
 /// The scoring rule (docs/journey.md), the one the form's script repeats in Form/Assets/journey.js; both run the shared
 /// vectors in tests/journey-vectors.json, so the screen and the published count cannot disagree.
-/// A question is scored when its options carry points. A choice adds its option's points; an unanswered question, an
-/// unknown option and "Other" add 0. The score is 100 × points / the most points possible, half rounding up.
 /// </summary>
 public static class JourneyScore
 {

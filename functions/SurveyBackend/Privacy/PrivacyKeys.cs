@@ -5,15 +5,9 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Privacy;
 
 /// <summary>
-/// Keyed hashes under the app's secret, one method per purpose. A stored key made this way cannot be recomputed,
-/// and so cannot be tied to a client's submission id or an email address, by anyone holding only the storage
-/// account; the purpose keeps hashes of one kind from matching another (a response key is not the raw row's key).
-/// The purposes are private so no caller can mistype one: a typo would silently break unsubscribe or unlinkability.
-/// <para>
-/// The secret can be rotated (docs/deploy.md): the methods here use the current secret, for every new write;
-/// <see cref="Versions"/> holds one <see cref="KeyVersion"/> per secret, current first, so what an earlier secret made
-/// is still found and matched.
-/// </para>
+/// Keyed hashes under the app's secret, one private purpose per method, so a stored key cannot be tied to a submission
+/// id or an address from storage alone and a typo cannot silently break unsubscribe (docs/anonymity.md). New writes use
+/// the current secret; <see cref="Versions"/> still matches what a rotated one made (docs/deploy.md).
 /// </summary>
 public sealed class PrivacyKeys(IOptions<PrivacyOptions> options)
 {

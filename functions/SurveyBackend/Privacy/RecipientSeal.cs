@@ -5,12 +5,9 @@ using Microsoft.Extensions.Options;
 namespace SurveyBackend.Privacy;
 
 /// <summary>
-/// Seals a report address from intake until it is written to the recipients table: AES-256-GCM under a key derived
-/// from the app's secret (HKDF-SHA256, purpose "recipient-seal"), bound to the survey id. Without the secret it reads
-/// as nothing; a tampered or foreign seal fails to open. What it holds is padded with zero bytes to
-/// <see cref="PaddedBytes"/>, so every seal of an accepted address has one length, whatever the address. Seals are
-/// made under the current secret and open under any (<see cref="PrivacyOptions.PreviousSecrets"/>), so addresses
-/// waiting when the secret is rotated are not lost.
+/// Seals a report address from intake until it reaches the recipients table, so storage alone never reads it
+/// (docs/anonymity.md, "The seal"). Padded to <see cref="PaddedBytes"/> so its length tells nothing of the address;
+/// opens under any listed secret so addresses waiting through a rotation are not lost.
 /// </summary>
 public sealed class RecipientSeal
 {

@@ -4,6 +4,7 @@ using SurveyBackend.Display;
 using SurveyBackend.Languages;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Reports;
@@ -115,141 +116,73 @@ public sealed record PublishRequest(string Title, string Summary, DateTimeOffset
     public const int MaxTitleLength = 200;
     public const int MaxSummaryLength = 20_000;
 
-    /// <summary>Reads and checks the body, naming the field path of every fault.</summary>
+    /// <summary>
+    /// Reads the body (<see cref="JsonBody"/>) and checks it, naming the field path of every fault: the reading's, then
+    /// the rules' at paths the reading found no fault at.
+    /// </summary>
     public static Validated<PublishRequest> Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        var read = JsonBody.Read(body.ToArray(), UiText.For(UiText.English), PublishDocument.Read);
+        return read.IsValid ? Check(read.Value!.Value, read.Value.Faults) : Validated<PublishRequest>.Fail(read.Errors);
+    }
+
+    private static Validated<PublishRequest> Check(PublishDocument doc, ValidationErrors faults)
+    {
+        var errors = new ValidationErrors();
+        var titles = Texts("title", doc.Title, errors, (path, text) =>
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException)
+            if (text.Trim().Length == 0) errors.Add(path, "A title is required.");
+            else if (text.Trim().Length > MaxTitleLength) errors.Add(path, $"The title must be at most {MaxTitleLength} characters.");
+        });
+        var summaries = Texts("summary", doc.Summary, errors, (path, text) =>
         {
-            return Validated<PublishRequest>.Fail("", "The body is not valid JSON.");
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Validated<PublishRequest>.Fail("", "The body must be a JSON object.");
+            if (text.Length > MaxSummaryLength) errors.Add(path, $"The summary must be at most {MaxSummaryLength} characters.");
+        });
+        // A language is given for both or neither: a report is read in a language only with the publisher's words in it.
+        foreach (var language in titles.Keys.Except(summaries.Keys)) if (summaries.Count > 0) errors.Add("summary." + language, $"The summary is missing in '{language}', given for the title.");
+        foreach (var language in summaries.Keys.Except(titles.Keys)) if (titles.Count > 0) errors.Add("title." + language, $"The title is missing in '{language}', given for the summary.");
+        var translations = titles.Keys.Where(l => l != UiText.English && summaries.ContainsKey(l))
+            .ToDictionary(l => l, l => new ReportTexts(titles[l].Trim(), summaries[l]), StringComparer.Ordinal);
 
-            var errors = new ValidationErrors();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.Name is not ("title" or "summary" or "publishAt" or "reportUrl" or "release" or "final")) errors.Add(property.Name, "This property is not allowed.");
-            }
+        if (doc.PublishAt is null) errors.Add("publishAt", "This field is required.");
+        var reportUrl = doc.ReportUrl is { Length: 0 } ? null : doc.ReportUrl;
+        if (reportUrl is not null && !(Uri.TryCreate(reportUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && reportUrl.Length <= 2000))
+            errors.Add("reportUrl", "The report URL must be an absolute https URL.");
+        if (doc.Release is < 1) errors.Add("release", "The release must be a whole number from 1 (or left out to make a new release).");
 
-            var titles = ReadTexts(root, "title", errors);
-            foreach (var (language, text) in titles)
-            {
-                var path = titles.Count == 1 && language == UiText.English && root.GetProperty("title").ValueKind == JsonValueKind.String ? "title" : "title." + language;
-                if (text.Trim().Length == 0) errors.Add(path, "A title is required.");
-                else if (text.Trim().Length > MaxTitleLength) errors.Add(path, $"The title must be at most {MaxTitleLength} characters.");
-            }
-            var summaries = ReadTexts(root, "summary", errors);
-            foreach (var (language, text) in summaries)
-            {
-                var path = summaries.Count == 1 && language == UiText.English && root.GetProperty("summary").ValueKind == JsonValueKind.String ? "summary" : "summary." + language;
-                if (text.Length > MaxSummaryLength) errors.Add(path, $"The summary must be at most {MaxSummaryLength} characters.");
-            }
-            // A language is given for both or neither: a report is read in a language only with the publisher's words in it.
-            foreach (var language in titles.Keys.Except(summaries.Keys)) if (summaries.Count > 0) errors.Add("summary." + language, $"The summary is missing in '{language}', given for the title.");
-            foreach (var language in summaries.Keys.Except(titles.Keys)) if (titles.Count > 0) errors.Add("title." + language, $"The title is missing in '{language}', given for the summary.");
-            var title = titles.GetValueOrDefault(UiText.English)?.Trim();
-            var summary = summaries.GetValueOrDefault(UiText.English);
-            var translations = titles.Keys.Where(l => l != UiText.English && summaries.ContainsKey(l))
-                .ToDictionary(l => l, l => new ReportTexts(titles[l].Trim(), summaries[l]), StringComparer.Ordinal);
-
-            DateTimeOffset publishAt = default;
-            var publishText = ReadString(root, "publishAt", errors, required: true);
-            if (publishText is not null && !TryParseIsoDate(publishText, out publishAt))
-                errors.Add("publishAt", "Give an ISO-8601 date and time with an offset, e.g. 2026-03-01T09:00:00Z.");
-
-            var reportUrl = ReadString(root, "reportUrl", errors, required: false);
-            if (reportUrl is { Length: 0 }) reportUrl = null;
-            if (reportUrl is not null && !(Uri.TryCreate(reportUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && reportUrl.Length <= 2000))
-                errors.Add("reportUrl", "The report URL must be an absolute https URL.");
-
-            int? release = null;
-            if (root.TryGetProperty("release", out var releaseValue) && releaseValue.ValueKind != JsonValueKind.Null)
-            {
-                if (releaseValue.ValueKind == JsonValueKind.Number && releaseValue.TryGetInt32(out var number) && number >= 1) release = number;
-                else errors.Add("release", "The release must be a whole number from 1 (or left out to make a new release).");
-            }
-
-            var final = false;
-            if (root.TryGetProperty("final", out var finalValue) && finalValue.ValueKind != JsonValueKind.Null)
-            {
-                if (finalValue.ValueKind is JsonValueKind.True or JsonValueKind.False) final = finalValue.GetBoolean();
-                else errors.Add("final", "This value must be true or false.");
-            }
-
-            return errors.IsEmpty
-                ? Validated<PublishRequest>.Ok(new PublishRequest(title!, summary!, publishAt.ToUniversalTime(), reportUrl, release,
-                    translations.Count > 0 ? translations : null) { Final = final })
-                : Validated<PublishRequest>.Fail(errors);
-        }
+        errors = ValidationErrors.Combine(faults, errors);
+        return errors.IsEmpty
+            ? Validated<PublishRequest>.Ok(new PublishRequest(titles[UiText.English].Trim(), summaries[UiText.English], doc.PublishAt!.Value.ToUniversalTime(),
+                reportUrl, doc.Release, translations.Count > 0 ? translations : null) { Final = doc.Final ?? false })
+            : Validated<PublishRequest>.Fail(errors);
     }
 
     /// <summary>
-    /// A publisher's text: a plain string (English) or an object of language → string, English required. Returns
-    /// language → text; empty when there is a fault (recorded at its path).
+    /// A publisher's text by language, English required, each checked by <paramref name="check"/> at its path (<c>title</c>
+    /// for a plain string, else <c>title.cy</c>).
     /// </summary>
-    private static Dictionary<string, string> ReadTexts(JsonElement root, string name, ValidationErrors errors)
+    private static Dictionary<string, string> Texts(string name, LocalizedText? text, ValidationErrors errors, Action<string, string> check)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (text is null)
         {
             errors.Add(name, "This field is required.");
             return texts;
         }
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            texts[UiText.English] = value.GetString()!;
-            return texts;
-        }
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(name, "This value must be a string, or an object of language to string.");
-            return texts;
-        }
-        var faulty = false;
-        foreach (var property in value.EnumerateObject())
-        {
-            var path = name + "." + property.Name;
-            if (!UiText.IsSupported(property.Name)) Fault(path, $"The language must be one of: {string.Join(", ", UiText.Supported)}.");
-            else if (property.Value.ValueKind != JsonValueKind.String) Fault(path, "This value must be a string.");
-            else texts[property.Name] = property.Value.GetString()!;
-        }
-        if (!faulty && !texts.ContainsKey(UiText.English)) Fault(name + "." + UiText.English, "The English text is required.");
-        if (faulty) texts.Clear();
+        if (text.English is { } english) texts[UiText.English] = english;
+        else errors.Add(name + "." + UiText.English, "The English text is required.");
+        foreach (var (language, value) in text.ByLanguage) texts[language] = value;
+        foreach (var (language, value) in texts) check(text.IsPlain ? name : name + "." + language, value);
         return texts;
-
-        void Fault(string path, string message)
-        {
-            errors.Add(path, message);
-            faulty = true;
-        }
     }
+}
 
-    private static string? ReadString(JsonElement root, string name, ValidationErrors errors, bool required)
+/// <summary>The publish body as written, read by <see cref="JsonBody"/>; what it means is for <see cref="PublishRequest"/>.</summary>
+internal sealed record PublishDocument(LocalizedText? Title, LocalizedText? Summary, DateTimeOffset? PublishAt, string? ReportUrl, int? Release, bool? Final)
+{
+    public static PublishDocument Read(JsonObjectReader root)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required) errors.Add(name, "This field is required.");
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors.Add(name, "This value must be a string.");
-            return null;
-        }
-        return value.GetString();
+        var f = root.Fields("title", "summary", "publishAt", "reportUrl", "release", "final");
+        return new(f["title"].LocalizedText(), f["summary"].LocalizedText(), f["publishAt"].Date(), f["reportUrl"].String(), f["release"].Int(), f["final"].Bool());
     }
-
-    // An offset is required: a bare local time would mean different instants to different admins.
-    private static bool TryParseIsoDate(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParseExact(text,
-            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"],
-            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value)
-        && (text.EndsWith('Z') || text.Length > 6 && text[^6] is '+' or '-');
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Languages;
 using SurveyBackend.Releases;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Reports;

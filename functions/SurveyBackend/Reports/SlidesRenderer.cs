@@ -72,28 +72,7 @@ public sealed class SlidesRenderer
         if (withWave) html.Append("<li>").Append(E(words.MarkerLegend)).Append(' ').Append(E(words.ShortHowToRead)).Append("</li>\n");
         html.Append("</ul>\n</section>\n");
 
-        if (withWave)
-        {
-            Open(html, text, ++slide, count, "changes");
-            html.Append("<h2>").Append(E(words.SectionHeading)).Append("</h2>\n");
-            if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(words.NoPublicRelease)).Append("</p>\n");
-            else
-            {
-                html.Append("<p class=\"meta\">").Append(E(words.ComparedWith(previous))).Append("</p>\n");
-                var largest = Aggregation.WaveChanges.Largest(trends, ReportSections.MaxRankedChanges);
-                if (largest.Count == 0) html.Append("<p>").Append(E(words.NoChanges)).Append("</p>\n");
-                else
-                {
-                    html.Append("<ol>\n");
-                    foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
-                    html.Append("</ol>\n");
-                }
-                var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => report.Words.Question(t.QuestionId)).ToList();
-                if (notCompared.Count > 0)
-                    html.Append("<p class=\"meta\">").Append(E(words.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
-            }
-            html.Append("</section>\n");
-        }
+        if (withWave) AppendChanges(html, report, words, trends, ++slide, count);
 
         // The journey first, under its own heading: where councils are is what the survey is for.
         if (results.Stages is { } stages) AppendQuestionSlide(html, report, stages, ++slide, count, "journey", text["report.journey.heading"]);
@@ -129,6 +108,30 @@ public sealed class SlidesRenderer
             .Append("<template id=\"file-").Append(E(question.Id)).Append("\">")
             .Append(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)).Append("</template>\n")
             .Append("</section>\n");
+    }
+
+    /// <summary>The slide of the largest changes since the previous wave (or why there are none to show).</summary>
+    private static void AppendChanges(StringBuilder html, Report report, TrendWords words, IReadOnlyList<Aggregation.QuestionTrend>? trends, int number, int count)
+    {
+        Open(html, report.Text, number, count, "changes");
+        html.Append("<h2>").Append(E(words.SectionHeading)).Append("</h2>\n");
+        if (trends is null || report.Snapshot.Previous is not { } previous) html.Append("<p>").Append(E(words.NoPublicRelease)).Append("</p>\n");
+        else
+        {
+            html.Append("<p class=\"meta\">").Append(E(words.ComparedWith(previous))).Append("</p>\n");
+            var largest = Aggregation.WaveChanges.Largest(trends, ReportSections.MaxRankedChanges);
+            if (largest.Count == 0) html.Append("<p>").Append(E(words.NoChanges)).Append("</p>\n");
+            else
+            {
+                html.Append("<ol>\n");
+                foreach (var change in largest) html.Append("<li>").Append(E(words.Ranked(report, change))).Append("</li>\n");
+                html.Append("</ol>\n");
+            }
+            var notCompared = trends.Where(t => !t.Comparison.IsComparable).Select(t => report.Words.Question(t.QuestionId)).ToList();
+            if (notCompared.Count > 0)
+                html.Append("<p class=\"meta\">").Append(E(words.NotComparedHeading)).Append(": ").Append(E(string.Join("; ", notCompared))).Append(".</p>\n");
+        }
+        html.Append("</section>\n");
     }
 
     private static void Open(StringBuilder html, Languages.UiText text, int number, int count, string id) =>

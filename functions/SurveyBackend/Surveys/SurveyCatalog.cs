@@ -5,6 +5,7 @@ using System.Text.Json;
 using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 using SurveyBackend.Storage;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Surveys;

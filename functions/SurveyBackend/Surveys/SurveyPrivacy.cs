@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using SurveyBackend.Privacy;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Surveys;
 

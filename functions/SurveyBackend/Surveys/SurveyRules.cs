@@ -1,9 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using SurveyBackend.Journey;
 using SurveyBackend.Languages;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Surveys;
 
@@ -39,26 +37,17 @@ public static partial class SurveyRules
 
     public static bool IsValidSurveyId(string? id) => id is not null && SurveyIdPattern().IsMatch(id);
 
+    /// <summary>
+    /// The definition in <paramref name="json"/>, or every fault: those of reading it (<see cref="DefinitionReader"/>), then
+    /// those of the rules at paths the reading found no fault at (a value that could not be read is reported once).
+    /// </summary>
     public static Validated<SurveyDefinition> Parse(ReadOnlySpan<byte> json, string surveyId)
     {
-        DefinitionDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, DefinitionJson.Default.DefinitionDocument);
-        }
-        catch (JsonException ex)
-        {
-            var (path, message) = JsonPaths.Describe(ex);
-            return Validated<SurveyDefinition>.Fail(path, message);
-        }
-        if (document is null)
-        {
-            return Validated<SurveyDefinition>.Fail("", "The body must be a survey definition object.");
-        }
-        return Validate(document, surveyId);
+        var read = JsonBody.Read(json.ToArray(), UiText.For(UiText.English), DefinitionReader.Read);
+        return read.IsValid ? Validate(read.Value!.Value, surveyId, read.Value.Faults) : Validated<SurveyDefinition>.Fail(read.Errors);
     }
 
-    private static Validated<SurveyDefinition> Validate(DefinitionDocument doc, string surveyId)
+    private static Validated<SurveyDefinition> Validate(DefinitionDocument doc, string surveyId, ValidationErrors readFaults)
     {
         var errors = new ValidationErrors();
         var texts = new Texts(ValidateLanguages(errors, doc.Languages), errors);
@@ -101,19 +90,11 @@ public static partial class SurveyRules
         }
 
         var segments = doc.Segments ?? [];
-        var seenSegments = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var path = $"segments[{i}]";
-            var segment = questions.FirstOrDefault(q => q?.Id == segments[i]);
-            if (!seenSegments.Add(segments[i] ?? "")) errors.Add(path, "This segment is listed twice.");
-            else if (segment is null) errors.Add(path, "A segment must be the id of a question.");
-            else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
-        }
-
+        var seenSegments = ValidateSegments(errors, segments, questions);
         var reportingGroups = ValidateReportingGroups(errors, texts, doc.ReportingGroups, questions, seenSegments);
         var privacy = SurveyPrivacyRules.Check(errors, doc.Privacy);
 
+        errors = ValidationErrors.Combine(readFaults, errors);
         if (!errors.IsEmpty) return Validated<SurveyDefinition>.Fail(errors);
 
         return Validated<SurveyDefinition>.Ok(new SurveyDefinition
@@ -126,25 +107,43 @@ public static partial class SurveyRules
             Status = doc.Status!.Value,
             OpensAt = doc.OpensAt?.ToUniversalTime(),
             ClosesAt = doc.ClosesAt?.ToUniversalTime(),
-            Segments = [.. segments],
+            Segments = [.. segments.OfType<string>()],
             MinGroupSize = doc.MinGroupSize ?? DefaultMinGroupSize,
             Journey = journey,
-            Questions = [.. questions.Select(q => new Question
-            {
-                Id = q!.Id!,
-                Text = q.Text!.English!,
-                Type = q.Type!.Value,
-                Required = q.Required ?? false,
-                MaxSelections = q.MaxSelections,
-                AllowOther = q.AllowOther ?? false,
-                Ordered = q.Ordered ?? false,
-                ComparableWith = q.ComparableWith,
-                Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false, Points = o.Points })],
-            })],
+            Questions = [.. questions.Select(q => ToQuestion(q!))],
             ReportingGroups = reportingGroups,
             PreviousWave = doc.PreviousWave,
             Privacy = privacy,
         });
+    }
+
+    /// <summary>A question that passed the rules, as the definition keeps it.</summary>
+    private static Question ToQuestion(QuestionDocument q) => new()
+    {
+        Id = q.Id!,
+        Text = q.Text!.English!,
+        Type = q.Type!.Value,
+        Required = q.Required ?? false,
+        MaxSelections = q.MaxSelections,
+        AllowOther = q.AllowOther ?? false,
+        Ordered = q.Ordered ?? false,
+        ComparableWith = q.ComparableWith,
+        Options = [.. q.Options!.Select(o => new QuestionOption { Id = o!.Id!, Text = o.Text!.English!, Exclusive = o.Exclusive ?? false, Points = o.Points })],
+    };
+
+    /// <summary>Each segment is a single-choice question of the survey, listed once; returns the ids listed.</summary>
+    private static HashSet<string> ValidateSegments(ValidationErrors errors, List<string?> segments, List<QuestionDocument?> questions)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var path = $"segments[{i}]";
+            var segment = questions.FirstOrDefault(q => q?.Id == segments[i]);
+            if (!seen.Add(segments[i] ?? "")) errors.Add(path, "This segment is listed twice.");
+            else if (segment is null) errors.Add(path, "A segment must be the id of a question.");
+            else if (segment.Type != QuestionType.Single) errors.Add(path, "A segment must be a single-choice question.");
+        }
+        return seen;
     }
 
     /// <summary>
@@ -290,7 +289,7 @@ public static partial class SurveyRules
 
         public IReadOnlyList<string> Languages { get; } = languages;
 
-        public void Require(string path, string? key, TextDocument? text, int max)
+        public void Require(string path, string? key, LocalizedText? text, int max)
         {
             if (text is null || string.IsNullOrWhiteSpace(text.English))
             {
@@ -300,7 +299,7 @@ public static partial class SurveyRules
             Check(path, key, text, max);
         }
 
-        public void Optional(string path, string? key, TextDocument? text, int max)
+        public void Optional(string path, string? key, LocalizedText? text, int max)
         {
             if (text is null) return;
             if (string.IsNullOrWhiteSpace(text.English))
@@ -315,13 +314,12 @@ public static partial class SurveyRules
             _translations.Count == 0 ? null
                 : _translations.ToDictionary(t => t.Key, t => (IReadOnlyDictionary<string, string>)t.Value, StringComparer.Ordinal);
 
-        private void Check(string path, string? key, TextDocument text, int max)
+        private void Check(string path, string? key, LocalizedText text, int max)
         {
             if (text.English is { Length: var englishLength } && englishLength > max) errors.Add(path, $"This text must be at most {max} characters.");
             foreach (var (language, value) in text.ByLanguage)
             {
-                if (!UiText.IsSupported(language)) errors.Add($"{path}.{language}", $"The language must be one of: {string.Join(", ", UiText.Supported)}.");
-                else if (!Languages.Contains(language)) errors.Add($"{path}.{language}", $"The survey does not declare '{language}': add it to languages, or leave this text out.");
+                if (!Languages.Contains(language)) errors.Add($"{path}.{language}", $"The survey does not declare '{language}': add it to languages, or leave this text out.");
                 else if (value is { Length: var length } && length > max) errors.Add(path, $"This text must be at most {max} characters.");
             }
             foreach (var language in Languages)
@@ -339,59 +337,3 @@ public static partial class SurveyRules
         }
     }
 }
-
-// The wire shape, every member optional, so a missing field is reported by path rather than thrown.
-internal sealed record DefinitionDocument(
-    string? Id, TextDocument? Title, TextDocument? Description, SurveyStatus? Status,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, List<string>? Segments, int? MinGroupSize,
-    JourneyDocument? Journey,
-    List<QuestionDocument?>? Questions, Dictionary<string, List<ReportingGroupDocument?>?>? ReportingGroups,
-    string? PreviousWave = null, List<string?>? Languages = null, PrivacyDocument? Privacy = null);
-
-internal sealed record ReportingGroupDocument(string? Id, TextDocument? Text, List<string?>? Options);
-
-internal sealed record QuestionDocument(
-    string? Id, TextDocument? Text, QuestionType? Type, bool? Required, List<OptionDocument?>? Options,
-    int? MaxSelections, bool? AllowOther, bool? Ordered, string? ComparableWith = null);
-
-internal sealed record OptionDocument(string? Id, TextDocument? Text, bool? Exclusive, int? Points = null);
-
-/// <summary>
-/// A text as written: a plain string (English, as every definition was before languages), or an object of language →
-/// text (<c>{ "en": "…", "cy": "…" }</c>). English is kept apart so the rules can say it is missing.
-/// </summary>
-[JsonConverter(typeof(TextDocumentConverter))]
-internal sealed record TextDocument(string? English, IReadOnlyDictionary<string, string?> ByLanguage);
-
-internal sealed class TextDocumentConverter : JsonConverter<TextDocument>
-{
-    public override TextDocument? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.String) return new TextDocument(reader.GetString(), new Dictionary<string, string?>());
-        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The text could not be converted: a string or an object of language → text.");
-        string? english = null;
-        var others = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            var language = reader.GetString()!;
-            if (!seen.Add(language)) throw new JsonException("Duplicate language in a text.");
-            reader.Read();
-            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw new JsonException("The text could not be converted: each language's text is a string.");
-            var text = reader.GetString();
-            if (language == UiText.English) english = text;
-            else others[language] = text;
-        }
-        return new TextDocument(english, others);
-    }
-
-    public override void Write(Utf8JsonWriter writer, TextDocument value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Definitions are written as SurveyDefinition, never as the document they came from.");
-}
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(DefinitionDocument))]
-internal sealed partial class DefinitionJson : JsonSerializerContext;

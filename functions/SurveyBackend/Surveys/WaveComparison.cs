@@ -1,4 +1,4 @@
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Surveys;
 

@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace SurveyBackend.Web;
 
 /// <summary>
-/// A response body held in memory until the request is done, so <see cref="ResponseCompression"/> can choose the coding
-/// from the whole body (its type and size) and set the headers before anything is sent. Nothing the app sends is
-/// streamed (the largest page is a few hundred KB). Seekable, so <c>HttpResponse.Clear()</c> (an error after a partial
-/// write) empties it.
+/// Holds the body until the request is done, so <see cref="ResponseCompression"/> chooses the coding from the whole
+/// body before any header is sent (docs/deploy.md). Seekable, so <c>HttpResponse.Clear()</c> after a partial write
+/// empties it.
 /// </summary>
 internal sealed class BufferedResponseBody : Stream, IHttpResponseBodyFeature
 {

@@ -9,12 +9,9 @@ using Microsoft.Net.Http.Headers;
 namespace SurveyBackend.Web;
 
 /// <summary>
-/// Codes text responses with Brotli or gzip, as the client accepts (<see cref="ContentCodings"/>). It is the first
-/// middleware of both hosts' ASP.NET Core pipelines, added by a startup filter that <see cref="Wiring"/> registers:
-/// the worker's pipeline takes no middleware from app code any other way (azure-functions-dotnet-worker#2390), and the
-/// local host runs the same filter, so Azure and the tests see the same bytes. A coded body's ETag is made weak: the
-/// bytes differ by coding, the meaning does not, and If-None-Match compares weakly (RFC 9110 §13.1.2), so a client
-/// revalidates with either form and still gets its 304.
+/// Codes text responses with Brotli or gzip (docs/deploy.md). A startup filter adds it, because the worker takes no
+/// middleware from app code any other way (azure-functions-dotnet-worker#2390); the local host runs the same filter,
+/// so Azure and the tests see the same bytes. A coded body's ETag is weak, so either form still revalidates to a 304.
 /// </summary>
 public static class ResponseCompression
 {

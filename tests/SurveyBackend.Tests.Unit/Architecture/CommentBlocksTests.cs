@@ -9,7 +9,7 @@ namespace SurveyBackend.Tests.Unit.Architecture;
 public sealed partial class CommentBlocksTests
 {
     // What was left after issue 29's cut (60 blocks on main before it). Lower it when blocks go; never raise it.
-    private const int Ceiling = 23;
+    private const int Ceiling = 10;
     private const int LongBlock = 6;
 
     private static readonly string Functions = FindFunctions();

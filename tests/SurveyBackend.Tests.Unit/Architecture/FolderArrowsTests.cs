@@ -29,6 +29,8 @@ public sealed class FolderArrowsTests
     [InlineData("Aggregation", "Form")]
     [InlineData("Aggregation", "Mailing")]
     [InlineData("Reports", "Mailing")]
+    // The reader and the validation result are plain domain: no HTTP (Web/ is HTTP only).
+    [InlineData("Validation", "Web")]
     public void AFolder_DoesNotUse_AFolderAboveOrBesideIt(string folder, string mustNotUse)
     {
         var offenders = Uses(folder, mustNotUse);

@@ -1,6 +1,7 @@
 using System.Text;
 using SurveyBackend.Intake;
 using SurveyBackend.Surveys;
+using SurveyBackend.Validation;
 using SurveyBackend.Languages;
 
 namespace SurveyBackend.Tests.Unit.Intake;

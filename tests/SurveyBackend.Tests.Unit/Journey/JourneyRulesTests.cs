@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Tests.Unit.Journey;

@@ -5,7 +5,7 @@ namespace SurveyBackend.Tests.Unit.Reports;
 
 public sealed class PublishRequestTests
 {
-    private static Web.Validated<PublishRequest> Parse(string json) => PublishRequest.Parse(Encoding.UTF8.GetBytes(json));
+    private static SurveyBackend.Validation.Validated<PublishRequest> Parse(string json) => PublishRequest.Parse(Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void Parse_ValidBody_ReadsEveryField_InUtc()

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SurveyBackend.Surveys;
+using SurveyBackend.Validation;
 using SurveyBackend.Web;
 
 namespace SurveyBackend.Tests.Unit.Surveys;

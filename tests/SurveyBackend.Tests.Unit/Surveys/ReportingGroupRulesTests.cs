@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using SurveyBackend.Surveys;
-using SurveyBackend.Web;
+using SurveyBackend.Validation;
 
 namespace SurveyBackend.Tests.Unit.Surveys;
 
