@@ -79,6 +79,7 @@ internal sealed class AttackModel
     {
         foreach (var scope in _space.Scopes)
         {
+            JourneyBounds.Add(Model, _space, scope, counter => V(j, scope.Key, counter));
             var n = V(j, scope.Key, Tally.Respondents);
             foreach (var question in _space.QuestionsOf(scope))
             {

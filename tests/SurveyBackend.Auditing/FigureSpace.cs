@@ -1,4 +1,5 @@
 using SurveyBackend.Aggregation;
+using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Auditing;
@@ -12,7 +13,8 @@ public readonly record struct Figure(string Scope, string Counter)
 /// <summary>
 /// Every figure a survey's results can carry, worked out from the definition alone (not from the results builder):
 /// the overall scope and one scope per segment option, each with the respondents, and per question the answered
-/// count and one count per choosable option; a segment question is absent from its own segments. The auditor also
+/// count and one count per choosable option; a segment question is absent from its own segments. A survey with a
+/// journey has the derived stage question too (<see cref="StageQuestion"/>), counted like the others. The auditor also
 /// models, per segment question, those who skipped it: never published, but part of every overall figure.
 /// </summary>
 public sealed class FigureSpace
@@ -22,6 +24,7 @@ public sealed class FigureSpace
     public FigureSpace(SurveyDefinition definition)
     {
         Definition = definition;
+        Questions = StageQuestion.Of(definition) is { } stage ? [.. definition.Questions, stage] : definition.Questions;
         SegmentQuestions = [.. definition.Segments.Select(id => definition.FindQuestion(id)
             ?? throw new ArgumentException($"Segment '{id}' is not a question.", nameof(definition)))];
         if (SegmentQuestions.Any(q => q.Type != QuestionType.Single))
@@ -37,11 +40,13 @@ public sealed class FigureSpace
     }
 
     public SurveyDefinition Definition { get; }
+    /// <summary>The definition's questions and, with a journey, the stage question (the journey table) last.</summary>
+    public IReadOnlyList<Question> Questions { get; }
     public IReadOnlyList<Question> SegmentQuestions { get; }
     public IReadOnlyList<Scope> Scopes { get; }
 
     /// <summary>The questions a scope carries (all but its own segment question).</summary>
-    public IEnumerable<Question> QuestionsOf(Scope scope) => Definition.Questions.Where(q => q.Id != scope.Without);
+    public IEnumerable<Question> QuestionsOf(Scope scope) => Questions.Where(q => q.Id != scope.Without);
 
     public IEnumerable<string> CountersOf(Scope scope)
     {

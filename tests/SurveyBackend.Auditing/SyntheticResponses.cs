@@ -1,4 +1,5 @@
 using SurveyBackend.Aggregation;
+using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Auditing;
@@ -69,13 +70,13 @@ public sealed class SyntheticResponses
         return weights[^1].Id;
     }
 
-    /// <summary>The counters (scope → counter → count) these responses leave, counted as the counter counts them.</summary>
+    /// <summary>The counters (scope → counter → count) these responses leave, counted as the counter counts them (the stage too).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Count(SurveyDefinition definition, IEnumerable<IReadOnlyDictionary<string, IReadOnlyList<string>>> responses)
     {
         var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var response in responses)
         {
-            foreach (var (scope, increments) in Tally.For(response, definition.Segments))
+            foreach (var (scope, increments) in Tally.For(StageQuestion.Counted(definition, response), definition.Segments))
             {
                 if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
                 Tally.Add(into, increments);

@@ -304,7 +304,7 @@ public sealed class PipelineBenchmark : IBenchmark
         var random = new Random(design.Shards * 7 + workers);
         var work = Enumerable.Range(0, n).Select(_ => new AnonymousResponse(
             surveyId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), "2026-01-01", new Answers { Chosen = Lists(RandomAnswers(survey, random)) })).ToList();
-        var measured = await Measurements.RunAsync($"counter {design.Name}, {workers}", n, workers, i => counter.CountAsync(work[i], survey.Segments, CancellationToken.None));
+        var measured = await Measurements.RunAsync($"counter {design.Name}, {workers}", n, workers, i => counter.CountAsync(work[i], survey, CancellationToken.None));
         var total = Respondents(await services.GetRequiredService<ResultsService>().ReadCountsAsync(survey, CancellationToken.None));
         if (total != n) throw new InvalidOperationException($"{measured.Label}: counted {total} of {n}");
         Console.WriteLine($"  {measured.Label}: {n} counts in {measured.Wall.TotalSeconds:0.0}s, {measured.Throughput:0.0}/s, p99 {measured.Percentile(99):0} ms");

@@ -1,4 +1,5 @@
 using SurveyBackend.Aggregation;
+using SurveyBackend.Journey;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using Xunit;
@@ -7,7 +8,7 @@ namespace SurveyBackend.Testing;
 
 /// <summary>
 /// Plausible counts for a definition, as counting would leave them: sample respondents tallied by the counter's own
-/// <see cref="Tally"/>. The first question's options fall by halves (respondent r takes the option numbered by the
+/// <see cref="Tally"/>, with the journey stage they score. The first question's options fall by halves (respondent r takes the option numbered by the
 /// trailing one bits of r: half the first, a quarter the second, …); the others cycle through their options.
 /// </summary>
 public static class SampleCounts
@@ -28,11 +29,12 @@ public static class SampleCounts
                 var index = random is not null ? Skewed(random, options.Count) : q == 0 ? Math.Min(System.Numerics.BitOperations.TrailingZeroCount(~r), options.Count - 1) : (r * (q + 2) + q) % options.Count;
                 answers[definition.Questions[q].Id] = [options[index]];
             }
-            // Drawn, not scored: one option per question (as here) cannot reach the later stages, and a stage nobody is
-            // at would hide the whole table. Its own draws, so the other counts stay those SeedAsync writes.
+            // Scored as counting scores it; withStage instead draws the stage (one option per question, as here, cannot
+            // reach the later stages, and a stage nobody is at would hide the whole table), with its own draws.
+            var counted = new Dictionary<string, IReadOnlyList<string>>(StageQuestion.Counted(definition, answers), StringComparer.Ordinal);
             if (withStage && definition.Journey is { } journey)
-                answers[JourneyStageStandIn.QuestionId] = [journey.Stages[stages is not null ? Skewed(stages, journey.Stages.Count) : r % journey.Stages.Count].Id];
-            foreach (var (scope, increments) in Tally.For(answers, definition.Segments))
+                counted[StageQuestion.Id] = [journey.Stages[stages is not null ? Skewed(stages, journey.Stages.Count) : r % journey.Stages.Count].Id];
+            foreach (var (scope, increments) in Tally.For(counted, definition.Segments))
             {
                 if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
                 Tally.Add(into, increments);

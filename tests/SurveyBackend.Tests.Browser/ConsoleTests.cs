@@ -135,6 +135,8 @@ public sealed class ConsoleTests
         await Assertions.Expect(console.Page.Locator($"td[data-respondents='{surveyId}']")).ToHaveTextAsync("1");
         await Assertions.Expect(console.Page.Locator("#results")).ToContainTextAsync("What type of organisation");
         await Assertions.Expect(console.Page.Locator("#results-title")).ToContainTextAsync("live: for you only");
+        // The live journey: the respondent's stage counted as the answer to "journey.stage", named from the model.
+        await Assertions.Expect(console.Page.Locator("#results details[data-question='journey.stage'] .q-text")).ToHaveTextAsync("Stage: Your council on the social media journey");
 
         // A group of one is below the threshold: choosing it shows that it is hidden, and nothing of it.
         await console.Page.Locator("#group").SelectOptionAsync(new SelectOptionValue { Label = (await console.Page.Locator("#group option", new() { HasText = "hidden" }).First.InnerTextAsync()).Trim() });

@@ -9,7 +9,7 @@ namespace SurveyBackend.Tests.Browser;
 public sealed partial class SlidesTests(BrowserFixture fixture)
 {
     // Title, how to read this, and the sample survey's 11 questions.
-    private const int SlideCount = 13;
+    private const int SlideCount = 14;
 
     [Fact]
     public async Task Keyboard_MovesOneSlideAtATime_UnderTheStrictPolicy_AndPassesAxe()
@@ -39,6 +39,10 @@ public sealed partial class SlidesTests(BrowserFixture fixture)
         await At(2, "ArrowRight");
         await Assertions.Expect(visible.GetByRole(AriaRole.Heading, new() { Name = "How to read this" })).ToBeVisibleAsync();
         await At(3, "Space");
+        // The journey's slide comes before the questions: the share of councils at each stage.
+        await Assertions.Expect(visible.Locator("h2")).ToHaveTextAsync("Where councils are on the journey");
+        Assert.Equal(1, await visible.Locator(".chart svg[role='img']").CountAsync());
+        await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("slides-journey-1280.png") });
         await At(4, "PageDown");
         await At(5, "ArrowDown");
         await At(4, "PageUp");
@@ -48,7 +52,7 @@ public sealed partial class SlidesTests(BrowserFixture fixture)
         await At(1, "Home");
         await At(1, "ArrowLeft");
         await At(SlideCount, "End");
-        for (var n = SlideCount - 1; n >= 7; n--) await At(n, "ArrowLeft");
+        for (var n = SlideCount - 1; n >= 8; n--) await At(n, "ArrowLeft");
         // A question slide: its question, a chart, n, the release and its date.
         await Assertions.Expect(visible.Locator("h2")).ToHaveTextAsync("Which statement best describes how your organisation uses social media today?");
         Assert.Equal(1, await visible.Locator(".chart svg[role='img']").CountAsync());
@@ -58,7 +62,7 @@ public sealed partial class SlidesTests(BrowserFixture fixture)
 
         var axePage = await fixture.NewPageAsync(bypassCsp: true, width: 1280, height: 720);
         await axePage.GotoAsync(fixture.Published.SlidesUrl(reportId) + "#q-maturity");
-        await Assertions.Expect(axePage.Locator("#where")).ToHaveTextAsync($"Slide 7 of {SlideCount}");
+        await Assertions.Expect(axePage.Locator("#where")).ToHaveTextAsync($"Slide 8 of {SlideCount}");
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(axePage));
         await page.Context.CloseAsync();
         await axePage.Context.CloseAsync();
@@ -73,7 +77,7 @@ public sealed partial class SlidesTests(BrowserFixture fixture)
         await page.Context.SetOfflineAsync(true);
 
         await page.Keyboard.PressAsync("ArrowLeft");
-        await Assertions.Expect(page.Locator("#where")).ToContainTextAsync($"Slide 9 of {SlideCount}");
+        await Assertions.Expect(page.Locator("#where")).ToContainTextAsync($"Slide 10 of {SlideCount}");
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("section.slide:visible a[data-chart]").ClickAsync());
         Assert.Equal("insightUse.svg", download.SuggestedFilename);
         var svg = await File.ReadAllTextAsync((await download.PathAsync())!, Encoding.UTF8);

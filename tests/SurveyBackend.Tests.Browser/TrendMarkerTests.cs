@@ -78,6 +78,10 @@ public sealed class TrendMarkerTests(BrowserFixture fixture)
         Assert.True(await visible.Locator("ol li").CountAsync() > 0);
         await page.ScreenshotAsync(new() { Path = ReportChartTests.Artifact("slides-trends-changes-1280.png") });
 
+        // The journey's slide: the 2016 wave had no journey, and the slide says so.
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(visible).ToHaveAttributeAsync("id", "journey");
+        await Assertions.Expect(visible.Locator(".meta")).ToContainTextAsync("The previous wave had no journey scored the same way.");
         // The reworded question (maturity, the fifth question): markers drawn, the note says why it compares.
         for (var i = 0; i < 5; i++) await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(visible).ToHaveAttributeAsync("id", "q-maturity");

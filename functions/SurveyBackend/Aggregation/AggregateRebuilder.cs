@@ -41,7 +41,7 @@ public sealed class AggregateRebuilder(
             await foreach (var response in responses.ListAsync(surveyId, cancellationToken))
             {
                 var shard = counter.ShardOf(response.ResponseKey);
-                foreach (var (scope, increments) in Tally.For(response.Answers.Chosen, definition.Segments, response.Day))
+                foreach (var (scope, increments) in ResponseCounter.Increments(definition, response))
                 {
                     if (!counts.TryGetValue((shard, scope), out var into)) counts[(shard, scope)] = into = new(StringComparer.Ordinal);
                     Tally.Add(into, increments);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurveyBackend.Journey;
 using SurveyBackend.Storage;
+using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Aggregation;
 
@@ -35,12 +37,12 @@ public sealed class ResponseCounter
 
     /// <summary>
     /// True when this call stored and counted the response; false when it had been counted before. Its day (yyyy-MM-dd)
-    /// is counted in the same transaction (see <see cref="Tally.For"/>).
+    /// is counted in the same transaction (see <see cref="Tally.For"/>), and so is its journey stage (<see cref="StageQuestion"/>).
     /// </summary>
-    public async Task<bool> CountAsync(AnonymousResponse response, IReadOnlyList<string> segments, CancellationToken cancellationToken)
+    public async Task<bool> CountAsync(AnonymousResponse response, SurveyDefinition definition, CancellationToken cancellationToken)
     {
         var shard = (response.SurveyId, ShardOf(response.ResponseKey));
-        var count = new PendingCount(response, Tally.For(response.Answers.Chosen, segments, response.Day));
+        var count = new PendingCount(response, Increments(definition, response));
         // 1 turns group commit off: every worker commits alone and races the others (the benchmark's naive baseline).
         return _options.Value.MaxResponsesPerTransaction == 1
             ? await _shards.CommitAloneAsync(shard, count, cancellationToken)
@@ -64,7 +66,7 @@ public sealed class ResponseCounter
         for (var attempt = 1; attempt <= MaxAttempts && left.Count > 0; attempt++)
         {
             var result = await _store.TryCountAsync(
-                shard.SurveyId, shard.Shard, [.. left.Select(c => c.Item.Response)], Increments(left), fresh: attempt > 1, cancellationToken);
+                shard.SurveyId, shard.Shard, [.. left.Select(c => c.Item.Response)], Together(left), fresh: attempt > 1, cancellationToken);
             switch (result.Outcome)
             {
                 case ApplyOutcome.Applied:
@@ -87,8 +89,12 @@ public sealed class ResponseCounter
         throw new InvalidOperationException("The counters are too contended; the message will be retried.");
     }
 
+    /// <summary>What one response adds, by scope: its answers and the stage they place it on. A rebuild adds the same.</summary>
+    public static Dictionary<string, List<string>> Increments(SurveyDefinition definition, AnonymousResponse response) =>
+        Tally.For(StageQuestion.Counted(definition, response.Answers.Chosen), definition.Segments, response.Day);
+
     /// <summary>The group's increments together, by scope: how many of its responses add to each counter.</summary>
-    private static Dictionary<string, IReadOnlyDictionary<string, long>> Increments(IEnumerable<Batched<PendingCount, bool>> group)
+    private static Dictionary<string, IReadOnlyDictionary<string, long>> Together(IEnumerable<Batched<PendingCount, bool>> group)
     {
         var increments = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var (scope, counters) in group.SelectMany(c => c.Item.Increments))

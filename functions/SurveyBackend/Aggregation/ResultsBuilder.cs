@@ -1,3 +1,4 @@
+using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
 using Counts = System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
@@ -11,6 +12,8 @@ namespace SurveyBackend.Aggregation;
 public sealed class ResultsBuilder
 {
     private readonly SurveyDefinition _definition;
+    // The definition's questions and, for a survey with a journey, the derived stage question (figures like any other).
+    private readonly IReadOnlyList<Question> _questions;
     private readonly Counts _counts;
     private readonly IReadOnlyList<EarlierRelease> _earlier;
     private readonly Suppression _suppression;
@@ -18,6 +21,7 @@ public sealed class ResultsBuilder
     private ResultsBuilder(SurveyDefinition definition, Counts counts, IReadOnlyList<EarlierRelease> earlier)
     {
         _definition = definition;
+        _questions = StageQuestion.Of(definition) is { } stage ? [.. definition.Questions, stage] : definition.Questions;
         _counts = counts;
         _earlier = earlier;
         _suppression = new Suppression(definition.MinGroupSize, earlier.Count);
@@ -71,7 +75,7 @@ public sealed class ResultsBuilder
 
     /// <summary>Every question's figures in one scope; within a segment its own question is left out (all in it chose that option).</summary>
     private Dictionary<string, QuestionFigures> AddScope(string scope, Question? segment, int size) =>
-        _definition.Questions.Where(q => q.Id != segment?.Id).ToDictionary(q => q.Id, q => AddQuestion(scope, q, size), StringComparer.Ordinal);
+        _questions.Where(q => q.Id != segment?.Id).ToDictionary(q => q.Id, q => AddQuestion(scope, q, size), StringComparer.Ordinal);
 
     /// <summary>
     /// A question's figures in one scope, tied by: answered ⊂ size (skipped the rest); answered = the sum of its options
@@ -121,7 +125,7 @@ public sealed class ResultsBuilder
     private void AddThoseWhoSkipped(Question segment, IReadOnlyList<SegmentFigures> groups, IReadOnlyDictionary<string, QuestionFigures> overall)
     {
         var skipped = Count(Tally.All, Tally.Respondents) - Count(Tally.All, Tally.Answered(segment.Id));
-        foreach (var question in _definition.Questions.Where(q => q.Id != segment.Id))
+        foreach (var question in _questions.Where(q => q.Id != segment.Id))
         {
             var answeredParts = groups.Select(g => g.Questions[question.Id].Answered).ToList();
             if (SkippersFigure(segment, question, Tally.Answered(question.Id), skipped, overall) is { } skippersAnswered) answeredParts.Add(skippersAnswered);
@@ -181,7 +185,7 @@ public sealed class ResultsBuilder
     }
 
     private List<QuestionResult> Results(IReadOnlyDictionary<string, QuestionFigures> figures) =>
-        [.. _definition.Questions.Where(q => figures.ContainsKey(q.Id)).Select(q => Result(q, figures[q.Id]))];
+        [.. _questions.Where(q => figures.ContainsKey(q.Id)).Select(q => Result(q, figures[q.Id]))];
 
     private QuestionResult Result(Question question, QuestionFigures figures)
     {

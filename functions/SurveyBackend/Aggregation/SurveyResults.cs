@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SurveyBackend.Journey;
 
 namespace SurveyBackend.Aggregation;
 
@@ -13,7 +14,16 @@ public sealed record SurveyResults(
     DateTimeOffset GeneratedAt,
     int MinGroupSize,
     IReadOnlyList<QuestionResult> Questions,
-    IReadOnlyList<SegmentResult> Segments);
+    IReadOnlyList<SegmentResult> Segments)
+{
+    /// <summary>The questions respondents answered: <see cref="Questions"/> less the derived journey stage, which pages show in a section of its own.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<QuestionResult> Asked => [.. Questions.Where(q => q.Id != StageQuestion.Id)];
+
+    /// <summary>The journey's stage figures over everyone (<see cref="StageQuestion"/>); null for a survey without a journey.</summary>
+    [JsonIgnore]
+    public QuestionResult? Stages => Questions.FirstOrDefault(q => q.Id == StageQuestion.Id);
+}
 
 public sealed record QuestionResult(
     string Id,

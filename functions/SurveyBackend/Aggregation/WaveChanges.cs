@@ -1,4 +1,5 @@
 using SurveyBackend.Display;
+using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Aggregation;
@@ -40,7 +41,8 @@ public static class WaveChanges
         foreach (var question in results.Questions)
         {
             var definition = wording.FindQuestion(question.Id);
-            var comparison = definition is null
+            var comparison = question.Id == StageQuestion.Id ? StageComparison(wording, previousWording)
+                : definition is null
                 ? new QuestionComparison(question.Id, Comparability.NotComparable, WaveComparison.NotAskedBefore)
                 : WaveComparison.Compare(definition, previousWording.FindQuestion(question.Id));
             var before = previousResults.Questions.FirstOrDefault(q => q.Id == question.Id);
@@ -60,6 +62,12 @@ public static class WaveChanges
         }
         return trends;
     }
+
+    /// <summary>The stages compare where both waves score the journey alike: the same stages from the same points.</summary>
+    private static QuestionComparison StageComparison(SurveyDefinition wording, SurveyDefinition previousWording) =>
+        JourneyLock.SameScoring(wording, previousWording)
+            ? new QuestionComparison(StageQuestion.Id, Comparability.Same)
+            : new QuestionComparison(StageQuestion.Id, Comparability.NotComparable, WaveComparison.JourneyScoredDifferently);
 
     /// <summary>
     /// The largest changes first (by size, either way), among shown changes only; ties keep the questions' and

@@ -43,7 +43,7 @@ public sealed class SubmissionAnonymiser(
         var survey = await catalog.FindAsync(message.SurveyId, cancellationToken)
             ?? throw new InvalidOperationException("A submission refers to a survey that does not exist.");
 
-        await counter.CountAsync(responses.From(message, raw.Submission, version), survey.Definition.Segments, cancellationToken);
+        await counter.CountAsync(responses.From(message, raw.Submission, version), survey.Definition, cancellationToken);
         faults.Check(PipelineSteps.Counted);
 
         // A row an older version wrote holds its address in clear: it is sealed here instead.

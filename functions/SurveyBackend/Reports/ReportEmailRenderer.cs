@@ -156,7 +156,8 @@ public sealed class ReportEmailRenderer
         html.Append("<h2 style=\"font-size:19px;margin:24px 0 8px\">").Append(E(text["email.keyFigures"])).Append("</h2>\n")
             .Append("<p style=\"margin:0 0 8px\">").Append(E(text.Format("report.basedOn", ("respondents", results.Respondents.ToString("N0", Invariant)), ("survey", report.Wording.Title))))
             .Append("</p>\n<ul class=\"key-figures\" style=\"margin:0 0 16px;padding-left:20px\">\n");
-        foreach (var question in results.Questions)
+        AppendMostCommonStage(html, report);
+        foreach (var question in results.Asked)
         {
             var shown = question.Suppressed ? [] : question.Options.Where(o => !o.Suppressed && o.Count is not null && o.Share is not null).ToList();
             var top = shown.MaxBy(o => o.Count);
@@ -170,12 +171,30 @@ public sealed class ReportEmailRenderer
     }
 
     /// <summary>
+    /// The most common stage of the journey (the stages tied for it, if several), named only when no stage figure is
+    /// hidden: a hidden stage could be the most common, and saying which is not would tell something of it. Else "–".
+    /// </summary>
+    private static void AppendMostCommonStage(StringBuilder html, Report report)
+    {
+        if (report.Snapshot.Results.Stages is not { } stages) return;
+        var text = report.Text;
+        var allShown = !stages.Suppressed && stages.Options.All(o => !o.Suppressed && o.Count is not null && o.Share is not null);
+        var most = allShown ? stages.Options.Max(o => o.Count) : null;
+        var top = stages.Options.Where(o => most is not null && o.Count == most).ToList();
+        var line = top.Count == 0
+            ? text.Format("email.mostChosenHidden", ("hidden", Hidden))
+            : text.Format("email.mostCommonStage", ("stage", string.Join(text["email.and"], top.Select(o => report.Words.Option(stages.Id, o.Id)))),
+                ("figure", Figure(top[0].Share, top[0].Count, false)));
+        html.Append("<li style=\"margin:0 0 6px\"><strong>").Append(E(text["report.journey.heading"])).Append("</strong><br>").Append(E(line)).Append("</li>\n");
+    }
+
+    /// <summary>
     /// At most <see cref="MaxEmailCharts"/> questions, in survey order: the largest changes first, then the first that
     /// are not segments (the page breaks the others down by those); never one whose figures are all hidden.
     /// </summary>
     private static List<QuestionResult> EmailCharts(Report report, IReadOnlyList<QuestionTrend>? trends)
     {
-        var questions = report.Snapshot.Results.Questions;
+        var questions = report.Snapshot.Results.Asked;
         var segments = report.Snapshot.Survey.Segments;
         var changed = trends is null ? [] : WaveChanges.Largest(trends, MaxRankedChanges).Select(c => c.Question.QuestionId);
         var chosen = changed.Concat(questions.Where(q => !segments.Contains(q.Id)).Select(q => q.Id))

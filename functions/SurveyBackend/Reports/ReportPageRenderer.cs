@@ -58,9 +58,10 @@ public sealed class ReportPageRenderer
         var trends = report.Snapshot.Trends();
         AppendWhatChanged(html, report, trends, headingLevel: 2, sectionId: "changes");
 
+        JourneySection.Append(html, report, trends);
         html.Append("<section aria-labelledby=\"results\">\n<h2 id=\"results\">").Append(E(text["report.results"])).Append("</h2>\n");
         if (trends is not null) html.Append("<p class=\"meta\">").Append(E(words.MarkerLegend)).Append("</p>\n");
-        AppendCharts(html, report, report.Snapshot.Results.Questions, headingLevel: 3, trends, markers: true);
+        AppendCharts(html, report, report.Snapshot.Results.Asked, headingLevel: 3, trends, markers: true);
         html.Append("</section>\n");
 
         AppendByGroup(html, report);
@@ -97,7 +98,7 @@ public sealed class ReportPageRenderer
         {
             var segmentTitle = report.Words.Question(segmentId);
             html.Append("<h3>").Append(E(text.Format("report.by", ("segment", segmentTitle)))).Append("</h3>\n<div class=\"compare-grid\">\n");
-            foreach (var question in results.Questions.Where(q => q.Id != segmentId))
+            foreach (var question in results.Asked.Where(q => q.Id != segmentId))
             {
                 var figures = ReportCharts.ByGroup(report, segmentId, question);
                 html.Append("<figure class=\"compare\">\n<figcaption>").Append(E(report.Words.Question(question.Id))).Append("</figcaption>\n")
@@ -113,7 +114,7 @@ public sealed class ReportPageRenderer
     }
 
     /// <summary>A row per answer and a column per group, hidden groups included as "–".</summary>
-    private static void AppendByGroupTable(StringBuilder html, Report report, GroupFigures figures, QuestionResult question)
+    internal static void AppendByGroupTable(StringBuilder html, Report report, GroupFigures figures, QuestionResult question)
     {
         // Tables cannot be narrower than their content, so the hiding box is a div around it.
         var text = report.Text;

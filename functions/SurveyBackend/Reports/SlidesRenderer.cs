@@ -74,24 +74,10 @@ public sealed class SlidesRenderer
 
         if (withWave) AppendChanges(html, report, words, trends, ++slide, count);
 
-        foreach (var question in results.Questions)
-        {
-            Open(html, text, ++slide, count, "q-" + question.Id);
-            var chartId = "c-" + question.Id;
-            html.Append("<h2>").Append(E(report.Words.Question(question.Id))).Append("</h2>\n")
-                .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
-                .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportSections.ReleaseLine(report)));
-            if (ReportCharts.Trend(report, question.Id) is { } trend)
-                html.Append(' ').Append(E(trend.Comparison.IsComparable ? words.MarkerLegend : words.Note(trend.Comparison)!));
-            if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(DisplayText.Footnote(text)));
-            html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg")
-                .Append(report.Language == Languages.UiText.English ? "" : "?lang=" + report.Language).Append("\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
-                .Append(E(question.Id)).Append("\">").Append(E(text["slides.download"])).Append("</a></p>\n")
-                // The file as downloaded (title and notes drawn in), inert until the script copies it into a blob.
-                .Append("<template id=\"file-").Append(E(question.Id)).Append("\">")
-                .Append(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)).Append("</template>\n")
-                .Append("</section>\n");
-        }
+        // The journey first, under its own heading: where councils are is what the survey is for.
+        if (results.Stages is { } stages) AppendQuestionSlide(html, report, stages, ++slide, count, "journey", text["report.journey.heading"]);
+        foreach (var question in results.Asked)
+            AppendQuestionSlide(html, report, question, ++slide, count, "q-" + question.Id, report.Words.Question(question.Id));
 
         // The script's one sentence ("Slide 3 of 9") comes with the page, in its language, so the script stays one (its hash is the policy).
         html.Append("</main>\n<nav class=\"controls\" aria-label=\"").Append(E(text["slides.nav"])).Append("\" hidden><button type=\"button\" id=\"prev\">")
@@ -100,6 +86,28 @@ public sealed class SlidesRenderer
             .Append("</button></nav>\n<p id=\"said\" class=\"sr-only\" role=\"status\"></p>\n")
             .Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>A question's slide: its chart, n, the release, the trend legend or note, and the chart to download.</summary>
+    private static void AppendQuestionSlide(StringBuilder html, Report report, Aggregation.QuestionResult question, int slide, int count, string id, string heading)
+    {
+        var text = report.Text;
+        var words = TrendWords.For(report);
+        Open(html, text, slide, count, id);
+        var chartId = "c-" + question.Id;
+        html.Append("<h2>").Append(E(heading)).Append("</h2>\n")
+            .Append("<div class=\"chart\">").Append(ReportCharts.QuestionSvg(report, question, chartId, withCaption: false)).Append("</div>\n")
+            .Append("<p class=\"meta\">").Append(E(ReportCharts.AnsweredLine(report, question))).Append(" · ").Append(E(ReportSections.ReleaseLine(report)));
+        if (ReportCharts.Trend(report, question.Id) is { } trend)
+            html.Append(' ').Append(E(trend.Comparison.IsComparable ? words.MarkerLegend : words.Note(trend.Comparison)!));
+        if (ReportCharts.HasHidden(question)) html.Append(' ').Append(E(DisplayText.Footnote(text)));
+        html.Append(" <a class=\"download\" href=\"charts/").Append(E(question.Id)).Append(".svg")
+            .Append(report.Language == Languages.UiText.English ? "" : "?lang=" + report.Language).Append("\" download=\"").Append(E(question.Id)).Append(".svg\" data-chart=\"")
+            .Append(E(question.Id)).Append("\">").Append(E(text["slides.download"])).Append("</a></p>\n")
+            // The file as downloaded (title and notes drawn in), inert until the script copies it into a blob.
+            .Append("<template id=\"file-").Append(E(question.Id)).Append("\">")
+            .Append(ReportCharts.QuestionSvg(report, question, "f-" + question.Id, withCaption: true)).Append("</template>\n")
+            .Append("</section>\n");
     }
 
     /// <summary>The slide of the largest changes since the previous wave (or why there are none to show).</summary>

@@ -64,6 +64,7 @@ public sealed class TrendWords(UiText text)
         WaveComparison.DifferentType => text["trend.reason.differentType"],
         WaveComparison.DifferentOptions => text["trend.reason.differentOptions"],
         WaveComparison.Reworded => text["trend.reason.reworded"],
+        WaveComparison.JourneyScoredDifferently => text["trend.reason.journeyScoredDifferently"],
         null => "",
         _ => throw new ArgumentException($"No words for the reason '{reason}'.", nameof(reason)),
     };

@@ -27,6 +27,8 @@ public static class WaveComparison
     public const string DifferentType = "Asked as a different kind of question in the previous wave.";
     public const string DifferentOptions = "The answer options differ from the previous wave's.";
     public const string Reworded = "Worded differently in the previous wave.";
+    /// <summary>The journey's stages compare only between waves that score alike (<c>JourneyLock.SameScoring</c>).</summary>
+    public const string JourneyScoredDifferently = "The previous wave had no journey scored the same way.";
 
     public static QuestionComparison Compare(Question now, Question? then)
     {

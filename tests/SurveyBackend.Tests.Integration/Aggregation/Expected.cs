@@ -1,4 +1,5 @@
 using SurveyBackend.Aggregation;
+using SurveyBackend.Journey;
 using SurveyBackend.Surveys;
 
 namespace SurveyBackend.Tests.Integration.Aggregation;
@@ -11,7 +12,7 @@ internal static class Expected
         var counts = new Dictionary<string, Dictionary<string, long>>();
         foreach (var submission in submissions)
         {
-            foreach (var (scope, increments) in Tally.For(submission.AnswerLists, survey.Segments))
+            foreach (var (scope, increments) in Tally.For(WithStage(survey, submission.AnswerLists), survey.Segments))
             {
                 if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = [];
                 Tally.Add(into, increments);
@@ -19,6 +20,12 @@ internal static class Expected
         }
         return counts;
     }
+
+    /// <summary>The answers and, in a survey with a journey, the stage they score: counted as the answer to "journey.stage".</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> WithStage(SurveyDefinition survey, IReadOnlyDictionary<string, IReadOnlyList<string>> answers) =>
+        JourneyScore.Of(survey, answers) is { } place
+            ? new Dictionary<string, IReadOnlyList<string>>(answers) { ["journey.stage"] = [place.Stage.Id] }
+            : answers;
 
     /// <summary>
     /// The counts match, day counters aside (submissions made here carry no day): where the pipeline counted days,

@@ -26,7 +26,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1, transactions: transactions);
         var responses = Responses(survey, 64, seed: 1);
 
-        var counted = await Task.WhenAll(responses.Select(r => instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None)));
+        var counted = await Task.WhenAll(responses.Select(r => instance.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None)));
 
         Assert.All(counted, Assert.True);
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -45,7 +45,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         var calls = responses.SelectMany(r => Enumerable.Range(0, 6).Select(i => (Response: r, Counter: i % 2 == 0 ? first.Counter : second.Counter)))
             .OrderBy(_ => Random.Shared.Next()).ToList();
         var results = await Task.WhenAll(calls.Select(async c =>
-            (c.Response.Key, Counted: await c.Counter.CountAsync(AsResponse(survey, c.Response), survey.Segments, CancellationToken.None))));
+            (c.Response.Key, Counted: await c.Counter.CountAsync(AsResponse(survey, c.Response), survey, CancellationToken.None))));
 
         Assert.All(results.GroupBy(r => r.Key), g => Assert.Equal(1, g.Count(r => r.Counted)));
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -58,10 +58,10 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1);
         var responses = Responses(survey, 30, seed: 3);
         var earlier = responses.Take(10).ToList();
-        foreach (var r in earlier) Assert.True(await instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
+        foreach (var r in earlier) Assert.True(await instance.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None));
 
         var counted = await Task.WhenAll(responses.Select(async r =>
-            (r.Key, Counted: await instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None))));
+            (r.Key, Counted: await instance.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None))));
 
         Assert.Equal(responses.Skip(10).Select(r => r.Key).Order(), counted.Where(c => c.Counted).Select(c => c.Key).Order());
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
@@ -75,7 +75,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         await using var instance = Instance(shards: 1, transactions: failing);
         var responses = Responses(survey, 12, seed: 4);
 
-        var first = await Task.WhenAll(responses.Select(r => Outcome(() => instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None))));
+        var first = await Task.WhenAll(responses.Select(r => Outcome(() => instance.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None))));
         var failed = responses.Where((_, i) => first[i] is null).ToList();
         Assert.NotEmpty(failed);
         // What failed was not stored at all: the others are exactly what the aggregates hold.
@@ -83,7 +83,7 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
 
         // Redelivery of the failed ones (and a replay of one that worked) counts each once.
         var retried = await Task.WhenAll(failed.Append(responses.First(r => !failed.Contains(r))).Select(r =>
-            instance.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None)));
+            instance.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None)));
         Assert.Equal(failed.Count, retried.Count(c => c));
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
     }
@@ -95,13 +95,13 @@ public sealed class GroupCommitTests(PipelineFixture fixture)
         var responses = Responses(survey, 60, seed: 5);
         await using (var earlier = Instance(shards: 2))
         {
-            foreach (var r in responses.Take(30)) Assert.True(await earlier.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
+            foreach (var r in responses.Take(30)) Assert.True(await earlier.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None));
         }
 
         // One at a time, so no group commit hides reads: every count after the first in a shard finds its rows in memory.
         var requests = new BatchRequests();
         await using var later = Instance(shards: 2, transactions: requests);
-        foreach (var r in responses.Skip(30)) Assert.True(await later.Counter.CountAsync(AsResponse(survey, r), survey.Segments, CancellationToken.None));
+        foreach (var r in responses.Skip(30)) Assert.True(await later.Counter.CountAsync(AsResponse(survey, r), survey, CancellationToken.None));
 
         Expected.Equal(Expected.Counts(survey, responses.Select(r => r.Submission)), await fixture.CountsAsync(survey));
         Assert.Equal(30, requests.Count);

@@ -27,7 +27,11 @@ public sealed class ResultsTests(PipelineFixture fixture)
         var counted = Expected.Counts(batch.Survey, batch.Submissions).ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, long>)c.Value);
         var expected = view.Map(counted)[Tally.All];
         var questions = body["questions"]!.AsArray();
-        Assert.Equal(batch.Survey.Questions.Select(q => q.Id), questions.Select(q => (string)q!["id"]!));
+        // The journey's stage is counted as the answer to a derived question, after the definition's own.
+        Assert.Equal([.. batch.Survey.Questions.Select(q => q.Id), "journey.stage"], questions.Select(q => (string)q!["id"]!));
+        var stages = questions.Single(q => (string)q!["id"]! == "journey.stage")!;
+        Assert.Equal(batch.Survey.Journey!.Stages.Select(s => s.Id), stages["options"]!.AsArray().Select(o => (string)o!["id"]!));
+        Assert.Equal(batch.Submissions.Count, (int)stages["answered"]!);
         foreach (var question in questions)
         {
             var id = (string)question!["id"]!;
@@ -50,6 +54,7 @@ public sealed class ResultsTests(PipelineFixture fixture)
         var segments = body["segments"]!.AsArray();
         Assert.Equal(ResultsService.Scopes(view.Definition).Count - 1, segments.Count);
         Assert.Contains(segments, s => s!["respondents"] is not null && s["questions"] is JsonArray);
+        Assert.All(segments.Where(s => s!["questions"] is JsonArray), s => Assert.Contains(s!["questions"]!.AsArray(), q => (string)q!["id"]! == "journey.stage"));
         Assert.All(segments.Where(s => s!["respondents"] is null), s =>
         {
             Assert.True((bool)s!["suppressed"]!);
@@ -136,7 +141,7 @@ public sealed class ResultsTests(PipelineFixture fixture)
         // A response counted by the rebuild is not counted again by a late delivery.
         var counter = fixture.Get<ResponseCounter>();
         var keys = fixture.Get<SurveyBackend.Privacy.PrivacyKeys>();
-        Assert.False(await counter.CountAsync(submissions[0].ToResponse(keys), survey.Segments, CancellationToken.None));
+        Assert.False(await counter.CountAsync(submissions[0].ToResponse(keys), survey, CancellationToken.None));
         Expected.Equal(Expected.Counts(survey, submissions), await fixture.CountsAsync(survey));
     }
 }

@@ -198,6 +198,10 @@ public sealed class ReleaseTests(ReportsStack stack)
             Assert.Equal(120, (int)body["respondents"]!);
             Assert.NotEmpty(body["questions"]!.AsArray());
             Assert.NotEmpty(body["segments"]!.AsArray());
+            // The journey figures: the stage, a derived single-choice question, with a figure per stage.
+            var stages = body["questions"]!.AsArray().Single(q => (string)q!["id"]! == "journey.stage")!;
+            Assert.Equal(["broadcasting", "engaging", "serving", "embedded"], stages["options"]!.AsArray().Select(o => (string)o!["id"]!));
+            Assert.Equal(120, (int)stages["answered"]!);
             // Public: the raw counts and the admin's live marker stay out.
             Assert.Null(body["counts"]);
             Assert.Null(body["live"]);

@@ -33,8 +33,10 @@ public sealed class ReportPageTests(ReportsStack stack)
         // read the same dash, with one footnote.
         Assert.Contains("By: " + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(survey.FindQuestion("organisationType")!.Text), html);
         Assert.Contains("By: " + System.Text.Encodings.Web.HtmlEncoder.Default.Encode(survey.FindQuestion("region")!.Text), html);
-        Assert.Equal(2 * (survey.Questions.Count - 1), Regex.Count(html, "<svg "));
-        Assert.Equal(2 * (survey.Questions.Count - 1), Regex.Count(html, "<div class=\"sr-only\"><table class=\"benchmark\">"));
+        // And the journey's: everyone and by each segment question (docs/journey.md).
+        Assert.Equal(2 * (survey.Questions.Count - 1) + 3, Regex.Count(html, "<svg "));
+        Assert.Equal(2 * (survey.Questions.Count - 1) + 2, Regex.Count(html, "<div class=\"sr-only\"><table class=\"benchmark\">"));
+        Assert.Contains("<section id=\"journey\" aria-labelledby=\"journey-heading\">", html);
         var dash = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(SurveyBackend.Display.DisplayText.Hidden);
         Assert.True(Regex.Count(html, $"<td class=\"suppressed\">{dash}</td>") > 10, "hidden cells read the dash");
         Assert.Single(Regex.Matches(html, "Not shown, to protect respondents"));

@@ -67,14 +67,22 @@
 
   // --- Live results --------------------------------------------------------------------------------------------
 
+  // The journey's stage is counted as the answer to a derived question, 'journey.stage' (docs/journey.md): named from the model.
+  function findQuestion(id) {
+    var journey = state.current.definition.journey;
+    if (id === 'journey.stage' && journey)
+      return { text: 'Stage: ' + english(journey.title), options: (journey.stages || []).map(function (s) { return { id: s.id, text: s.name }; }) };
+    return (state.current.definition.questions || []).find(function (x) { return x.id === id; });
+  }
+
   function questionText(id) {
-    var q = (state.current.definition.questions || []).find(function (x) { return x.id === id; });
+    var q = findQuestion(id);
     return q ? english(q.text) : id;
   }
 
   function optionText(questionId, optionId) {
     if (optionId === 'other') return 'Other';
-    var q = (state.current.definition.questions || []).find(function (x) { return x.id === questionId; });
+    var q = findQuestion(questionId);
     var o = q && (q.options || []).find(function (x) { return x.id === optionId; });
     return o ? english(o.text) : optionId;
   }
