@@ -8,11 +8,8 @@ namespace SurveyBackend.Aggregation;
 public sealed record RebuildResult(string SurveyId, int Responses);
 
 /// <summary>
-/// Recomputes a survey's aggregates from its anonymous responses. Each response is stored in its shard's partition
-/// as its own counting marker, so a response that arrives later (a redelivery) is still counted once, and the
-/// rebuild only replaces each shard's counter rows with what its responses add up to. The counter rows are replaced
-/// on the ETags read before the responses were scanned: if a worker counts meanwhile, that shard's write fails and
-/// the rebuild starts again.
+/// Recomputes a survey's counters from its stored responses, on the ETags read before the scan, so a worker counting
+/// meanwhile makes the rebuild start again rather than be lost (docs/anonymity.md, "Rebuild").
 /// </summary>
 public sealed class AggregateRebuilder(
     SurveyCatalog catalog, ResponseStore responses, AggregateStore store, ResponseCounter counter, ILogger<AggregateRebuilder> logger)

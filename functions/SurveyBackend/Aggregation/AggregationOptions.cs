@@ -16,10 +16,8 @@ public sealed class AggregationOptions
     public int Shards { get; set; } = 16;
 
     /// <summary>
-    /// The most responses one shard transaction counts. Workers of one instance that count in the same shard at the
-    /// same time take turns, and whoever's turn it is counts everything waiting in one transaction (a group commit):
-    /// fewer, cheaper storage calls, and no conflicts between workers of the same instance. 1 turns that off: every
-    /// worker commits alone and races the others on ETags (the naive baseline the benchmark compares with).
+    /// The most responses one group commit counts in a shard transaction: fewer storage calls and no ETag conflicts
+    /// within an instance. 1 turns grouping off (the benchmark's baseline; docs/anonymity.md, "Group commit").
     /// </summary>
     [Range(1, AggregateStore.MaxResponsesPerTransaction)]
     public int MaxResponsesPerTransaction { get; set; } = 32;

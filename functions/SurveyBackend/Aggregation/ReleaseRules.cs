@@ -11,16 +11,9 @@ public sealed record PriorRelease(IReadOnlyDictionary<string, IReadOnlyDictionar
 public static class ReleaseRules
 {
     /// <summary>
-    /// How many more respondents the survey needs before its next release can be made safe: 0 when it can be made now.
-    /// <list type="bullet">
-    /// <item>At least <c>minGroupSize</c> respondents must have arrived since the last release (for the first, in all):
-    /// fewer, and the difference between the two releases would be a group smaller than the threshold, whose every
-    /// answer the new release would have to hide. The number is then exact.</item>
-    /// <item>A release that would show no option's count at all is refused too: it would be all blanks. The number is
-    /// then a lower bound (the most any option has gained falls short of the threshold by that much).</item>
-    /// </list>
-    /// <paramref name="candidate"/> is the release as it would be made from these counts, when the caller has built it
-    /// already (building protects every earlier release, the costly part): else it is built here if needed.
+    /// More respondents needed before the next release can be made safe (0: now), since a release differing from the
+    /// last by fewer than <c>minGroupSize</c> would expose that small group (docs/releases.md, "The refusal rule").
+    /// <paramref name="candidate"/>: the release already built by the caller, so the costly build is not repeated.
     /// </summary>
     public static int RespondentsNeeded(
         SurveyDefinition definition,

@@ -3,10 +3,8 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// A survey as its results report it: each reporting group of a segment question stands in for the options it
-/// merges, everywhere (the question's own counts, the segments it breaks down by, and the other segments' counts
-/// of it). Counting stays per option; the groups are applied when results are built, so the figures that suppression
-/// protects and releases freeze are the grouped ones, tied by the same sums as any question's.
+/// A survey as its results report it: each reporting group stands in for its options everywhere, applied when results
+/// are built, so suppression protects the grouped figures and no group sits beside its members (docs/results.md).
 /// </summary>
 public sealed class ReportingView
 {

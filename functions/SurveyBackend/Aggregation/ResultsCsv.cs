@@ -7,11 +7,8 @@ using SurveyBackend.Surveys;
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// The one CSV writer of results, for the admin's live results and for a published report alike: one header, one
-/// precision (shares to three places, as in the results document), one escaping (a cell a spreadsheet would run as
-/// a formula is escaped). One row per option figure, everyone first, then each segment; within its own segment a
-/// segment question is left out, as in the results. A hidden figure is an empty cell, and <c>hidden</c> is
-/// <c>true</c> on its row, the same for every hidden figure whatever the reason it is hidden.
+/// The one CSV writer, for live results and reports alike, so both have one header, one precision and one escaping
+/// of formula cells; a hidden figure is an empty cell whatever hid it (docs/releases.md, "One CSV writer").
 /// </summary>
 public static class ResultsCsv
 {
@@ -24,10 +21,8 @@ public static class ResultsCsv
     public static readonly string[] TrendHeader = ["previousShare", "change"];
 
     /// <summary>
-    /// <paramref name="wording"/> gives question and option texts; <paramref name="release"/> is empty for live results.
-    /// With <paramref name="trends"/> (a report of a survey with a previous wave), each everyone row of a comparable
-    /// question also carries the previous wave's shown share and the change in points, empty where either is hidden:
-    /// the same figures as the page, the slides and the benchmark.
+    /// <paramref name="release"/> is null for live results; <paramref name="trends"/> adds the previous wave's columns,
+    /// the same figures as the page and slides (docs/trends.md).
     /// </summary>
     public static string Write(SurveyResults results, SurveyDefinition wording, int? release, IReadOnlyList<QuestionTrend>? trends = null)
     {

@@ -31,12 +31,9 @@ public sealed class ResultsService(SurveyCatalog catalog, AggregateStore store, 
         Sum(await ReadRowsAsync(definition, cancellationToken));
 
     /// <summary>
-    /// Counts that were all true at one instant, for a release, which is frozen and must add up. The rows are read by
-    /// parallel point reads while workers may be counting, and one transaction updates several rows of a shard: a
-    /// single pass can see a response in a segment row and not yet in the overall row, and figures that no longer add
-    /// up can give a hidden one away. So the rows are read again until two passes in a row find every row at the same
-    /// ETag (an ETag changes on every write, so equal ETags mean no write in between): then every row held these
-    /// values at once, between the two passes. Null when counting never paused for <paramref name="maxPasses"/> passes.
+    /// Counts all true at one instant, for a release: figures that do not add up can give a hidden one away. Read until
+    /// two passes find every row at the same ETag; null if counting never paused for <paramref name="maxPasses"/>
+    /// passes (docs/releases.md, "a consistent snapshot").
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>?> ReadConsistentCountsAsync(
         SurveyDefinition definition, CancellationToken cancellationToken, int maxPasses = 6)

@@ -1,12 +1,8 @@
 namespace SurveyBackend.Aggregation;
 
 /// <summary>
-/// What one response adds to the counters. Scopes: <see cref="All"/> (everyone) and, for each segment question
-/// the response answered, <c>seg|{question}|{option}</c>. Within a scope: <see cref="Respondents"/>,
-/// <c>a|{question}</c> (answered) and <c>o|{question}|{option}</c> (chose that option); in <see cref="All"/> only,
-/// <c>d|{yyyy-MM-dd}</c> (responded that day: the console's chart, counted with the rest so it is exactly once too).
-/// Ids are <c>[A-Za-z0-9_-]</c>, so '|' cannot occur inside one; the derived stage question's id
-/// (<see cref="Journey.StageQuestion.Id"/>) adds a '.', never a '|'.
+/// What one response adds to the counters, the one place their keys are spelled (<c>seg|…</c>, <c>a|…</c>,
+/// <c>o|…</c>, <c>d|…</c>; docs/anonymity.md, "Counting"). No id can hold a '|', so the keys cannot collide.
 /// </summary>
 public static class Tally
 {

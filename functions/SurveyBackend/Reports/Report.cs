@@ -10,11 +10,9 @@ using SurveyBackend.Web;
 namespace SurveyBackend.Reports;
 
 /// <summary>
-/// What a report shows, frozen at publication: the figures of one release (<see cref="Release"/>, made at
-/// <see cref="ReleasedAt"/>) and the question and option wording of that moment, so later responses or edits do
-/// not change a published report. A release never changes, so copying its figures here is the same as pointing at it,
-/// and the page stays one point read. <see cref="Previous"/>: the previous wave's latest public release at publication,
-/// frozen the same way; null when the survey names none or it had none public then (the page says which).
+/// What a report shows, frozen at publication (one release's figures and the wording of the moment) so later responses
+/// or edits never change it, and the page stays one point read. <see cref="Previous"/>: the previous wave, frozen the
+/// same way, or null (docs/trends.md).
 /// </summary>
 public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Survey, int Release, DateTimeOffset ReleasedAt, Releases.PreviousWave? Previous = null)
 {
@@ -27,10 +25,8 @@ public sealed record ReportSnapshot(SurveyResults Results, SurveyDefinition Surv
 public sealed record ReportTexts(string Title, string Summary);
 
 /// <summary>
-/// A published report. <see cref="Title"/> and <see cref="Summary"/> are English; <see cref="Translations"/> holds the
-/// publisher's words in the other languages. <see cref="In"/> gives the report as read in one language: its
-/// <see cref="Language"/>, the publisher's words and the survey's <see cref="Wording"/> in it. The figures and the
-/// comparison with the previous wave never change with the language (they are worked out on the snapshot as it is).
+/// A published report: <see cref="Title"/> and <see cref="Summary"/> in English, the other languages in
+/// <see cref="Translations"/>. Only words change with the language, never the figures (docs/languages.md).
 /// </summary>
 public sealed record Report(
     string Id,
