@@ -13,13 +13,29 @@ namespace SurveyBackend.Testing;
 /// </summary>
 public static class SampleCounts
 {
-    /// <param name="withStage">Also tally a journey stage for each respondent as <c>journey.stage</c> (see <see cref="JourneyStageStandIn"/>).</param>
-    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null, bool withStage = false)
+    public static Dictionary<string, Dictionary<string, long>> For(SurveyDefinition definition, int respondents, int? seed = null) =>
+        Count(definition, Respondents(definition, respondents, seed));
+
+    /// <summary>Counts the answers as counting does: the stage each scores (<see cref="StageQuestion.Counted"/>), then <see cref="Tally"/>.</summary>
+    public static Dictionary<string, Dictionary<string, long>> Count(SurveyDefinition definition, IEnumerable<IReadOnlyDictionary<string, IReadOnlyList<string>>> respondents)
+    {
+        var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var answers in respondents)
+        {
+            foreach (var (scope, increments) in Tally.For(StageQuestion.Counted(definition, answers), definition.Segments))
+            {
+                if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
+                Tally.Add(into, increments);
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>One option per question (so few reach the journey's later stages: <see cref="JourneyRespondents"/> spreads them).</summary>
+    private static IEnumerable<IReadOnlyDictionary<string, IReadOnlyList<string>>> Respondents(SurveyDefinition definition, int respondents, int? seed)
     {
         // With a seed: answers drawn at random, earlier options likelier (weights 1, 1/2, 1/3, …), as real answers skew.
         var random = seed is { } s ? new Random(s) : null;
-        var stages = seed is { } t ? new Random(t + 1) : null;
-        var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         for (var r = 0; r < respondents; r++)
         {
             var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -29,21 +45,11 @@ public static class SampleCounts
                 var index = random is not null ? Skewed(random, options.Count) : q == 0 ? Math.Min(System.Numerics.BitOperations.TrailingZeroCount(~r), options.Count - 1) : (r * (q + 2) + q) % options.Count;
                 answers[definition.Questions[q].Id] = [options[index]];
             }
-            // Scored as counting scores it; withStage instead draws the stage (one option per question, as here, cannot
-            // reach the later stages, and a stage nobody is at would hide the whole table), with its own draws.
-            var counted = new Dictionary<string, IReadOnlyList<string>>(StageQuestion.Counted(definition, answers), StringComparer.Ordinal);
-            if (withStage && definition.Journey is { } journey)
-                counted[StageQuestion.Id] = [journey.Stages[stages is not null ? Skewed(stages, journey.Stages.Count) : r % journey.Stages.Count].Id];
-            foreach (var (scope, increments) in Tally.For(counted, definition.Segments))
-            {
-                if (!counts.TryGetValue(scope, out var into)) counts[scope] = into = new(StringComparer.Ordinal);
-                Tally.Add(into, increments);
-            }
+            yield return answers;
         }
-        return counts;
     }
 
-    private static int Skewed(Random random, int count)
+    internal static int Skewed(Random random, int count)
     {
         var total = Enumerable.Range(1, count).Sum(k => 1.0 / k);
         var draw = random.NextDouble() * total;
@@ -56,9 +62,12 @@ public static class SampleCounts
     }
 
     /// <summary>Writes the counts to shard 0 through the real store, replacing what is there (on its ETag).</summary>
-    public static async Task SeedAsync(AggregateStore store, SurveyDefinition definition, int respondents, int? seed = null)
+    public static Task SeedAsync(AggregateStore store, SurveyDefinition definition, int respondents, int? seed = null) =>
+        SeedAsync(store, definition, For(definition, respondents, seed));
+
+    /// <inheritdoc cref="SeedAsync(AggregateStore, SurveyDefinition, int, int?)"/>
+    public static async Task SeedAsync(AggregateStore store, SurveyDefinition definition, Dictionary<string, Dictionary<string, long>> counts)
     {
-        var counts = For(definition, respondents, seed);
         var scopes = ResultsService.Scopes(definition);
         var rows = new List<CounterRow>();
         foreach (var scope in scopes)

@@ -12,8 +12,8 @@ namespace SurveyBackend.Tests.Browser;
 
 /// <summary>
 /// The journey on both thank-you screens (#28 §2): the respondent's stage, score, next steps and sub-indexes, and where
-/// their peers are from the latest public release (whose "journey.stage" figures stand in for counting: see
-/// JourneyStageStandIn), in the frame on another origin and on the form page with and without JavaScript, in English
+/// their peers are from the latest public release (its "journey.stage" as counting scored it, over respondents at every
+/// stage: PublishedSurveys.JourneyedAsync), in the frame on another origin and on the form page with and without JavaScript, in English
 /// and Welsh; and its print: one A4 page.
 /// </summary>
 [Collection(BrowserCollection.Name)]

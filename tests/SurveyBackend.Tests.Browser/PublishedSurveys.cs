@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using SurveyBackend.Aggregation;
+using SurveyBackend.Journey;
 using SurveyBackend.Storage;
 using SurveyBackend.Surveys;
 using SurveyBackend.Testing;
@@ -30,18 +32,8 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
             var surveyId = await PutCopyAsync("released");
             var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
             await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
-            using var release = await fixture.Host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
-            Assert.True(release.StatusCode == HttpStatusCode.Created, await release.Content.ReadAsStringAsync());
-            using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
-            {
-                title = "Where councils are on the social media journey",
-                summary = "Most councils **engage** rather than broadcast.",
-                publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
-                release = 1,
-            });
-            var body = await report.Content.ReadAsStringAsync();
-            Assert.True(report.StatusCode == HttpStatusCode.Created, body);
-            _published = (surveyId, (string)JsonNode.Parse(body)!["reportId"]!);
+            var reportId = await ReleaseAndReportAsync(surveyId, "Where councils are on the social media journey", "Most councils **engage** rather than broadcast.");
+            _published = (surveyId, reportId);
             return _published.Value;
         }
         finally
@@ -53,9 +45,9 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
     private string? _journeyed;
 
     /// <summary>
-    /// An open copy of the sample survey whose public release counts the journey stage. STAND-IN (#28 §3): until counting
-    /// makes "journey.stage", <see cref="JourneyStageStandIn"/> makes the release and it is marked public directly (no
-    /// report: the report does not show the stage yet); then this becomes PublishedAsync's release.
+    /// An open copy of the sample survey whose public release has councils at every journey stage: respondents spread
+    /// by <see cref="JourneyRespondents"/> (their own random source, so the other surveys' figures stay as they were),
+    /// counted as counting counts them (the stage scored), released and published like <see cref="PublishedAsync"/>'s.
     /// </summary>
     public async Task<string> JourneyedAsync()
     {
@@ -65,16 +57,35 @@ public sealed class PublishedSurveys(BrowserFixture fixture)
             if (_journeyed is { } done) return done;
             var surveyId = await PutCopyAsync("journeyed");
             var definition = (await fixture.Host.Services.GetRequiredService<SurveyCatalog>().FindAsync(surveyId, CancellationToken.None))!.Definition;
-            await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, Respondents, seed: 13);
-            var store = fixture.Host.Services.GetRequiredService<ReleaseStore>();
-            await JourneyStageStandIn.AddReleaseAsync(store, definition, Respondents, seed: 13);
-            await store.MarkPublicAsync(surveyId, 1, DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+            var counts = SampleCounts.Count(definition, JourneyRespondents.Answers(definition, Respondents, seed: 28));
+            // The peers table's tests mean something only with councils at every stage, overall and among counties.
+            foreach (var scope in new[] { Tally.All, Tally.SegmentScope("organisationType", "county") })
+                Assert.All(definition.Journey!.Stages, s => Assert.True(counts[scope].GetValueOrDefault(Tally.Chose(StageQuestion.Id, s.Id)) >= 10, $"{scope}: {s.Id}"));
+            await SampleCounts.SeedAsync(fixture.Host.Services.GetRequiredService<AggregateStore>(), definition, counts);
+            await ReleaseAndReportAsync(surveyId, "Where councils are on the journey", "Councils at every stage.");
             return _journeyed = surveyId;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Release 1 through the admin route, and a report on it published a minute ago (which makes the release public).</summary>
+    private async Task<string> ReleaseAndReportAsync(string surveyId, string title, string summary)
+    {
+        using var release = await fixture.Host.Admin.PostAsync($"api/admin/surveys/{surveyId}/releases", null);
+        Assert.True(release.StatusCode == HttpStatusCode.Created, await release.Content.ReadAsStringAsync());
+        using var report = await fixture.Host.Admin.PostAsJsonAsync($"api/admin/surveys/{surveyId}/reports", new
+        {
+            title,
+            summary,
+            publishAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            release = 1,
+        });
+        var body = await report.Content.ReadAsStringAsync();
+        Assert.True(report.StatusCode == HttpStatusCode.Created, body);
+        return (string)JsonNode.Parse(body)!["reportId"]!;
     }
 
     private (string SurveyId, string ReportId)? _twoWaves;
