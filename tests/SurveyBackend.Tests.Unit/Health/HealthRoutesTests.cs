@@ -55,17 +55,7 @@ public sealed class HealthRoutesTests
 
     private static ServiceProvider Build(CountingPolicy calls)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            // Nothing listens on port 1: a storage call fails at once, as an outage.
-            ["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-                + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-                + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
-            ["Anonymity:Secret"] = "a-test-secret-that-is-at-least-32-characters-long",
-            ["Email:From"] = "reports@example.org",
-            ["Email:OutboxPath"] = Path.GetTempPath(),
-            ["Report:PublicBaseUrl"] = "https://reports.example.org",
-        }).Build();
+        var configuration = OfflineApp.Configuration();
         var services = new ServiceCollection().AddLogging().AddSurveyBackend(configuration);
         services.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(calls, HttpPipelinePosition.PerCall)));
         return services.BuildServiceProvider();

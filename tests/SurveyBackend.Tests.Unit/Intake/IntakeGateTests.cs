@@ -125,22 +125,14 @@ public sealed class IntakeGateTests
 
     private static ServiceProvider Build(int burst = 20, string proofOfWork = "off")
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = OfflineApp.Configuration(new Dictionary<string, string?>
         {
-            // Nothing listens on port 1: a storage call fails at once, as an outage.
-            ["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-                + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-                + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
-            ["Anonymity:Secret"] = "a-test-secret-that-is-at-least-32-characters-long",
-            ["Email:From"] = "reports@example.org",
-            ["Email:OutboxPath"] = Path.GetTempPath(),
-            ["Report:PublicBaseUrl"] = "https://reports.example.org",
             ["Intake:RequestsPerMinute"] = "1",
             ["Intake:Burst"] = burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Intake:ProofOfWork"] = proofOfWork,
             ["Intake:ProofOfWorkCost"] = "1",
             ["Intake:ProofOfWorkMaxNumber"] = "2",
-        }).Build();
+        });
         return new ServiceCollection().AddLogging().AddSurveyBackend(configuration).BuildServiceProvider();
     }
 
