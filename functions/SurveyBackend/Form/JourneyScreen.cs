@@ -45,13 +45,10 @@ public sealed record JourneyFigures(string Title, JourneyResult Result, JourneyP
 
 /// <summary>
 /// Where the respondent stands and where their peers are (docs/journey.md): the share of their own group of the release's
-/// first segment question and of everyone at each stage, from <see cref="StageQuestionId"/>. journey-screen.js does the same.
+/// first segment question and of everyone at each stage, from <see cref="StageQuestion.Id"/>. journey-screen.js does the same.
 /// </summary>
 public static class JourneyScreen
 {
-    /// <summary>The derived, ordered single-choice question under which releases count the stage (its options: the stage ids in order).</summary>
-    public const string StageQuestionId = "journey.stage";
-
     /// <param name="survey">The definition in the respondent's language (<see cref="SurveyDefinition.In"/>).</param>
     /// <param name="results">The latest public release's results; null with <paramref name="missing"/> saying why.</param>
     public static JourneyFigures? Build(
@@ -60,7 +57,7 @@ public static class JourneyScreen
     {
         if (survey.Journey is not { } journey || JourneyScore.Of(survey, answers) is not { } result) return null;
         if (results is null) return new JourneyFigures(journey.Title, result, null, missing == PeersMissing.None ? PeersMissing.NoRelease : missing);
-        var everyone = results.Questions.FirstOrDefault(q => q.Id == StageQuestionId);
+        var everyone = results.Stages;
         if (everyone is null) return new JourneyFigures(journey.Title, result, null, PeersMissing.NotCounted);
 
         var columns = new List<string>();
@@ -70,7 +67,7 @@ public static class JourneyScreen
             var groupId = HowYouCompare.Reported(survey, segmentId, own[0]);
             var segment = results.Segments.FirstOrDefault(s => s.QuestionId == segmentId && s.OptionId == groupId);
             columns.Add(new SurveyWords(ReportingView.Of(survey).Definition, text).Option(segmentId, groupId));
-            scopes.Add(segment is null || segment.Suppressed ? null : segment.Questions?.FirstOrDefault(q => q.Id == StageQuestionId));
+            scopes.Add(segment is null || segment.Suppressed ? null : segment.Questions?.FirstOrDefault(q => q.Id == StageQuestion.Id));
         }
         columns.Add(JourneyScreenText.Get("everyone", text));
         scopes.Add(everyone);

@@ -17,8 +17,6 @@ public sealed record JourneyModel
     /// <summary>The last stage whose <see cref="JourneyStage.MinScore"/> the score reaches.</summary>
     public JourneyStage StageFor(int score) => Stages.LastOrDefault(s => s.MinScore <= score) ?? Stages[0];
 
-    public JourneyStage? FindStage(string stageId) => Stages.FirstOrDefault(s => s.Id == stageId);
-
     /// <summary>The same model with each text replaced by <paramref name="text"/>(key, English text).</summary>
     public JourneyModel In(Func<string, string, string> text) => this with
     {

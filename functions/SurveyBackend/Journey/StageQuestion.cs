@@ -27,7 +27,9 @@ public static class StageQuestion
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Counted(
         SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> chosen)
     {
-        if (JourneyScore.Of(definition, chosen) is not { } result) return chosen;
-        return new Dictionary<string, IReadOnlyList<string>>(chosen, StringComparer.Ordinal) { [Id] = [result.Stage.Id] };
+        // The stage alone: the sub-indexes are for the respondent's screen, not counted.
+        if (definition.Journey is not { } journey) return chosen;
+        var stage = journey.StageFor(JourneyScore.Score(definition.Questions.Where(JourneyScore.IsScored), chosen));
+        return new Dictionary<string, IReadOnlyList<string>>(chosen, StringComparer.Ordinal) { [Id] = [stage.Id] };
     }
 }

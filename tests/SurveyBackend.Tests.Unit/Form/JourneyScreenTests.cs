@@ -1,6 +1,7 @@
 using System.Net;
 using SurveyBackend.Aggregation;
 using SurveyBackend.Form;
+using SurveyBackend.Journey;
 using SurveyBackend.Languages;
 using SurveyBackend.Surveys;
 using SurveyBackend.Tests.Unit.Languages;
@@ -23,7 +24,7 @@ public sealed class JourneyScreenTests
     };
 
     private static QuestionResult Stages(int answered, params (string Id, int? Count)[] options) =>
-        new(JourneyScreen.StageQuestionId, answered, [.. options.Select(o => o.Count is { } n
+        new(StageQuestion.Id, answered, [.. options.Select(o => o.Count is { } n
             ? new OptionResult(o.Id, n, Math.Round((double)n / answered, 3)) : new OptionResult(o.Id, null, null, true))]);
 
     private static SurveyResults Results(bool hideCounty = false, bool hideEmbedded = false) => new("s", 200, DateTimeOffset.UnixEpoch, 5,
