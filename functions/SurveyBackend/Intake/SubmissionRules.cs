@@ -138,7 +138,7 @@ public static class SubmissionRules
             if (string.IsNullOrEmpty(email)) errors.Add("respondent.email", text["error.emailNeeded"]);
             else if (EmailAddress.Check(email) is var fault and not EmailFault.None) errors.Add("respondent.email", Message(fault, text));
         }
-        else if (!string.IsNullOrEmpty(email) && email.Length > MaxEmailLength)
+        else if (!string.IsNullOrEmpty(email) && EmailAddress.Check(email) == EmailFault.TooLong)
         {
             errors.Add("respondent.email", text.Format("error.emailTooLong", ("max", MaxEmailLength)));
         }
