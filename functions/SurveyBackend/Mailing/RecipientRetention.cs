@@ -40,7 +40,7 @@ public sealed class RecipientRetention(
                 mark = (mark ?? new RetentionMark(null, null)) with { OpenSeenAt = now };
                 await reports.SetRetentionMarkAsync(surveyId, mark, cancellationToken);
             }
-            if (policy.DeadlineFor(survey.Definition, bySurvey[surveyId], mark) is not { } deadline || deadline > now) continue;
+            if (policy.DeadlineFor(survey.Definition, bySurvey[surveyId], mark, survey.SavedAt) is not { } deadline || deadline > now) continue;
             if (NothingCanHaveArrived(survey, mark)) continue;
 
             var deleted = await PurgeSurveyAsync(surveyId, bySurvey[surveyId], cancellationToken);

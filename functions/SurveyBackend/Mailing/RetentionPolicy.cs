@@ -17,14 +17,15 @@ public sealed class RetentionPolicy(SurveyCatalog catalog, ReportStore reports, 
     {
         if (await catalog.FindAsync(surveyId, cancellationToken) is not { } survey) return null;
         var mailings = (await reports.ListForSurveyAsync(surveyId, cancellationToken)).Select(r => r.Mailing);
-        return DeadlineFor(survey.Definition, mailings, await reports.FindRetentionMarkAsync(surveyId, cancellationToken));
+        return DeadlineFor(survey.Definition, mailings, await reports.FindRetentionMarkAsync(surveyId, cancellationToken), survey.SavedAt);
     }
 
     /// <summary>When the survey's addresses must be gone; null while nothing yet sets a date (no close or open date seen, no final report mailed).</summary>
-    public DateTimeOffset? DeadlineFor(SurveyDefinition survey, IEnumerable<ReportMailing> reports, RetentionMark? mark)
+    /// <param name="savedAt">When the definition was last saved: a survey closed by hand before its close date closed then.</param>
+    public DateTimeOffset? DeadlineFor(SurveyDefinition survey, IEnumerable<ReportMailing> reports, RetentionMark? mark, DateTimeOffset? savedAt = null)
     {
         var deadlines = new List<DateTimeOffset>();
-        if (AnchorOf(survey, mark) is { } anchor) deadlines.Add(anchor.AddMonths(options.Value.MaxRetentionMonths));
+        if (AnchorOf(survey, mark, savedAt) is { } anchor) deadlines.Add(anchor.AddMonths(options.Value.MaxRetentionMonths));
         var finals = reports.Where(r => r.Final).ToList();
         if (finals.Count > 0 && finals.All(r => r.CompletedAt is not null))
             deadlines.Add(finals.Max(r => r.CompletedAt!.Value).AddDays(options.Value.RetentionDays));
@@ -40,6 +41,12 @@ public sealed class RetentionPolicy(SurveyCatalog catalog, ReportStore reports, 
         .Replace("{retentionDays}", options.Value.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{retentionMonths}", options.Value.MaxRetentionMonths.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-    /// <summary>Where the longest period counts from: the close date, else the open date, else when the survey was first seen open.</summary>
-    public static DateTimeOffset? AnchorOf(SurveyDefinition survey, RetentionMark? mark) => survey.ClosesAt ?? survey.OpensAt ?? mark?.OpenSeenAt;
+    /// <summary>
+    /// Where the longest period counts from: when it closed (its close date, or the save that closed it by hand before
+    /// that date), else the open date, else when the survey was first seen open.
+    /// </summary>
+    public static DateTimeOffset? AnchorOf(SurveyDefinition survey, RetentionMark? mark, DateTimeOffset? savedAt = null) =>
+        survey is { Status: SurveyStatus.Closed, ClosesAt: { } closes } && savedAt is { } saved && saved < closes
+            ? saved
+            : survey.ClosesAt ?? survey.OpensAt ?? mark?.OpenSeenAt;
 }

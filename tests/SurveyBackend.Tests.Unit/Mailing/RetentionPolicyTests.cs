@@ -56,6 +56,17 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
+    public void ClosedByHandBeforeItsCloseDate_TheCapCountsFromTheSaveThatClosedIt()
+    {
+        var closedEarly = Closes.AddMonths(-3);
+        var closed = Survey(Opens, Closes) with { Status = SurveyStatus.Closed };
+        Assert.Equal(closedEarly.AddMonths(12), Policy.DeadlineFor(closed, [], null, savedAt: closedEarly));
+        // Saved after its close date (a wording fixed later), or still open: the close date stands.
+        Assert.Equal(Closes.AddMonths(12), Policy.DeadlineFor(closed, [], null, savedAt: Closes.AddDays(5)));
+        Assert.Equal(Closes.AddMonths(12), Policy.DeadlineFor(Survey(Opens, Closes), [], null, savedAt: closedEarly));
+    }
+
+    [Fact]
     public void OncePurged_ThePurgeIsTheDeadline_SoLaterArrivalsAreDeletedToo()
     {
         var purged = Opens.AddDays(5);
